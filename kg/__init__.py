@@ -1,0 +1,15 @@
+"""vnkg: Vietnamese political and diplomatic news to an RDF knowledge graph.
+
+>>> import kg
+>>> graph, report = kg.build_graph([Path("seeds")])  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from kg.build import BuildReport, build_graph, extract, write_graph
+from kg.document import Document
+from kg.errors import GoldError, GraphError, InputError, KgError
+from kg.pipeline import run
+
+__version__ = "0.1.0"
+__all__ = ["BuildReport", "Document", "GoldError", "GraphError", "InputError", "KgError", "__version__",
+           "build_graph", "extract", "run", "write_graph"]

@@ -1,0 +1,110 @@
+"""The `kg` command: a thin layer over the typed API of `kg`.
+
+Each command parses its options, calls one function and turns `KgError` into a
+one-line message and a non-zero exit.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+
+
+def _fail(exc: KgError) -> None:
+    raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """vnkg: Vietnamese political and diplomatic news to an RDF knowledge graph.
+
+    \b
+    Example:
+      kg build seeds -o out/graph.ttl
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Turtle file to write (written atomically).")
+@click.option("--strict", is_flag=True, help="Stop at the first article that cannot be read.")
+@click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
+def build(paths: tuple[Path, ...], output: Path, strict: bool, quiet: bool) -> None:
+    """Build the knowledge graph of the articles under PATHS (.txt, .md, .html).
+
+    \b
+    Example:
+      kg build seeds/ more/article.html -o out/graph.ttl
+    """
+    from kg.build import build_graph, write_graph
+
+    try:
+        graph, report = build_graph(list(paths), strict=strict)
+        write_graph(graph, output)
+    except KgError as exc:
+        _fail(exc)
+    for path, why in report.skipped:
+        click.echo(f"skipped {why}", err=True)
+    for path, why in report.warnings:
+        click.echo(f"warning: {path}: {why}", err=True)
+    if not quiet:
+        summary = report.summary(graph)
+        click.echo(f"wrote {output}")
+        for key, value in summary.items():
+            click.echo(f"  {key:15} {value}")
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="HTML page to write.")
+def viz(graph_file: Path, output: Path) -> None:
+    """Write an explorer page of the graph that works offline.
+
+    \b
+    Example:
+      kg viz out/graph.ttl -o out/graph.html
+    """
+    from kg.graphio import load_graph
+    from kg.viz import write_page
+
+    try:
+        count = write_page(load_graph(graph_file), output)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"wrote {output} ({count} nodes)")
+
+
+@main.command(name="eval")
+@click.option("--gold", type=click.Path(path_type=Path, exists=True), required=True,
+              help="Folder of gold JSON files (or one file).")
+@click.option("--inputs", type=click.Path(path_type=Path, exists=True, file_okay=False), required=True,
+              help="Folder holding the articles the gold files name.")
+@click.option("-v", "--verbose", is_flag=True, help="List misses and extras per article.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path, dir_okay=False), help="Write figures as JSON.")
+def eval_(gold: Path, inputs: Path, verbose: bool, json_out: Path | None) -> None:
+    """Score the extractor against gold annotations (precision, recall, F1).
+
+    \b
+    Example:
+      kg eval --gold tests/gold --inputs seeds -v
+    """
+    from kg.evaluate import evaluate, render
+
+    try:
+        result = evaluate(gold, inputs)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(render(result, verbose))
+    if json_out:
+        json_out.write_text(result.to_json(), encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

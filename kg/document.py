@@ -1,0 +1,114 @@
+"""The `Document` that flows through the pipeline, and what stages attach to it.
+
+Offsets are into `Document.text` (canonical tone placement); the same offsets
+into `Document.surface` give the spelling the article used, which becomes a
+`skos:altLabel`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """What a mention names."""
+
+    OFFICIAL = "official"
+    ROLE = "role"
+    ORGANIZATION = "organization"
+    PROVINCE = "province"
+    COUNTRY = "country"
+    RESOLUTION = "resolution"
+    CONFERENCE = "conference"
+
+
+class ParticipationKind(str, Enum):
+    CHAIR = "chair"
+    SPEAKER = "speaker"
+    PRESENTER = "presenter"
+    ATTENDEE = "attendee"
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    caption: bool = False  # a photo caption or a line without final punctuation
+
+
+@dataclass
+class Mention:
+    """One entity named at one place. `key` is the entity's canonical name."""
+
+    kind: Kind
+    start: int
+    end: int
+    key: str
+    surface: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RoleHolding:
+    official: str
+    role: str
+    province: str | None
+    organization: str | None
+    country: str | None
+    sentence: int
+
+
+@dataclass
+class Participation:
+    official: str
+    conference: str
+    kinds: set[ParticipationKind]
+    connection_point: tuple[Kind, str] | None
+    sentence: int
+
+
+@dataclass
+class Conference:
+    key: str  # date + core name; the IRI slug
+    name: str
+    date: dt.date | None
+    sentence: int
+    organizers: list[str] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)
+    connection_points: list[tuple[Kind, str]] = field(default_factory=list)
+    location: str | None = None
+    format: str | None = None
+
+
+@dataclass
+class Document:
+    """An article on its way to triples. Stages fill the fields in order."""
+
+    source: str
+    raw: str = ""
+    surface: str = ""  # NFC text, cleaned (site furniture blanked out)
+    text: str = ""  # `surface` with canonical tone marks: same length
+    headline: str | None = None
+    published: dt.date | None = None
+    publisher: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    holdings: list[RoleHolding] = field(default_factory=list)
+    participations: list[Participation] = field(default_factory=list)
+    conferences: list[Conference] = field(default_factory=list)
+    home_province: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return " ".join(self.surface[s.start:s.end].split())
+
+    def sentence_of(self, offset: int) -> int:
+        for i, s in enumerate(self.sentences):
+            if s.start <= offset < s.end:
+                return i
+        return -1
+
+    def of_kind(self, kind: Kind) -> list[Mention]:
+        return [m for m in self.mentions if m.kind is kind]

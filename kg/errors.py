@@ -1,0 +1,18 @@
+"""Errors a user can act on, each with a one-line message. Tracebacks are for bugs."""
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base of every error kg reports to the user."""
+
+
+class InputError(KgError):
+    """An input path or file that cannot be read as an article."""
+
+
+class GraphError(KgError):
+    """A graph file that cannot be read or written."""
+
+
+class GoldError(KgError):
+    """A gold annotation file that is not valid."""

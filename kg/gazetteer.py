@@ -1,0 +1,300 @@
+"""The knowledge tables of kg/data/, loaded once into fast matchers.
+
+Every table is plain TSV that a domain expert can extend (kg/data/README.md).
+A `Lexicon` compiles its phrases into one trie-shaped regular expression, so
+finding every role title in an article costs one scan, whatever the size of
+the vocabulary.
+
+>>> lex = Lexicon({"bí thư tỉnh ủy": ["secretary"]})
+>>> [(m.start, m.end, m.entries) for m in lex.find("ông là bí thư tỉnh ủy")]
+[(6, 20, ['secretary'])]
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Iterator
+
+from kg.text import canonical, fold
+
+WORD = r"[^\W_]"
+
+
+def lower(text: str) -> str:
+    """Lower case that keeps the length (offsets stay valid)."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def render(node: dict[str, Any]) -> str:
+        end = node.get("") is True
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return render(trie)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entries: list[Any]
+
+
+class Lexicon:
+    """Phrases to entries, matched on word boundaries, longest first.
+
+    `case_sensitive=False` matches on lower-cased text; phrases are given in
+    canonical tone placement.
+    """
+
+    def __init__(self, phrases: dict[str, list[Any]], case_sensitive: bool = False):
+        self.case_sensitive = case_sensitive
+        self.entries = {self._key(p): e for p, e in phrases.items() if p.strip()}
+        body = _trie_pattern(sorted(self.entries, key=len, reverse=True)) if self.entries else r"(?!x)x"
+        self.pattern = re.compile(rf"(?<!{WORD})(?:{body})(?!{WORD})")
+
+    def _key(self, phrase: str) -> str:
+        phrase = canonical(phrase)
+        return phrase if self.case_sensitive else lower(phrase)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        haystack = text if self.case_sensitive else lower(text)
+        for m in self.pattern.finditer(haystack, start, len(text) if end is None else end):
+            yield Match(m.start(), m.end(), self.entries[m.group(0)])
+
+    def match_at(self, text: str, pos: int) -> Match | None:
+        haystack = text if self.case_sensitive else lower(text)
+        m = self.pattern.match(haystack, pos)
+        return Match(m.start(), m.end(), self.entries[m.group(0)]) if m else None
+
+
+# ---------------------------------------------------------------- tables
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([canonical(c.strip()) for c in line.split("\t")])
+    return rows
+
+
+def _cell(row: list[str], i: int) -> str:
+    return row[i] if i < len(row) else ""
+
+
+def _alts(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    code: str
+    kind: str  # "tỉnh" | "thành phố"
+    status: str  # old | both | new
+    successor: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    iso: str
+    strict: bool
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    name: str  # canonical name, or a template with {province}
+    kind: str
+    variants: tuple[str, ...]
+    provincial: bool = False
+    unit: str = ""  # tỉnh / thành phố for provincial templates
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    title: str  # canonical title
+    scope: str  # none | province | body | country
+    body: str  # organisation name or template with {province}
+    unit: str = ""  # tỉnh / thành phố for province roles
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verb:
+    phrase: str
+    kinds: tuple[str, ...]
+    not_before: tuple[str, ...] = ()  # syllables that make a compound when they follow
+    not_after: tuple[str, ...] = ()  # words that make it a noun when they precede
+
+
+UNITS = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
+
+
+def _abbreviations() -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in _rows("abbreviations.tsv")]
+
+
+def spellings(phrase: str) -> set[str]:
+    """A phrase with each abbreviation written short and long.
+
+    >>> sorted(spellings("Chủ tịch UBND tỉnh"))
+    ['Chủ tịch UBND tỉnh', 'Chủ tịch Ủy ban nhân dân tỉnh']
+    """
+    out = {phrase}
+    for short, full in _abbreviations():
+        for p in list(out):
+            if re.search(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", p):
+                out.add(re.sub(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", full, p))
+            if full.lower() in p.lower():
+                i = p.lower().index(full.lower())
+                out.add(p[:i] + short + p[i + len(full):])
+    return out
+
+
+def expand_full(phrase: str) -> str:
+    """The phrase with every abbreviation written in full (a label's long form)."""
+    for short, full in _abbreviations():
+        phrase = re.sub(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", full, phrase)
+    return phrase
+
+
+def _options(template: str) -> Iterator[dict[str, bool]]:
+    groups = sorted(set(re.findall(r"\{([^{}]*\s[^{}]*)\}", template)))
+    for choice in itertools.product([False, True], repeat=len(groups)):
+        yield dict(zip(groups, choice))
+
+
+def _apply(template: str, options: dict[str, bool], fill: dict[str, str]) -> str:
+    for group, on in options.items():
+        template = template.replace("{" + group + "}", group if on else "")
+    for key, value in fill.items():
+        template = template.replace("{" + key + "}", value)
+    return re.sub(r"\s+", " ", template).strip()
+
+
+@cache
+def load() -> "Knowledge":
+    """The tables of kg/data/, parsed and compiled once per process."""
+    return Knowledge()
+
+
+class Knowledge:
+    """Parsed tables and their compiled matchers."""
+
+    def __init__(self) -> None:
+        self.provinces: dict[str, Province] = {}
+        for r in _rows("provinces.tsv"):
+            code, name, kind, variants, status, successor = (r + [""] * 6)[:6]
+            self.provinces[name] = Province(name, code, kind, status, successor, tuple(_alts(variants)))
+        self.countries: dict[str, Country] = {}
+        for r in _rows("countries.tsv"):
+            name, variants, iso, context = (r + [""] * 4)[:4]
+            self.countries[name] = Country(name, iso, context == "strict", tuple(_alts(variants)))
+        self.organizations: dict[str, OrgEntry] = {}
+        for r in _rows("organizations.tsv"):
+            self.organizations[r[0]] = OrgEntry(r[0], _cell(r, 2), tuple(_alts(_cell(r, 1))))
+        self.provincial: list[OrgEntry] = []
+        for r in _rows("provincial_bodies.tsv"):
+            for unit, committee in UNITS.items():
+                fill = {"unit": unit, "committee": committee}
+                name = _apply(r[0], {}, fill)
+                variants = tuple(_apply(v, {}, fill) for v in _alts(_cell(r, 1)))
+                self.provincial.append(OrgEntry(name, _cell(r, 2), variants, True, unit))
+        self.surnames = frozenset(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
+            "surnames.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+        self.prefixes = {r[0]: _cell(r, 1) for r in _rows("prefixes.tsv")}
+        self.verbs = [Verb(r[0], tuple(_alts(_cell(r, 1))), tuple(_alts(_cell(r, 2))), tuple(_alts(_cell(r, 3))))
+                      for r in _rows("participation.tsv")]
+        self.events = {r[0]: _cell(r, 1) for r in _rows("events.tsv")}
+        self.roles = self._expand_roles()
+        self._build_matchers()
+
+    # ------------------------------------------------------------ roles
+    def _expand_roles(self) -> list[RoleEntry]:
+        ministries = [o.name for o in self.organizations.values() if o.kind == "ministry"]
+        departments = sorted({o.name.replace(" {province}", "") for o in self.provincial if o.kind == "department"})
+        roles: list[RoleEntry] = []
+        for r in _rows("roles.tsv"):
+            title, variants, scope, body = r[0], _alts(_cell(r, 1)), _cell(r, 2) or "none", _cell(r, 3)
+            fills: list[dict[str, str]] = [{}]
+            text = " ".join([title, body, *variants])
+            if "{ministry}" in text:
+                fills = [{"ministry": m} for m in ministries]
+            elif "{department}" in text:
+                fills = [{"department": d, "unit": "tỉnh"} for d in departments]
+            elif "{unit}" in text or "{committee}" in text:
+                fills = [{"unit": u, "committee": c} for u, c in UNITS.items()]
+            for fill in fills:
+                for options in _options(title):
+                    t = _apply(title, options, fill)
+                    vs = tuple(_apply(v, options, fill) for v in variants)
+                    b = _apply(body, {}, fill)
+                    roles.append(RoleEntry(t, scope, b, fill.get("unit", ""), vs))
+        return roles
+
+    # ------------------------------------------------------------ matchers
+    def _build_matchers(self) -> None:
+        prov: dict[str, list[Any]] = {}
+        for p in self.provinces.values():
+            for name in (p.name, *p.variants):
+                prov.setdefault(name, []).append(p)
+        self.province_lexicon = Lexicon(prov, case_sensitive=True)
+
+        countries: dict[str, list[Any]] = {}
+        for c in self.countries.values():
+            for name in (c.name, *c.variants):
+                countries.setdefault(name, []).append(c)
+        self.country_lexicon = Lexicon(countries, case_sensitive=True)
+
+        orgs: dict[str, list[Any]] = {}
+        acronyms: dict[str, list[Any]] = {}
+        for o in self.organizations.values():
+            for name in (o.name, *o.variants):
+                for spelling in spellings(name):
+                    target = acronyms if spelling.isupper() or re.fullmatch(r"[A-ZĐ0-9&\-.]+", spelling) else orgs
+                    target.setdefault(spelling, []).append(o)
+        for o in self.provincial:
+            for name in (o.name, *o.variants):
+                for spelling in spellings(name.replace(" {province}", "")):
+                    orgs.setdefault(spelling, []).append(o)
+        self.org_lexicon = Lexicon(orgs)
+        self.acronym_lexicon = Lexicon(acronyms, case_sensitive=True)
+
+        roles: dict[str, list[Any]] = {}
+        for role in self.roles:
+            for name in (role.title, *role.variants):
+                for spelling in spellings(name):
+                    roles.setdefault(spelling, []).append(role)
+        self.role_lexicon = Lexicon(roles)
+
+        self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True)
+        verbs: dict[str, list[Any]] = {}
+        for v in self.verbs:
+            verbs.setdefault(v.phrase, []).append(v)
+        self.verb_lexicon = Lexicon(verbs)
+        self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()})
+        self.surname_folds = frozenset(fold(s) for s in self.surnames)
+
+    def organization_named(self, name: str) -> OrgEntry | None:
+        return self.organizations.get(name)
+
+    def province_named(self, name: str) -> Province | None:
+        return self.provinces.get(name)

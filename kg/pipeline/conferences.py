@@ -1,0 +1,148 @@
+"""Stage: the conference the article reports, with its date, organisers,
+the resolutions it carries out, its connection points and format.
+
+The reported conference is introduced by the lead: one of the first sentences
+that names a conference ("hội nghị", "hội thảo" ... of kg/data/events.tsv) and
+gives a date or says who held it ("Bộ Ngoại giao tổ chức hội nghị ..."). Other
+conferences the article only mentions are not reported, and not emitted.
+
+Its key is its date and core name (format words and purpose clauses dropped),
+so three outlets' reports of one conference meet in one node.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kg.document import Conference, Document, Kind
+from kg.gazetteer import load
+from kg.pipeline.dates import context_year, find_dates, year_for
+from kg.pipeline.mentions import connection_point
+from kg.text import slug, squash
+
+REQUIRES = ("sentences", "mentions", "published", "headline")
+ASSIGNS = ("conferences",)
+
+LEAD_SENTENCES = 8
+HELD = re.compile(r"(?<!\w)(?:tổ chức|triệu tập|khai mạc|diễn ra|bế mạc|khai mạc)(?!\w)")
+NAME_STOP = re.compile(r"\s*(?:[.;:(“\"”]|,\s*(?=[A-ZĐÀ-Ỹ\d])|\s(?:do|với chủ đề|với sự|sẽ|được|nhằm|tại|vào|diễn ra|"
+                       r"có sự|dưới sự|để|theo|chủ trì|đã|trong|cho|bằng hình thức|có|là|này)\s)")
+FORMAT_WORDS = re.compile(r"\s*(?:trực tuyến|trực tiếp|kết hợp(?: với)?)\b")
+PURPOSE = re.compile(r"(?:,|\s(?:và\s+)?(?:triển khai|quán triệt|thực hiện|nhằm|về việc|để))\s.*$")
+IMPLEMENT_CUE = re.compile(r"(?:triển khai|thực hiện|quán triệt|học tập|tổng kết|sơ kết)(?:\s+(?:thực hiện|thắng lợi|"
+                           r"có hiệu quả|hiệu quả))*\s+$")
+THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
+
+
+def _name(text: str, start: int, limit: int) -> str:
+    end = min(limit, start + 250)
+    m = NAME_STOP.search(text, start + 8, end)
+    return squash(text[start:m.start() if m else end])
+
+
+def core_name(name: str) -> str:
+    """The name without format words and purpose clauses: the part that identifies it.
+
+    >>> core_name("hội nghị trực tuyến đối ngoại toàn quốc, triển khai thực hiện Nghị quyết X")
+    'hội nghị đối ngoại toàn quốc'
+    """
+    core = FORMAT_WORDS.sub("", name)
+    core = PURPOSE.sub("", core)
+    words = core.split()[:10]
+    return " ".join(words).lower()
+
+
+def _lead(doc: Document) -> tuple[int, int] | None:
+    """(sentence index, offset of the event noun) of the sentence introducing the conference."""
+    kb = load()
+    best = None
+    for i, s in enumerate(doc.sentences[:LEAD_SENTENCES]):
+        for m in kb.event_lexicon.find(doc.text, s.start, s.end):
+            if m.entries[0] != "conference":
+                continue
+            dated = bool(find_dates(doc.text, s.start, m.start))
+            held = bool(HELD.search(doc.text, s.start, s.end))
+            if dated and held:
+                return i, m.start
+            if (dated or held) and best is None and not s.caption:
+                best = (i, m.start)
+            break
+    return best
+
+
+def _date(doc: Document, index: int) -> dt.date | None:
+    s = doc.sentences[index]
+    dates = find_dates(doc.text, s.start, s.end)
+    if not dates:
+        return doc.published
+    d = dates[0]
+    if d.year:
+        return d.resolve(None)
+    fallback = context_year(doc.text, doc.headline)
+    return d.resolve(year_for(d.month, doc.published, fallback))
+
+
+def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
+    s = doc.sentences[index]
+    orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if s.start <= m.start < s.end]
+    out: list[str] = []
+    for verb in HELD.finditer(doc.text, s.start, s.end):
+        pos = verb.start()
+        for org in reversed([o for o in orgs if o.end <= pos]):
+            gap = doc.text[org.end:pos]
+            if not re.fullmatch(r"\s*(?:,|và|phối hợp với|cùng)?\s*", gap):
+                break
+            if not any(o.start <= org.start and org.end <= o.end and o is not org for o in orgs):
+                out.insert(0, org.key)
+            pos = org.start
+        if out:
+            break
+    return list(dict.fromkeys(out))
+
+
+def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[str]:
+    s = doc.sentences[index]
+    out = []
+    for r in doc.of_kind(Kind.RESOLUTION):
+        if name_span[0] <= r.start < name_span[1]:
+            out.append(r.key)
+        elif s.start <= r.start < s.end and IMPLEMENT_CUE.search(doc.text[max(s.start, r.start - 60):r.start]):
+            out.append(r.key)
+    theme = THEME.search(doc.text, s.start, s.end)
+    if theme:
+        out += [r.key for r in doc.of_kind(Kind.RESOLUTION) if theme.start() <= r.start < theme.end()]
+    return list(dict.fromkeys(out))
+
+
+def _format(doc: Document, index: int) -> str | None:
+    lead = " ".join(doc.text[s.start:s.end] for s in doc.sentences[max(0, index - 1):index + 3]).lower()
+    online = "trực tuyến" in lead or "điểm cầu" in doc.text.lower()
+    if online and ("trực tiếp" in lead or "kết hợp" in lead):
+        return "hybrid"
+    return "online" if online else None
+
+
+def apply(doc: Document) -> Document:
+    doc.conferences = []
+    lead = _lead(doc)
+    if lead is None:
+        return doc
+    index, event_at = lead
+    s = doc.sentences[index]
+    name = _name(doc.text, event_at, s.end)
+    name = name[:1].upper() + name[1:]
+    date = _date(doc, index)
+    key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
+    conference = Conference(key, name, date, index)
+    conference.organizers = _organizers(doc, index, event_at)
+    conference.implements = _implements(doc, index, (event_at, event_at + len(name)))
+    conference.format = _format(doc, index)
+    points = []
+    for sent in doc.sentences:
+        pos = sent.start
+        while (cp := connection_point(doc, pos, sent.end)) is not None:
+            points.append(cp[:2])
+            pos = cp[2] + 1
+    conference.connection_points = list(dict.fromkeys(points))
+    doc.conferences.append(conference)
+    return doc

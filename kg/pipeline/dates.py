@@ -1,0 +1,100 @@
+"""Dates as Vietnamese news writes them, and the year of a date that omits it.
+
+"14/12/2021", "14-12-2021", "14 - 12 - 2021", "ngày 14 tháng 12 năm 2021",
+and without a year "Sáng 10/1", "Ngày 14-12". A missing year comes from the
+article (its date, else the years it speaks of), never from today's clock.
+
+>>> [d.iso() for d in find_dates("Sáng 10/1, và ngày 14 tháng 12 năm 2021")]
+['-01-10', '2021-12-14']
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_SEP = r"\s*[/.\-–]\s*"
+FULL = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}((?:19|20)\d\d)(?![\d/])")
+WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)", re.I)
+# a day and month without a year only after a word that says it is a day
+SHORT = re.compile(r"(?:(?<=\b[Nn]gày )|(?<=\b[Ss]áng )|(?<=\b[Cc]hiều )|(?<=\b[Tt]ối )|(?<=\b[Tt]rưa )"
+                   r"|(?<=\b[Ss]áng ngày )|(?<=\b[Cc]hiều ngày )|(?<=\bhôm )|(?<=\b[Đđ]êm ))"
+                   r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?![\d/\-])")
+YEAR = re.compile(r"(?<![\d/\-–.])((?:19|20)\d\d)(?![\d/\-–]|\s*[-–]\s*(?:19|20)\d\d)")
+RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*$")
+FUTURE_WORDS = ("đến năm", "vào năm", "tầm nhìn", "giai đoạn", "nhiệm kỳ", "đến")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+
+    def iso(self) -> str:
+        return f"{self.year or ''}-{self.month:02d}-{self.day:02d}"
+
+    def resolve(self, year: int | None) -> dt.date | None:
+        try:
+            return dt.date(self.year or year, self.month, self.day) if (self.year or year) else None
+        except ValueError:
+            return None
+
+
+def _valid(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
+    end = len(text) if end is None else end
+    out: dict[int, DateMention] = {}
+    for pattern in (FULL, WORDS):
+        for m in pattern.finditer(text, start, end):
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if _valid(d, mo):
+                out.setdefault(m.start(), DateMention(m.start(), m.end(), d, mo, y))
+    taken = [(d.start, d.end) for d in out.values()]
+    for m in SHORT.finditer(text, start, end):
+        d, mo = int(m.group(1)), int(m.group(2))
+        if _valid(d, mo) and not any(a <= m.start() < b for a, b in taken):
+            out[m.start()] = DateMention(m.start(), m.end(), d, mo, None)
+    return [out[k] for k in sorted(out)]
+
+
+def context_year(text: str, headline: str | None = None) -> int | None:
+    """The year an article speaks of when it never says its own date.
+
+    The headline's year wins; else the latest year met alone (not in a range
+    like "2021-2025", not a target like "đến năm 2030") in a full date or text.
+
+    >>> context_year("Năm 2022 ... nhiệm kỳ 2023-2025 ... nhiệm vụ năm 2023, đến năm 2030")
+    2023
+    """
+    if headline:
+        years = [int(y) for y in YEAR.findall(headline)]
+        if years:
+            return max(years)
+    counts: Counter[int] = Counter()
+    for m in YEAR.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()].lower()
+        if RANGE_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        if any(before.rstrip().endswith(w) for w in FUTURE_WORDS):
+            continue
+        counts[int(m.group(1))] += 1
+    return max(counts) if counts else None
+
+
+def year_for(month: int, reference: dt.date | None, fallback: int | None) -> int | None:
+    """The year of a day-month near a reference date (an event reported within months)."""
+    if reference is None:
+        return fallback
+    year = reference.year
+    if month - reference.month > 6:  # December event in a January article
+        year -= 1
+    elif reference.month - month > 6 and fallback and fallback > reference.year:
+        year += 1
+    return year

@@ -1,0 +1,87 @@
+"""Stage: turn each (official, title) the text states into a `RoleHolding`.
+
+The holding's scope is what the title belongs to:
+- a province title ("Bí thư Tỉnh ủy"): the province written after it, else the
+  sentence's connection point, else the article's home province;
+- a party post inside a body ("Bí thư Đảng ủy"): the body written after it, else
+  the body of another title in the same list ("... Phó Viện trưởng VKSND tối cao"),
+  else the sentence's connection point;
+- a foreign office ("Tổng thống"): the country written after it, else the
+  nearest other country in the sentence;
+- a national office: the body the role table names.
+A former office ("nguyên Thứ trưởng") is not a holding.
+"""
+from __future__ import annotations
+
+from kg.document import Document, Kind, Mention, RoleHolding
+from kg.gazetteer import RoleEntry
+from kg.pipeline.mentions import connection_point, scope_province
+
+REQUIRES = ("mentions", "sentences", "home_province")
+ASSIGNS = ("holdings",)
+
+
+def choose_entry(role: Mention, foreign: bool) -> RoleEntry:
+    """One title can name a Vietnamese and a foreign office ("Thủ tướng"): the name decides."""
+    entries = role.data["entries"]
+    fitting = [e for e in entries if (e.scope == "country") == foreign] or entries
+    return fitting[0]
+
+
+def _body_of(doc: Document, role: Mention, chain: list[Mention], person: Mention) -> str | None:
+    if role.data.get("organization"):
+        return role.data["organization"]
+    for other in chain:
+        entry = choose_entry(other, False)
+        if other is not role and entry.scope == "none" and entry.body and "Đảng" not in entry.body:
+            return entry.body
+    s = doc.sentences[doc.sentence_of(person.start)]
+    cp = connection_point(doc, s.start, s.end)
+    if cp and cp[0] is Kind.ORGANIZATION:
+        return cp[1].removeprefix("Đảng bộ ").strip()
+    return None
+
+
+def _country_of(doc: Document, role: Mention, person: Mention) -> str | None:
+    if role.data.get("country"):
+        return role.data["country"]
+    s = doc.sentences[doc.sentence_of(person.start)]
+    countries = [m for m in doc.of_kind(Kind.COUNTRY) if s.start <= m.start < s.end and m.key != "Việt Nam"]
+    countries.sort(key=lambda m: abs(m.start - role.start))
+    return countries[0].key if countries else None
+
+
+def holdings_of(doc: Document, person: Mention) -> list[RoleHolding]:
+    out = []
+    chain = person.data["roles"]
+    sentence = doc.sentence_of(person.start)
+    for role in chain:
+        if role.data.get("former"):
+            continue
+        entry = choose_entry(role, person.data.get("foreign", False))
+        province = organization = country = None
+        if entry.scope == "province":
+            province = role.data.get("province") or scope_province(doc, role.end)
+            if province is None:
+                continue
+            organization = entry.body.replace("{province}", province)
+        elif entry.scope == "body":
+            body = _body_of(doc, role, chain, person)
+            organization = entry.body.replace("{organization}", body) if body else None
+        elif entry.scope == "country":
+            country = _country_of(doc, role, person)
+        else:
+            organization = entry.body or None
+        out.append(RoleHolding(person.key, entry.title, province, organization, country, sentence))
+    return out
+
+
+def apply(doc: Document) -> Document:
+    seen: dict[tuple[str, str], RoleHolding] = {}
+    for person in doc.of_kind(Kind.OFFICIAL):
+        for h in holdings_of(doc, person):
+            key = (h.official, h.role)
+            if key not in seen or (not seen[key].province and h.province):
+                seen[key] = h
+    doc.holdings = sorted(seen.values(), key=lambda h: (h.sentence, h.official, h.role))
+    return doc

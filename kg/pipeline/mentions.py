@@ -1,0 +1,185 @@
+"""Stage: find provinces, countries, organisations, role titles and resolutions.
+
+Everything here comes from the tables of kg/data/ and a few shapes of the
+language; people are found by the next stage (`people`), which needs these.
+
+A body or title written without its province ("UBND tỉnh", "Bí thư Tỉnh ủy")
+belongs to, in order: the province written right after it, the province of the
+sentence's connection point ("tại điểm cầu Thanh Hóa"), the article's home
+province (the one it names most, connection points counting triple).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.document import Document, Kind, Mention
+from kg.gazetteer import WORD, Knowledge, OrgEntry, expand_full, load
+from kg.pipeline.resolutions import find_resolutions
+
+REQUIRES = ("text", "sentences")
+ASSIGNS = ("mentions", "home_province")
+
+UNIT_WORD = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+", re.I)
+CONNECTION = re.compile(r"điểm cầu\s+", re.I)
+CONNECTION_SKIP = re.compile(r"(?:tỉnh|thành phố|TP\.?|của)\s+", re.I)
+COUNTRY_CUES = re.compile(r"(?:nước|Cộng hòa|Vương quốc|Liên bang|Tổng thống|Thủ tướng|Đại sứ quán|Đại sứ|"
+                          r"Quốc vương|Nhà vua|Ngoại trưởng|Chính phủ|Quốc hội|nhân dân|phía|thăm)\s+$")
+
+
+def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
+    """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
+    unit = UNIT_WORD.match(doc.text, pos)
+    at = unit.end() if unit else pos
+    m = kb.province_lexicon.match_at(doc.text, at)
+    return (m.entries[0].name, m.end) if m else None
+
+
+def connection_point(doc: Document, start: int, end: int) -> tuple[Kind, str, int] | None:
+    """The first 'điểm cầu X' in a span that names a province or an organisation."""
+    kb = load()
+    for m in CONNECTION.finditer(doc.text, start, end):
+        at = m.end()
+        found = province_at(doc, at, kb)
+        if found:
+            return Kind.PROVINCE, found[0], at
+        org = _org_at(doc, at, kb)
+        if org:
+            entry, org_end = org
+            if entry.provincial:
+                found = province_at(doc, org_end, kb)
+                province = found[0] if found else doc.home_province
+                if province:
+                    return Kind.PROVINCE, province, at
+            else:
+                return Kind.ORGANIZATION, _org_key(doc, entry, org_end, kb), at
+    return None
+
+
+def _org_at(doc: Document, pos: int, kb: Knowledge) -> tuple[OrgEntry, int] | None:
+    wrapper = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+").match(doc.text, pos)
+    for lex in (kb.acronym_lexicon, kb.org_lexicon):
+        m = lex.match_at(doc.text, wrapper.end() if wrapper else pos)
+        if m:
+            entry = m.entries[0]
+            if wrapper and not entry.provincial:
+                return OrgEntry(f"{doc.text[pos:wrapper.end()].strip()} {entry.name}", "party", ()), m.end
+            return entry, m.end
+    return None
+
+
+def _org_key(doc: Document, entry: OrgEntry, end: int, kb: Knowledge) -> str:
+    if not entry.provincial:
+        return entry.name
+    found = province_at(doc, end, kb)
+    province = found[0] if found else _sentence_province(doc, end) or doc.home_province
+    return entry.name.replace("{province}", province or "").strip()
+
+
+def _sentence_province(doc: Document, offset: int) -> str | None:
+    index = doc.sentence_of(offset)
+    if index < 0:
+        return None
+    s = doc.sentences[index]
+    cp = connection_point(doc, s.start, s.end)
+    return cp[1] if cp and cp[0] is Kind.PROVINCE else None
+
+
+def scope_province(doc: Document, end: int) -> str | None:
+    """The province a provincial title or body ending at `end` belongs to."""
+    found = province_at(doc, end, load())
+    return found[0] if found else _sentence_province(doc, end) or doc.home_province
+
+
+def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> Mention:
+    mention = Mention(kind, start, end, key, doc.surface[start:end], data)
+    doc.mentions.append(mention)
+    return mention
+
+
+def _places(doc: Document, kb: Knowledge) -> None:
+    counts: Counter[str] = Counter()
+    for m in kb.province_lexicon.find(doc.text):
+        name = m.entries[0].name
+        _add(doc, Kind.PROVINCE, m.start, m.end, name)
+        cue = doc.text[max(0, m.start - 25):m.start].lower()
+        counts[name] += 3 if "điểm cầu" in cue else 1
+    for m in kb.country_lexicon.find(doc.text):
+        country = m.entries[0]
+        if country.strict and not _country_context(doc.text, m.start, m.end):
+            continue
+        _add(doc, Kind.COUNTRY, m.start, m.end, country.name)
+    doc.home_province = counts.most_common(1)[0][0] if counts else None
+    if len(counts) > 1 and counts.most_common(2)[1][1] == counts.most_common(1)[0][1]:
+        doc.home_province = sorted(k for k, v in counts.items() if v == counts.most_common(1)[0][1])[0]
+
+
+def _country_context(text: str, start: int, end: int) -> bool:
+    """A strict country name (Anh, Đức, Nga) counts only after a country cue, outside names."""
+    after = text[end:end + 2]
+    before = text[max(0, start - 20):start]
+    if re.match(rf"\s+[A-ZĐÀ-Ỹ]{WORD}*", text[end:end + 12]) or re.search(r"[A-ZĐÀ-Ỹ]\S*\s+$", before[-12:]):
+        return bool(COUNTRY_CUES.search(before))
+    return bool(COUNTRY_CUES.search(before)) or after[:1] in (",", ".", ";", ")", "-", "–")
+
+
+def _organizations(doc: Document, kb: Knowledge) -> None:
+    found: list[tuple[int, int, OrgEntry]] = []
+    for lex in (kb.acronym_lexicon, kb.org_lexicon):
+        for m in lex.find(doc.text):
+            if not doc.text[m.start].isupper():
+                continue
+            found.append((m.start, m.end, m.entries[0]))
+            # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
+            for inner in lex.find(doc.text, m.start + 1, m.end):
+                if doc.text[inner.start].isupper():
+                    found.append((inner.start, inner.end, inner.entries[0]))
+    for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
+        wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
+        if wrapper and not entry.provincial:
+            w_start = start - len(wrapper.group(0))
+            _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {entry.name}",
+                 body_kind="party", full=f"{wrapper.group(0).strip()} {expand_full(entry.name)}")
+        key = _org_key(doc, entry, end, kb)
+        if entry.provincial and key == entry.name.replace("{province}", "").strip():
+            continue  # a provincial body whose province is unknown
+        found_province = province_at(doc, end, kb) if entry.provincial else None
+        _add(doc, Kind.ORGANIZATION, start, found_province[1] if found_province else end, key, body_kind=entry.kind,
+             full=expand_full(key))
+
+
+def _roles(doc: Document, kb: Knowledge) -> None:
+    orgs = [m for m in doc.mentions if m.kind is Kind.ORGANIZATION]
+    for m in kb.role_lexicon.find(doc.text):
+        if any(o.start < m.start < o.end or (o.start < m.start and m.end <= o.end) for o in orgs):
+            continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
+        entries = list(dict.fromkeys(m.entries))
+        end = m.end
+        data: dict = {"entries": entries, "former": bool(re.search(r"(?:^|\s)(?:nguyên|cố)\s+$",
+                                                                   doc.text[max(0, m.start - 8):m.start]))}
+        if any(e.scope == "province" for e in entries):
+            found = province_at(doc, end, kb)
+            if found:
+                data["province"], end = found
+        elif any(e.scope == "body" for e in entries):
+            org = _org_at(doc, end + 1, kb) if doc.text[end:end + 1] == " " else None
+            if org:
+                data["organization"] = _org_key(doc, org[0], org[1], kb)
+                end = org[1]
+        elif any(e.scope == "country" for e in entries):
+            c = kb.country_lexicon.match_at(doc.text, end + 1) if doc.text[end:end + 1] == " " else None
+            if c:
+                data["country"], end = c.entries[0].name, c.end
+        _add(doc, Kind.ROLE, m.start, end, entries[0].title, **data)
+
+
+def apply(doc: Document) -> Document:
+    kb = load()
+    doc.mentions = []
+    _places(doc, kb)
+    _organizations(doc, kb)
+    _roles(doc, kb)
+    for r in find_resolutions(doc, kb):
+        doc.mentions.append(r)
+    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
+    return doc

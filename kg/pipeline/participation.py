@@ -1,0 +1,145 @@
+"""Stage: who took part in the reported conference, how, and from where.
+
+A verb of kg/data/participation.tsv gives the kind; the sentence's shape says who:
+- "Tham dự hội nghị có A; B; C": everyone after "có";
+- "Phát biểu tại hội nghị, A cho biết": the first person after the fronted clause;
+- "dưới sự chủ trì của A": the people after "của";
+- otherwise the person right before the verb, with those listed with them
+  ("A, B cùng các Thứ trưởng chủ trì hội nghị").
+A verb whose event is another one ("hội kiến", "tại Đại hội XIII", a conference
+with another name) gives nothing. "tại điểm cầu X" gives the connection point
+of the people it stands next to.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.document import Conference, Document, Kind, Mention, Participation, ParticipationKind
+from kg.gazetteer import Verb, load
+from kg.pipeline.conferences import _name, core_name
+from kg.pipeline.mentions import CONNECTION, connection_point
+
+REQUIRES = ("sentences", "mentions", "conferences")
+ASSIGNS = ("participations",)
+
+FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
+CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
+LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
+
+
+def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
+    out = []
+    for m in load().verb_lexicon.find(doc.text, start, end):
+        verb = m.entries[0]
+        nxt = re.match(r"\s+([^\W\d_]+)", doc.text[m.end:m.end + 20])
+        prev = doc.text[max(start, m.start - 15):m.start].lower().strip()
+        if nxt and nxt.group(1).lower() in verb.not_before:
+            continue
+        if any(prev.endswith(w) for w in verb.not_after):
+            continue
+        out.append((m.start, m.end, verb))
+    return out
+
+
+def _other_event(doc: Document, conference: Conference, start: int, end: int) -> bool:
+    """Does the text at `start` name an event that is not the reported conference?
+
+    "hội nghị", "Hội nghị này" are the reported one; a name that carries a mark of
+    its own (a number, "lần thứ", a capital, a year) and differs from the
+    reported conference's name is another event ("Đại hội XIII").
+    """
+    m = load().event_lexicon.match_at(doc.text, start)
+    if not m:
+        return False
+    if m.entries[0] == "other":
+        return True
+    core, reported = core_name(_name(doc.text, m.start, end)), core_name(conference.name)
+    if reported.startswith(core) or core.startswith(reported):
+        return False
+    rest = doc.text[m.end:m.start + len(_name(doc.text, m.start, end))]
+    return bool(re.search(r"[A-ZĐÀ-Ỹ]|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b", rest))
+
+
+def _verb_event_is_other(doc: Document, conference: Conference, verb_end: int, end: int) -> bool:
+    after = re.match(r"\s*(?:(?:chỉ đạo|khai mạc|tại|ở|và)\s+)*", doc.text[verb_end:end])
+    return _other_event(doc, conference, verb_end + (after.end() if after else 0), end)
+
+
+def _extent(person: Mention) -> int:
+    return max([person.end] + [r.end for r in person.data["roles"] if r.start >= person.end])
+
+
+def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
+              verb: Verb) -> list[Mention]:
+    if "attendee" in verb.kinds:
+        co = CO_LIST.search(doc.text, verb_end, s_end)
+        if co and not [p for p in people if verb_end <= p.start < co.start()]:
+            return [p for p in people if p.start >= co.end()]
+    if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
+        after = [p for p in people if p.start > verb_end]
+        return after[:1]
+    head = FRONTED_PLACE.match(doc.text[s_start:verb_start])
+    if not doc.text[s_start + (head.end() if head else 0):verb_start].strip():
+        comma = doc.text.find(",", verb_end, s_end)
+        after = [p for p in people if comma != -1 and p.start > comma]
+        return after[:1]
+    before = [p for p in people if _extent(p) <= verb_start and ";" not in doc.text[_extent(p):verb_start]]
+    if not before or verb_start - _extent(before[-1]) > 80:
+        return []
+    group = [before[-1]]
+    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    for p in reversed(before[:-1]):
+        gap = doc.text[_extent(p):group[0].start]
+        for r in roles:
+            if _extent(p) <= r.start and r.end <= group[0].start:
+                gap = gap.replace(doc.text[r.start:r.end], " ")
+        if not LISTED_WITH.match(gap):
+            break
+        group.insert(0, p)
+    return group
+
+
+def _connection(doc: Document, group: list[Mention], people: list[Mention], verb_end: int, s_start: int,
+                s_end: int) -> tuple[Kind, str] | None:
+    for m in CONNECTION.finditer(doc.text, s_start, s_end):
+        cp = connection_point(doc, m.start(), s_end)
+        if not cp:
+            continue
+        first = group[0].start
+        between = [p for p in people if m.start() < p.start < first]
+        if (m.start() < first and not between) or 0 <= m.start() - verb_end <= 60:
+            return cp[0], cp[1]
+    return None
+
+
+def apply(doc: Document) -> Document:
+    doc.participations = []
+    if not doc.conferences:
+        return doc
+    conference = doc.conferences[0]
+    kb = load()
+    merged: dict[str, Participation] = {}
+    officials = doc.of_kind(Kind.OFFICIAL)
+    for index, s in enumerate(doc.sentences):
+        if any(m.entries[0] == "other" for m in kb.event_lexicon.find(doc.text, s.start, s.end)):
+            continue
+        fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
+        if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
+            continue
+        people = [p for p in officials if s.start <= p.start < s.end]
+        if not people:
+            continue
+        for start, end, verb in _verbs(doc, s.start, s.end):
+            if _verb_event_is_other(doc, conference, end, s.end):
+                continue
+            group = _subjects(doc, people, start, end, s.start, s.end, verb)
+            if not group:
+                continue
+            cp = _connection(doc, group, people, end, s.start, s.end)
+            for person in group:
+                p = merged.setdefault(person.key, Participation(person.key, conference.key, set(), None, index))
+                p.kinds.update(ParticipationKind(k) for k in verb.kinds)
+                p.kinds.add(ParticipationKind.ATTENDEE)
+                p.connection_point = p.connection_point or cp
+    doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official))
+    return doc

@@ -1,0 +1,170 @@
+"""Stage: find officials, and which titles each one holds in the text.
+
+A Vietnamese name is a family name (kg/data/surnames.txt) and one to three more
+capitalised syllables. A name counts when the text treats it as a person: a
+title, rank or "đồng chí"/"ông"/"bà" stands before it, or a dash or comma and a
+title after it; then every other place it is written counts too. A foreign name
+(capitalised words, first not a Vietnamese family name) counts after a foreign
+office ("Tổng thống Emmanuel Macron").
+
+Titles attach to a name in two shapes:
+- before it, as a comma list: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Nguyễn Mạnh Cường";
+- after it, behind a dash or comma: "Đỗ Minh Tuấn - Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh".
+A title followed by another name belongs to that name ("A, Bộ trưởng X B").
+Ranks and academic titles (kg/data/prefixes.tsv) are neither name nor role.
+
+>>> from kg.pipeline import run
+>>> doc = run("t.txt", "Thượng tướng Hoàng Văn An - Thứ trưởng Bộ Quốc phòng phát biểu.")
+>>> [(m.key, [r.key for r in m.data["roles"]]) for m in doc.of_kind(Kind.OFFICIAL)]
+[('Hoàng Văn An', ['Thứ trưởng Bộ Quốc phòng'])]
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.document import Document, Kind, Mention
+from kg.gazetteer import Knowledge, load
+
+REQUIRES = ("text", "mentions")
+ASSIGNS = ("mentions",)
+
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
+CHAIN_SEP = re.compile(r"^\s*(?:,|kiêm|,\s*kiêm)\s*$")
+POST_SEP = re.compile(r"^\s*(?:[-–—,(]|,\s*đồng chí)\s*$")
+CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
+
+
+def _is_title_word(word: str) -> bool:
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower() or "-" in word)
+
+
+def _words(text: str, start: int) -> list[tuple[int, int, str]]:
+    """Capitalised words from `start` joined by single spaces."""
+    out = []
+    pos = start
+    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text[start:start + 80]):
+        a, b = start + m.start(), start + m.end()
+        if a != pos or not _is_title_word(m.group(0)):
+            break
+        out.append((a, b, m.group(0)))
+        pos = b + 1
+        if text[b:b + 1] != " ":
+            break
+    return out
+
+
+@cache
+def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
+    words = "|".join(re.escape(p) for p in sorted(kb.prefixes, key=len, reverse=True))
+    return re.compile(rf"(?:(?<![^\W_])(?:{words})(?![^\W_])\s*)")
+
+
+def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
+    """Skip ranks, academic titles and forms of address starting at `pos`."""
+    m = re.compile(rf"\s*{_prefix_pattern(kb).pattern}*").match(doc.text, pos)
+    return m.end() if m else pos
+
+
+def _name_at(doc: Document, pos: int, kb: Knowledge, blockers: list[Mention], foreign: bool) -> tuple[int, int] | None:
+    words = _words(doc.text, pos)
+    if not words:
+        return None
+    vietnamese = words[0][2] in kb.surnames
+    if not vietnamese and not foreign:
+        return None
+    words = words[:4]
+    for i, (a, _, _) in enumerate(words):
+        if i and any(b.start == a for b in blockers):
+            words = words[:i]
+            break
+    if any(b.start == words[0][0] for b in blockers):
+        return None
+    if len(words) < 2 and vietnamese:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple[int, int], bool]:
+    """Every surname-led capitalised run: span -> whether its context proves a person."""
+    found: dict[tuple[int, int], bool] = {}
+    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    role_ends = {m.end: m for m in roles}
+    for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]+", doc.text):
+        if m.group(0) not in kb.surnames or any(s[0] < m.start() < s[1] for s in found):
+            continue
+        span = _name_at(doc, m.start(), kb, blockers, foreign=False)
+        if not span:
+            continue
+        after = doc.text[span[1]:span[1] + 6]
+        proven = bool(re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, span[1], roles))
+        proven = proven or _titled(doc, span[0], role_ends, kb)
+        found[span] = proven
+    for role in roles:
+        if any(e.scope == "country" for e in role.data["entries"]):
+            start = _prefix_end(doc, role.end, kb)
+            if start > role.end:
+                span = _name_at(doc, start, kb, blockers, foreign=True)
+                if span and span not in found:
+                    found[span] = True
+    return found
+
+
+def _titled(doc: Document, start: int, role_ends: dict[int, Mention], kb: Knowledge) -> bool:
+    """A role, a rank or a form of address stands right before `start`."""
+    before = doc.text[max(0, start - 60):start]
+    if re.search(rf"{_prefix_pattern(kb).pattern}$", before):
+        return True
+    return len(doc.text[:start].rstrip()) in role_ends
+
+
+def _role_after(doc: Document, end: int, roles: list[Mention]) -> Mention | None:
+    m = re.match(r"\s*(?:[-–—,(]|,\s*đồng chí)\s*", doc.text[end:end + 20])
+    if not m:
+        return None
+    at = end + m.end()
+    return next((r for r in roles if r.start == at), None)
+
+
+def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowledge) -> list[Mention]:
+    """The comma list of titles right before a name (ranks and "đồng chí" may stand between)."""
+    chain: list[Mention] = []
+    pos = person.start
+    prefixes = re.compile(rf"^\s*{_prefix_pattern(kb).pattern}*$")
+    for r in reversed([r for r in roles if r.end <= person.start]):
+        gap = doc.text[r.end:pos]
+        if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
+            break
+        chain.insert(0, r)
+        pos = r.start
+    return chain
+
+
+def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: set[int]) -> list[Mention]:
+    """Titles after a name behind a dash or comma, until a title that leads another name."""
+    chain: list[Mention] = []
+    pos, sep = person.end, POST_SEP
+    for r in (r for r in roles if r.start >= person.end):
+        if r.start < pos or not sep.match(doc.text[pos:r.start]) or id(r) in claimed:
+            break
+        chain.append(r)
+        pos, sep = r.end, CHAIN_SEP_POST
+    return chain
+
+
+def apply(doc: Document) -> Document:
+    kb = load()
+    blockers = [m for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)]
+    found = _candidates(doc, kb, blockers)
+    proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
+    people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})
+              for (a, b) in sorted(found) if doc.text[a:b] in proven_names]
+    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    pre = [_pre_roles(doc, person, roles, kb) for person in people]
+    claimed = {id(r) for chain in pre for r in chain}
+    for person, chain in zip(people, pre):
+        person.data["roles"] = chain + _post_roles(doc, person, roles, claimed)
+        person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
+    doc.mentions.extend(people)
+    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
+    return doc

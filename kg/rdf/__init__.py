@@ -1,0 +1,1 @@
+"""RDF: the typed vocabulary and the one place where triples are written."""

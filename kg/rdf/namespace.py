@@ -1,0 +1,72 @@
+"""The vnkg vocabulary as a closed namespace: a misspelt term fails at import.
+
+Kept in step with ontology/vnkg.ttl by tests/rdf/test_namespace.py.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+WD = Namespace("http://www.wikidata.org/entity/")
+DEFAULT_BASE = "https://w3id.org/vnkg/id/"
+
+
+class VNKG(DefinedNamespace):
+    """https://w3id.org/vnkg/ontology#"""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/vnkg/ontology#")
+
+    # classes
+    Official: URIRef
+    Role: URIRef
+    RoleHolding: URIRef
+    Conference: URIRef
+    Participation: URIRef
+    Resolution: URIRef
+    Province: URIRef
+    Organization: URIRef
+    Country: URIRef
+    Article: URIRef
+    ParticipationKind: URIRef
+    # participation kinds
+    Chair: URIRef
+    Speaker: URIRef
+    Presenter: URIRef
+    Attendee: URIRef
+    # article
+    sourceFile: URIRef
+    mentions: URIRef
+    reports: URIRef
+    # holdings
+    holdsRole: URIRef
+    official: URIRef
+    role: URIRef
+    province: URIRef
+    organization: URIRef
+    asOf: URIRef
+    evidence: URIRef
+    # participation
+    conference: URIRef
+    participationKind: URIRef
+    connectionPoint: URIRef
+    participatedIn: URIRef
+    chaired: URIRef
+    spokeAt: URIRef
+    presentedAt: URIRef
+    attended: URIRef
+    # conferences and resolutions
+    organizedBy: URIRef
+    implements: URIRef
+    format: URIRef
+    issuedBy: URIRef
+    number: URIRef
+    term: URIRef
+    # extensions beyond the contract
+    adminCode: URIRef
+    isoCode: URIRef
+    mergedInto: URIRef
+    organizationKind: URIRef
