@@ -18,6 +18,7 @@ from kg.errors import GraphError, KgError
 from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
 from kg.rdf.emit import Triple, article_triples, to_graph
+from kg.rdf.merge import merge
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 
 
@@ -56,7 +57,7 @@ def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = Fals
     An article that cannot be read is skipped and reported, unless `strict`.
     """
     report = BuildReport()
-    triples: set[Triple] = set()
+    articles: list[set[Triple]] = []
     for path in article_paths(paths):
         try:
             raw = read_article(path)
@@ -68,9 +69,9 @@ def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = Fals
             report.skipped.append((str(path), str(exc)))
             continue
         report.warnings += [(str(path), w) for w in raw.warnings]
-        triples |= extract(raw.text, raw.source, base)
+        articles.append(extract(raw.text, raw.source, base))
         report.articles += 1
-    return to_graph(triples), report
+    return to_graph(merge(articles)), report
 
 
 def write_graph(graph: Graph, out: Path, fmt: str = "turtle") -> None:

@@ -35,8 +35,8 @@ def apply(doc: Document) -> Document:
             if dates:
                 doc.published = dates[0].resolve(None)
                 break
-        elif len(line.split()) > 25:
-            break
+        elif len(line.split()) > 25 and line != doc.headline:
+            break  # the body has begun: a date from here on is not the article's
     for line in lines[:TOP_LINES]:
         m = PUBLISHER.match(line)
         if m:
