@@ -22,6 +22,11 @@ EDGES = {VNKG.holdsRole: "giữ chức vụ", VNKG.chaired: "chủ trì", VNKG.s
          VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
 
 
+def _node_id(node) -> str:
+    """A short id (no http address in the page): the IRI's last two path parts."""
+    return "/".join(str(node).rsplit("/", 2)[-2:])
+
+
 def _label(g: Graph, node) -> str:
     return str(next(iter(sorted(g.objects(node, RDFS.label))), node))
 
@@ -35,12 +40,12 @@ def write_page(g: Graph, out: Path) -> int:
     for cls, (colour, shape) in STYLE.items():
         for node in sorted(set(g.subjects(RDF.type, cls))):
             nodes[node] = True
-            net.add_node(str(node), label=html.escape(_label(g, node)), color=colour, shape=shape,
+            net.add_node(_node_id(node), label=html.escape(_label(g, node)), color=colour, shape=shape,
                          title=html.escape(f"{cls.split('#')[-1]}: {_label(g, node)}"))
     for prop, label in EDGES.items():
         for s, o in sorted(g.subject_objects(prop)):
             if s in nodes and o in nodes:
-                net.add_edge(str(s), str(o), label=label, title=label)
+                net.add_edge(_node_id(s), _node_id(o), label=label, title=label)
     page = net.generate_html()
     page = re.sub(r'<link[^>]+(?:bootstrap|cdn)[^>]*>', "", page)
     page = re.sub(r'<script[^>]+src="http[^"]*"[^>]*>\s*</script>', "", page)

@@ -29,6 +29,8 @@ COUNTRY_CUES = re.compile(r"(?:nước|Cộng hòa|Vương quốc|Liên bang|T�
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
     """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
+    space = re.compile(r"[ \t]*").match(doc.text, pos)
+    pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos
     m = kb.province_lexicon.match_at(doc.text, at)

@@ -1,0 +1,43 @@
+import re
+
+import pytest
+from rdflib import Graph, URIRef
+
+from kg.rdf.namespace import VNKG
+from tests.conftest import ONTOLOGY, ROOT
+
+NS = str(VNKG._NS)
+
+
+@pytest.fixture(scope="module")
+def ontology():
+    g = Graph()
+    g.parse(ONTOLOGY / "vnkg.ttl")
+    return g
+
+
+def test_namespace_and_ontology_define_the_same_terms(ontology):
+    defined = {str(s)[len(NS):] for s in ontology.subjects() if str(s).startswith(NS)}
+    assert defined == set(VNKG.__annotations__)
+
+
+def test_misspelt_term_fails():
+    with pytest.raises(AttributeError):
+        VNKG.holdRole  # noqa: B018
+
+
+def test_every_term_has_vietnamese_and_english_labels_and_comments(ontology):
+    from rdflib.namespace import RDFS
+    for name in VNKG.__annotations__:
+        term = URIRef(NS + name)
+        langs = {label.language for label in ontology.objects(term, RDFS.label)}
+        assert {"vi", "en"} <= langs, name
+
+
+def test_contract_terms_are_all_present(ontology):
+    contract = (ROOT.parent / "shared" / "ontology-contract.md")
+    text = contract.read_text(encoding="utf-8") if contract.exists() else ""
+    if not text:
+        pytest.fail("../shared/ontology-contract.md is missing: the contract cannot be checked")
+    used = set(re.findall(r"`vnkg:(\w+)`", text))
+    assert used <= set(VNKG.__annotations__)
