@@ -83,6 +83,9 @@ def write_graph(graph: Graph, out: Path, fmt: str = "turtle") -> None:
             graph.serialize(fh, format=fmt, encoding="utf-8")
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a graph is an ordinary file
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

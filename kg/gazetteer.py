@@ -213,7 +213,8 @@ class Knowledge:
             self.organizations[r[0]] = OrgEntry(r[0], _cell(r, 2), tuple(_alts(_cell(r, 1))))
         self.provincial: list[OrgEntry] = []
         for r in _rows("provincial_bodies.tsv"):
-            for unit, committee in UNITS.items():
+            per_unit = "{unit}" in r[0] or "{committee}" in r[0]
+            for unit, committee in (UNITS.items() if per_unit else [("", "")]):
                 fill = {"unit": unit, "committee": committee}
                 name = _apply(r[0], {}, fill)
                 variants = tuple(_apply(v, {}, fill) for v in _alts(_cell(r, 1)))
@@ -224,6 +225,8 @@ class Knowledge:
         self.verbs = [Verb(r[0], tuple(_alts(_cell(r, 1))), tuple(_alts(_cell(r, 2))), tuple(_alts(_cell(r, 3))))
                       for r in _rows("participation.tsv")]
         self.events = {r[0]: _cell(r, 1) for r in _rows("events.tsv")}
+        self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
+            "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
         self._build_matchers()
 
@@ -239,7 +242,7 @@ class Knowledge:
             if "{ministry}" in text:
                 fills = [{"ministry": m} for m in ministries]
             elif "{department}" in text:
-                fills = [{"department": d, "unit": "tỉnh"} for d in departments]
+                fills = [{"department": d} for d in departments]
             elif "{unit}" in text or "{committee}" in text:
                 fills = [{"unit": u, "committee": c} for u, c in UNITS.items()]
             for fill in fills:

@@ -61,10 +61,12 @@ def holdings_of(doc: Document, person: Mention) -> list[RoleHolding]:
         entry = choose_entry(role, person.data.get("foreign", False))
         province = organization = country = None
         if entry.scope == "province":
-            province = role.data.get("province") or scope_province(doc, role.end)
-            if province is None:
-                continue
-            organization = entry.body.replace("{province}", province)
+            province = role.data.get("province") or scope_province(doc, role.end, entry.unit)
+            organization = entry.body.replace("{province}", province) if province else None
+        elif entry.scope == "district":
+            district = role.data.get("district")
+            organization = entry.body.replace("{district}", district) if district else None
+            province = scope_province(doc, role.end)
         elif entry.scope == "body":
             body = _body_of(doc, role, chain, person)
             organization = entry.body.replace("{organization}", body) if body else None

@@ -73,8 +73,7 @@ def _org_at(doc: Document, pos: int, kb: Knowledge) -> tuple[OrgEntry, int] | No
 def _org_key(doc: Document, entry: OrgEntry, end: int, kb: Knowledge) -> str:
     if not entry.provincial:
         return entry.name
-    found = province_at(doc, end, kb)
-    province = found[0] if found else _sentence_province(doc, end) or doc.home_province
+    province = scope_province(doc, end, entry.unit)
     return entry.name.replace("{province}", province or "").strip()
 
 
@@ -87,10 +86,46 @@ def _sentence_province(doc: Document, offset: int) -> str | None:
     return cp[1] if cp and cp[0] is Kind.PROVINCE else None
 
 
-def scope_province(doc: Document, end: int) -> str | None:
-    """The province a provincial title or body ending at `end` belongs to."""
-    found = province_at(doc, end, load())
-    return found[0] if found else _sentence_province(doc, end) or doc.home_province
+def scope_province(doc: Document, end: int, unit: str = "") -> str | None:
+    """The province a provincial title or body ending at `end` belongs to.
+
+    From context (not written after it), a "tỉnh" body only goes to a province and a
+    "thành phố" body only to a centrally-run city.
+    """
+    kb = load()
+    found = province_at(doc, end, kb)
+    if found:
+        return found[0]
+    for candidate in (_sentence_province(doc, end), doc.home_province):
+        if candidate and (not unit or kb.provinces[candidate].kind == unit):
+            return candidate
+    return None
+
+
+CAPITALISED_RUN = re.compile(r"[ \t]+((?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
+
+
+def district_after(text: str, end: int, kb: Knowledge) -> tuple[str, int] | None:
+    """The district named after a district title: "Bí thư Huyện ủy Bố Trạch Lê Văn Bảo".
+
+    The capitalised words after the title are the district and then, from the last
+    family name that leaves two to four words, the person's name.
+    """
+    m = CAPITALISED_RUN.match(text, end)
+    if not m:
+        return None
+    words = m.group(1).split()
+    split = len(words)
+    for i in range(len(words) - 1, 0, -1):
+        if words[i] in kb.surnames and 2 <= len(words) - i <= 4:
+            split = i
+            break
+    if split == len(words) and len(words) > 4:
+        split = len(words) - 3
+    if words[0] in kb.surnames and split == len(words) and len(words) <= 4:
+        return None  # only a name follows
+    district = " ".join(words[:split])
+    return (district, m.start(1) + len(district)) if district else None
 
 
 def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> Mention:
@@ -101,11 +136,11 @@ def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> M
 
 def _places(doc: Document, kb: Knowledge) -> None:
     counts: Counter[str] = Counter()
+    headline_end = doc.sentences[0].end if doc.sentences else 0
     for m in kb.province_lexicon.find(doc.text):
         name = m.entries[0].name
         _add(doc, Kind.PROVINCE, m.start, m.end, name)
-        cue = doc.text[max(0, m.start - 25):m.start].lower()
-        counts[name] += 3 if "điểm cầu" in cue else 1
+        counts[name] += _home_weight(doc.text[max(0, m.start - 25):m.start].lower(), m.start < headline_end)
     for m in kb.country_lexicon.find(doc.text):
         country = m.entries[0]
         if country.strict and not _country_context(doc.text, m.start, m.end):
@@ -114,6 +149,16 @@ def _places(doc: Document, kb: Knowledge) -> None:
     doc.home_province = counts.most_common(1)[0][0] if counts else None
     if len(counts) > 1 and counts.most_common(2)[1][1] == counts.most_common(1)[0][1]:
         doc.home_province = sorted(k for k, v in counts.items() if v == counts.most_common(1)[0][1])[0]
+
+
+HOME_CUES = re.compile(r"(?:tỉnh|thành phố|tỉnh ủy|thành ủy|ubnd|hđnd|ủy ban nhân dân|hội đồng nhân dân|"
+                       r"đảng bộ|điểm cầu)\s+$")
+
+
+def _home_weight(before: str, in_headline: bool) -> int:
+    """How much one mention says "this article is about this province"."""
+    weight = 2 if HOME_CUES.search(before) else 1
+    return weight + (3 if in_headline else 0)
 
 
 def _country_context(text: str, start: int, end: int) -> bool:
@@ -168,6 +213,10 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             if org:
                 data["organization"] = _org_key(doc, org[0], org[1], kb)
                 end = org[1]
+        elif any(e.scope == "district" for e in entries):
+            district = district_after(doc.text, end, kb)
+            if district:
+                data["district"], end = district
         elif any(e.scope == "country" for e in entries):
             c = kb.country_lexicon.match_at(doc.text, end + 1) if doc.text[end:end + 1] == " " else None
             if c:

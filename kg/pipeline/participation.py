@@ -69,12 +69,26 @@ def _extent(person: Mention) -> int:
     return max([person.end] + [r.end for r in person.data["roles"] if r.start >= person.end])
 
 
+def _clause_break(doc: Document, start: int, end: int) -> bool:
+    """Does a verb that opens a clause with another subject stand between `start` and `end`?
+
+    Names of bodies and titles in the gap are not read ("Bộ Ngoại giao" holds no verb).
+    """
+    gap = list(doc.text[start:end].lower())
+    for m in doc.mentions:
+        if m.kind in (Kind.ROLE, Kind.ORGANIZATION) and m.start < end and m.end > start:
+            for i in range(max(m.start, start), min(m.end, end)):
+                gap[i - start] = "_"
+    text = " " + "".join(gap) + " "
+    return any(f" {v} " in text for v in load().clause_verbs)
+
+
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
-    if "attendee" in verb.kinds:
-        co = CO_LIST.search(doc.text, verb_end, s_end)
-        if co and not [p for p in people if verb_end <= p.start < co.start()]:
-            return [p for p in people if p.start >= co.end()]
+    co = CO_LIST.search(doc.text, verb_end, s_end)
+    if co and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
+            doc, verb_end, co.start()):
+        return [p for p in people if p.start >= co.end()]
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
         after = [p for p in people if p.start > verb_end]
         return after[:1]
@@ -84,7 +98,7 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
         after = [p for p in people if comma != -1 and p.start > comma]
         return after[:1]
     before = [p for p in people if _extent(p) <= verb_start and ";" not in doc.text[_extent(p):verb_start]]
-    if not before or verb_start - _extent(before[-1]) > 80:
+    if not before or verb_start - _extent(before[-1]) > 80 or _clause_break(doc, _extent(before[-1]), verb_start):
         return []
     group = [before[-1]]
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]

@@ -32,6 +32,7 @@ ASSIGNS = ("mentions",)
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
 CHAIN_SEP = re.compile(r"^\s*(?:,|kiêm|,\s*kiêm)\s*$")
 POST_SEP = re.compile(r"^\s*(?:[-–—,(]|,\s*đồng chí)\s*$")
+UNKNOWN_TITLE = re.compile(r"^\s*[-–,]\s*[A-ZĐÀ-Ỹ][^,;.()]{0,40}?,\s*$")
 CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
 
 
@@ -56,7 +57,8 @@ def _words(text: str, start: int) -> list[tuple[int, int, str]]:
 
 @cache
 def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
-    words = "|".join(re.escape(p) for p in sorted(kb.prefixes, key=len, reverse=True))
+    forms = {form for p in kb.prefixes for form in (p, p[:1].upper() + p[1:])}  # "đồng chí" opens a sentence too
+    words = "|".join(re.escape(p) for p in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?:(?<![^\W_])(?:{words})(?![^\W_])\s*)")
 
 
@@ -145,8 +147,13 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     chain: list[Mention] = []
     pos, sep = person.end, POST_SEP
     for r in (r for r in roles if r.start >= person.end):
-        if r.start < pos or not sep.match(doc.text[pos:r.start]) or id(r) in claimed:
+        gap = doc.text[pos:r.start]
+        if r.start < pos or id(r) in claimed:
             break
+        if not sep.match(gap):
+            # one title the tables do not know may stand in the list: ", Ủy viên X, Trưởng Ban Y"
+            if not (chain or sep is POST_SEP) or not UNKNOWN_TITLE.match(gap):
+                break
         chain.append(r)
         pos, sep = r.end, CHAIN_SEP_POST
     return chain

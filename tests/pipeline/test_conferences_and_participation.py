@@ -69,3 +69,18 @@ def test_chair_listed_together():
 def test_no_conference_no_participation():
     doc = run("t.txt", "Bộ trưởng Bộ Y tế Đào Hồng Lan phát biểu về tình hình dịch bệnh.")
     assert doc.conferences == [] and doc.participations == []
+
+
+def test_a_list_after_co_takes_the_verb_of_any_kind():
+    doc = run("t.txt", "Ngày 2/3/2024, Bộ Y tế tổ chức hội nghị. Chủ trì hội nghị tại điểm cầu Hà Nội có đồng chí "
+                       "Đào Hồng Lan, Bộ trưởng Bộ Y tế.")
+    [p] = doc.participations
+    assert (p.official, {k.value for k in p.kinds}, p.connection_point[1]) == (
+        "Đào Hồng Lan", {"chair", "attendee"}, "Hà Nội")
+
+
+def test_a_verb_after_a_directive_belongs_to_its_own_subject():
+    doc = run("t.txt", "Ngày 2/3/2024, Tỉnh ủy tổ chức hội nghị. Phát biểu kết luận, Bí thư Tỉnh ủy Lò Văn Thắng "
+                       "yêu cầu các cấp ủy quán triệt nghị quyết.")
+    [p] = doc.participations
+    assert {k.value for k in p.kinds} == {"speaker", "attendee"}  # not a presenter: the cấp ủy quán triệt

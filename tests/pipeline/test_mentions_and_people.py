@@ -101,3 +101,26 @@ def test_a_number_with_and_without_issuer_is_one_resolution():
 def test_provincial_congress_resolution_takes_the_home_province():
     doc = run("t.txt", "Tại điểm cầu Sơn La, tỉnh quyết tâm thực hiện Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XV.")
     assert [m.key for m in doc.of_kind(Kind.RESOLUTION)] == ["Nghị quyết Đại hội Đảng bộ tỉnh Sơn La lần thứ XV"]
+
+
+def test_home_province_comes_from_the_headline_not_the_central_connection_point():
+    doc = run("t.txt", "Tỉnh Yên Bái tổng kết công tác dân vận\n\nTại điểm cầu Hà Nội, hội nghị khai mạc. "
+                       "Tại điểm cầu Hà Nội, các đại biểu dự. Bí thư Tỉnh ủy Đỗ Văn Chiến phát biểu.")
+    assert doc.home_province == "Yên Bái"
+    assert ("Đỗ Văn Chiến", "Bí thư Tỉnh ủy", "Yên Bái", "Tỉnh ủy Yên Bái", None) in {
+        (h.official, h.role, h.province, h.organization, h.country) for h in doc.holdings}
+
+
+def test_a_province_title_is_never_given_a_city_from_context():
+    found = holdings("Tại điểm cầu Hà Nội, Phó Chủ tịch UBND tỉnh Mai Văn Huỳnh dự hội nghị.")
+    assert ("Mai Văn Huỳnh", "Phó Chủ tịch UBND tỉnh", None, None, None) in found
+
+
+def test_an_unknown_title_in_a_list_does_not_hide_the_titles_after_it():
+    found = holdings("Đồng chí Trịnh Văn Lâm, Ủy viên Hội đồng Lý luận, Trưởng Ban Dân vận Tỉnh ủy Hải Dương dự.")
+    assert ("Trịnh Văn Lâm", "Trưởng Ban Dân vận Tỉnh ủy", "Hải Dương", "Ban Dân vận Tỉnh ủy Hải Dương", None) in found
+
+
+def test_district_title_takes_the_district_written_after_it():
+    found = holdings("Tại điểm cầu Phú Thọ, Bí thư Huyện ủy Thanh Sơn Hà Văn Tuấn phát biểu.")
+    assert ("Hà Văn Tuấn", "Bí thư Huyện ủy", "Phú Thọ", "Huyện ủy Thanh Sơn", None) in found
