@@ -17,6 +17,11 @@ import re
 import unicodedata
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Letters of Vietnamese (and Latin) text as regex classes. A range like "À-Ỹ" is not
+# a class of capitals: it spans the lower-case letters in between.
+_LETTERS = [chr(c) for c in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))]
+UPPER = "[" + "".join(c for c in _LETTERS if c.isupper()) + "]"
+LOWER = "[" + "".join(c for c in _LETTERS if c.islower()) + "]"
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _FINAL_PAIRS = ("oa", "oe", "uy")
 

@@ -18,14 +18,14 @@ from kg.document import Conference, Document, Kind
 from kg.gazetteer import load
 from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import connection_point
-from kg.text import slug, squash
+from kg.text import UPPER, slug, squash
 
 REQUIRES = ("sentences", "mentions", "published", "headline")
 ASSIGNS = ("conferences",)
 
 LEAD_SENTENCES = 8
 HELD = re.compile(r"(?<!\w)(?:tổ chức|triệu tập|khai mạc|diễn ra|bế mạc|khai mạc)(?!\w)")
-NAME_STOP = re.compile(r"\s*(?:[.;:(“\"”]|,\s*(?=[A-ZĐÀ-Ỹ\d])|\s(?:do|với chủ đề|với sự|sẽ|được|nhằm|tại|vào|diễn ra|"
+NAME_STOP = re.compile(rf"\s*(?:[.;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:do|với chủ đề|với sự|sẽ|được|nhằm|tại|vào|diễn ra|"
                        r"có sự|dưới sự|để|theo|chủ trì|đã|trong|cho|bằng hình thức|có|là|này)\s)")
 FORMAT_WORDS = re.compile(r"\s*(?:trực tuyến|trực tiếp|kết hợp(?: với)?)\b")
 PURPOSE = re.compile(r"(?:,|\s(?:và\s+)?(?:triển khai|quán triệt|thực hiện|nhằm|về việc|để))\s.*$")
@@ -90,7 +90,10 @@ def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
         pos = verb.start()
         for org in reversed([o for o in orgs if o.end <= pos]):
             gap = doc.text[org.end:pos]
-            if not re.fullmatch(r"\s*(?:,|và|phối hợp với|cùng)?\s*", gap):
+            # the body right before the verb may trail the lower-case rest of its name:
+            # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực tổ chức ..."
+            tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
+            if not (re.fullmatch(r"\s*(?:,|và|phối hợp với|cùng)?\s*", gap) or tail):
                 break
             if not any(o.start <= org.start and org.end <= o.end and o is not org for o in orgs):
                 out.insert(0, org.key)

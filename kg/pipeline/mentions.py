@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, expand_full, load
+from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
 
 REQUIRES = ("text", "sentences")
@@ -102,7 +104,7 @@ def scope_province(doc: Document, end: int, unit: str = "") -> str | None:
     return None
 
 
-CAPITALISED_RUN = re.compile(r"[ \t]+((?:[A-ZĐÀ-Ỹ][^\W\d_]*)(?:[ \t]+[A-ZĐÀ-Ỹ][^\W\d_]*)*)")
+CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
 
 
 def district_after(text: str, end: int, kb: Knowledge) -> tuple[str, int] | None:
@@ -165,7 +167,7 @@ def _country_context(text: str, start: int, end: int) -> bool:
     """A strict country name (Anh, Đức, Nga) counts only after a country cue, outside names."""
     after = text[end:end + 2]
     before = text[max(0, start - 20):start]
-    if re.match(rf"\s+[A-ZĐÀ-Ỹ]{WORD}*", text[end:end + 12]) or re.search(r"[A-ZĐÀ-Ỹ]\S*\s+$", before[-12:]):
+    if re.match(rf"\s+{UPPER}{WORD}*", text[end:end + 12]) or re.search(rf"{UPPER}\S*\s+$", before[-12:]):
         return bool(COUNTRY_CUES.search(before))
     return bool(COUNTRY_CUES.search(before)) or after[:1] in (",", ".", ";", ")", "-", "–")
 
@@ -181,6 +183,10 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             for inner in lex.find(doc.text, m.start + 1, m.end):
                 if doc.text[inner.start].isupper():
                     found.append((inner.start, inner.end, inner.entries[0]))
+    known = [(start, end) for start, end, _ in found]
+    for start, end, name, kind in find_shaped(doc.text, kb):
+        if not any(a < end and start < b for a, b in known):
+            _add(doc, Kind.ORGANIZATION, start, end, name, body_kind=kind, full=expand_full(name))
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
         wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
         if wrapper and not entry.provincial:

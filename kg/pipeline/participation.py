@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kg.text import UPPER
 from kg.document import Conference, Document, Kind, Mention, Participation, ParticipationKind
 from kg.gazetteer import Verb, load
 from kg.pipeline.conferences import _name, core_name
@@ -57,7 +58,7 @@ def _other_event(doc: Document, conference: Conference, start: int, end: int) ->
     if reported.startswith(core) or core.startswith(reported):
         return False
     rest = doc.text[m.end:m.start + len(_name(doc.text, m.start, end))]
-    return bool(re.search(r"[A-ZĐÀ-Ỹ]|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b", rest))
+    return bool(re.search(rf"{UPPER}|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b", rest))
 
 
 def _verb_event_is_other(doc: Document, conference: Conference, verb_end: int, end: int) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import Knowledge, load
 
@@ -32,7 +33,7 @@ ASSIGNS = ("mentions",)
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
 CHAIN_SEP = re.compile(r"^\s*(?:,|kiêm|,\s*kiêm)\s*$")
 POST_SEP = re.compile(r"^\s*(?:[-–—,(]|,\s*đồng chí)\s*$")
-UNKNOWN_TITLE = re.compile(r"^\s*[-–,]\s*[A-ZĐÀ-Ỹ][^,;.()]{0,40}?,\s*$")
+UNKNOWN_TITLE = re.compile(rf"^\s*[-–,]\s*{UPPER}[^,;.()]{{0,40}}?,\s*$")
 CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kg.text import LOWER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import Knowledge
 
@@ -23,7 +24,7 @@ CONGRESS = re.compile(rf"{NQ}\s+(?:của\s+)?Đại hội(?:\s+đại biểu)?(?
                       rf"(?![\w])(?:\s+của\s+Đảng(?:\s+Cộng sản Việt Nam)?)?")
 PROVINCIAL = re.compile(rf"{NQ}\s+Đại hội(?:\s+đại biểu)?\s+Đảng bộ\s+(tỉnh|thành phố)\s*([^,.;()]{{0,30}}?)\s*"
                         rf"(?:lần thứ\s+)?(?<![\w])({ROMAN})(?![\w])(?:,?\s+nhiệm kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?")
-PLENUM = re.compile(rf"{NQ}\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?Trung ương\s+(\d+|[a-zà-ỹ]+)\s*,?\s*\(?\s*"
+PLENUM = re.compile(rf"{NQ}\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?Trung ương\s+(\d+|{LOWER}+)\s*,?\s*\(?\s*"
                     rf"khóa\s+({ROMAN})\s*\)?")
 NUMBERED = re.compile(rf"{NQ}(?:\s+số)?\s+(\d{{1,4}})((?:\s*[-/]\s*(?:\d{{4}}|[A-ZĐ]{{2,}}[0-9]*))*)"
                       r"(?:\s+ngày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(\d{4}))?")

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from kg.text import UPPER
 from kg.document import Document, Sentence
 
 REQUIRES = ("text",)
 ASSIGNS = ("sentences",)
 
 ABBREVIATIONS = ("TS", "GS", "PGS", "ThS", "TP", "Th.S", "BS", "v.v", "Tp", "St", "Mr", "Mrs", "Dr", "Q")
-BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-ZĐÀ-Ỹ0-9])")
+BOUNDARY = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?(?:{UPPER}|[0-9]))")
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
