@@ -16,7 +16,7 @@ REQUIRES = ("text",)
 ASSIGNS = ("sentences",)
 
 ABBREVIATIONS = ("TS", "GS", "PGS", "ThS", "TP", "Th.S", "BS", "v.v", "Tp", "St", "Mr", "Mrs", "Dr", "Q")
-BOUNDARY = re.compile(rf"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?(?:{UPPER}|[0-9]))")
+BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?(?:{UPPER}|[0-9]))")
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -25,7 +25,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = re.search(r"(\S+)[.]$", text[begin:m.start()])
         if word and word.group(1).split("(")[-1] in ABBREVIATIONS:
             continue
-        out.append((begin, m.start()))
+        out.append((begin, m.end(1)))  # a closing quote stays with its sentence
         begin = m.end()
     out.append((begin, end))
     return [(a, b) for a, b in out if text[a:b].strip()]

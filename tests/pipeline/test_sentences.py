@@ -1,0 +1,30 @@
+import pytest
+
+from kg.document import Document
+from kg.pipeline import normalize, sentences
+
+
+def split(raw: str) -> list[str]:
+    doc = sentences.apply(normalize.apply(Document("t.txt", raw=raw)))
+    return [" ".join(doc.text[s.start:s.end].split()) for s in doc.sentences]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # two sentences on one line
+    ("Hội nghị khai mạc. Đồng chí Lê An phát biểu.", ["Hội nghị khai mạc.", "Đồng chí Lê An phát biểu."]),
+    # an abbreviation does not end a sentence
+    ("Dự có TS. Lê Văn An và GS. Hồ Thị Bình.", ["Dự có TS. Lê Văn An và GS. Hồ Thị Bình."]),
+    # a caption broken over two lines is one sentence
+    ("Chủ tịch tỉnh Lê Văn An và các đại biểu\nchủ trì hội nghị", ["Chủ tịch tỉnh Lê Văn An và các đại biểu chủ trì hội nghị"]),
+    # a new paragraph starting with a capital is a new sentence
+    ("Tiêu đề bài viết\nNội dung.", ["Tiêu đề bài viết", "Nội dung."]),
+    # a quotation ends with its closing mark
+    ("Ông nói: “Đoàn kết.” Sau đó hội nghị bế mạc.", ["Ông nói: “Đoàn kết.”", "Sau đó hội nghị bế mạc."]),
+])
+def test_sentence_split(raw, expected):
+    assert split(raw) == expected
+
+
+def test_captions_are_marked():
+    doc = sentences.apply(normalize.apply(Document("t.txt", raw="Toàn cảnh hội nghị\nNội dung chính.")))
+    assert [s.caption for s in doc.sentences] == [True, False]
