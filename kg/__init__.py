@@ -5,11 +5,11 @@
 """
 from __future__ import annotations
 
-from kg.build import BuildReport, build_graph, extract, write_graph
+from kg.build import BuildReport, Corpus, Format, build_graph, extract, extract_corpus, load_corpus, write_corpus, write_graph
 from kg.document import Document
 from kg.errors import GoldError, GraphError, InputError, KgError
 from kg.pipeline import run
 
 __version__ = "0.1.0"
-__all__ = ["BuildReport", "Document", "GoldError", "GraphError", "InputError", "KgError", "__version__",
+__all__ = ["BuildReport", "Corpus", "Document", "Format", "extract_corpus", "load_corpus", "write_corpus", "GoldError", "GraphError", "InputError", "KgError", "__version__",
            "build_graph", "extract", "run", "write_graph"]

@@ -1,25 +1,53 @@
 """Build a graph from article files: the public API behind `kg build`.
 
+A build keeps each article's triples apart (a `Corpus`), so that one article
+can be added, replaced or dropped later: `kg build NEW --into graph.ttl` reads
+the record written beside the graph (`graph.articles.nq`, one named graph per
+article), replaces the articles it is given, and writes both again. The graph
+is always `merge()` of the record, so it never depends on input order or on
+how many builds it took.
+
 >>> from pathlib import Path
->>> g, report = build_graph([Path("seeds")])  # doctest: +SKIP
+>>> corpus, report = extract_corpus([Path("seeds")])  # doctest: +SKIP
 """
 from __future__ import annotations
 
 import os
 import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import IO, Iterator
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import GraphError, KgError
 from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
-from kg.rdf.emit import Triple, article_triples, to_graph
+from kg.rdf.emit import PREFIXES, Triple, article_triples, to_graph
 from kg.rdf.merge import merge
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
+from kg.rdf.serialize import read_nquads, write_nquads, write_trig
+
+
+class Format(str, Enum):
+    """Output formats of `kg build`. Dataset formats hold one named graph per article."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "nt"
+    NQUADS = "nquads"
+    TRIG = "trig"
+
+    @property
+    def per_article(self) -> bool:
+        return self in (Format.NQUADS, Format.TRIG)
+
+    @classmethod
+    def of(cls, path: Path) -> "Format":
+        return {".nt": cls.NTRIPLES, ".nq": cls.NQUADS, ".trig": cls.TRIG}.get(path.suffix.lower(), cls.TURTLE)
 
 
 @dataclass
@@ -46,18 +74,32 @@ class BuildReport:
         }
 
 
+@dataclass
+class Corpus:
+    """Each article's triples, by article IRI."""
+
+    articles: dict[URIRef, set[Triple]] = field(default_factory=dict)
+
+    def graph(self) -> Graph:
+        return to_graph(merge(self.articles[k] for k in sorted(self.articles)))
+
+    def update(self, other: "Corpus") -> None:
+        """Add other's articles; an article already here is replaced by its new version."""
+        self.articles.update(other.articles)
+
+
 def extract(text: str, source: str, base: str = DEFAULT_BASE) -> set[Triple]:
     """The triples of one article: a pure function of its text and source name."""
     return article_triples(run(source, text), base)
 
 
-def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = False) -> tuple[Graph, BuildReport]:
-    """Read every article under `paths` into one graph.
+def _article_iri(triples: set[Triple]) -> URIRef:
+    return next(s for s, p, o in sorted(triples) if p == RDF.type and o == VNKG.Article)
 
-    An article that cannot be read is skipped and reported, unless `strict`.
-    """
-    report = BuildReport()
-    articles: list[set[Triple]] = []
+
+def extract_corpus(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = False) -> tuple[Corpus, BuildReport]:
+    """Read every article under `paths`. One that cannot be read is skipped and reported, unless `strict`."""
+    report, corpus = BuildReport(), Corpus()
     for path in article_paths(paths):
         try:
             raw = read_article(path)
@@ -69,18 +111,49 @@ def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = Fals
             report.skipped.append((str(path), str(exc)))
             continue
         report.warnings += [(str(path), w) for w in raw.warnings]
-        articles.append(extract(raw.text, raw.source, base))
+        triples = extract(raw.text, raw.source, base)
+        corpus.articles[_article_iri(triples)] = triples
         report.articles += 1
-    return to_graph(merge(articles)), report
+    return corpus, report
 
 
-def write_graph(graph: Graph, out: Path, fmt: str = "turtle") -> None:
-    """Serialise atomically: a temp file beside `out`, then a rename."""
+def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = False) -> tuple[Graph, BuildReport]:
+    """The merged graph of every article under `paths`."""
+    corpus, report = extract_corpus(paths, base, strict)
+    return corpus.graph(), report
+
+
+def record_path(out: Path) -> Path:
+    """Where the per-article record of a triple-format graph lives."""
+    return out.with_name(out.name.rsplit(".", 1)[0] + ".articles.nq")
+
+
+def load_corpus(out: Path) -> Corpus:
+    """The per-article record of an existing graph (for `--into`)."""
+    source = out if Format.of(out).per_article else record_path(out)
+    if not source.exists():
+        raise GraphError(f"{out}: no per-article record ({source.name}) to add to; build it once with "
+                         f"'kg build ... -o {out.name}'")
+    if Format.of(source) is Format.TRIG:
+        ds = Dataset()
+        ds.parse(source, format="trig")
+        quads = ((s, p, o, getattr(g, "identifier", g)) for s, p, o, g in ds.quads() if g is not None)
+    else:
+        quads = read_nquads(source)
+    corpus = Corpus()
+    for s, p, o, g in quads:
+        corpus.articles.setdefault(URIRef(g), set()).add((s, p, o))
+    return corpus
+
+
+@contextmanager
+def atomic(out: Path) -> Iterator[IO[bytes]]:
+    """A file that appears at `out` whole or not at all: written beside it, then renamed."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            graph.serialize(fh, format=fmt, encoding="utf-8")
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)
@@ -93,3 +166,27 @@ def write_graph(graph: Graph, out: Path, fmt: str = "turtle") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_graph(graph: Graph, out: Path, fmt: Format = Format.TURTLE) -> None:
+    """Serialise one graph atomically."""
+    with atomic(out) as fh:
+        graph.serialize(fh, format=fmt.value, encoding="utf-8")
+
+
+def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None) -> Graph:
+    """Write a corpus: the merged graph (and its record beside it) or the per-article dataset."""
+    fmt = fmt or Format.of(out)
+    if fmt is Format.NQUADS:
+        with atomic(out) as fh:
+            write_nquads(corpus.articles, fh)
+        return corpus.graph()
+    if fmt is Format.TRIG:
+        with atomic(out) as fh:
+            write_trig(corpus.articles, fh, PREFIXES)
+        return corpus.graph()
+    with atomic(record_path(out)) as fh:  # the record first: a graph is never newer than it
+        write_nquads(corpus.articles, fh)
+    graph = corpus.graph()
+    write_graph(graph, out, fmt)
+    return graph

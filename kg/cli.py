@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.build import Format
 from kg.errors import KgError
 
 
@@ -31,22 +32,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Turtle file to write (written atomically).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Graph file to write (atomically); its per-article record goes beside it.")
+@click.option("--into", type=click.Path(path_type=Path, dir_okay=False),
+              help="Add the articles to this existing graph (an article met again replaces its old facts).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default=None,
+              help="turtle (default), nt, or nquads/trig: one named graph per article. Default: from the file name.")
 @click.option("--strict", is_flag=True, help="Stop at the first article that cannot be read.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
-def build(paths: tuple[Path, ...], output: Path, strict: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: str | None, strict: bool,
+          quiet: bool) -> None:
     """Build the knowledge graph of the articles under PATHS (.txt, .md, .html).
 
     \b
     Example:
-      kg build seeds/ more/article.html -o out/graph.ttl
+      kg build seeds/ -o out/graph.ttl
+      kg build new/article.html --into out/graph.ttl
+      kg build seeds/ -o out/graph.trig
     """
-    from kg.build import build_graph, write_graph
+    from kg.build import extract_corpus, load_corpus, write_corpus
 
+    target = output or into
+    if target is None:
+        raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
     try:
-        graph, report = build_graph(list(paths), strict=strict)
-        write_graph(graph, output)
+        corpus, report = extract_corpus(list(paths), strict=strict)
+        if into:
+            previous = load_corpus(into)
+            previous.update(corpus)
+            corpus = previous
+        graph = write_corpus(corpus, target, Format(fmt) if fmt else None)
     except KgError as exc:
         _fail(exc)
     for path, why in report.skipped:
@@ -54,9 +69,8 @@ def build(paths: tuple[Path, ...], output: Path, strict: bool, quiet: bool) -> N
     for path, why in report.warnings:
         click.echo(f"warning: {path}: {why}", err=True)
     if not quiet:
-        summary = report.summary(graph)
-        click.echo(f"wrote {output}")
-        for key, value in summary.items():
+        click.echo(f"wrote {target}")
+        for key, value in report.summary(graph).items():
             click.echo(f"  {key:15} {value}")
 
 

@@ -109,6 +109,7 @@ class Province:
     status: str  # old | both | new
     successor: str
     variants: tuple[str, ...]
+    wikidata: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Country:
     iso: str
     strict: bool
     variants: tuple[str, ...]
+    wikidata: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class OrgEntry:
     variants: tuple[str, ...]
     provincial: bool = False
     unit: str = ""  # tỉnh / thành phố for provincial templates
+    wikidata: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,15 +205,15 @@ class Knowledge:
     def __init__(self) -> None:
         self.provinces: dict[str, Province] = {}
         for r in _rows("provinces.tsv"):
-            code, name, kind, variants, status, successor = (r + [""] * 6)[:6]
-            self.provinces[name] = Province(name, code, kind, status, successor, tuple(_alts(variants)))
+            code, name, kind, variants, status, successor, wikidata = (r + [""] * 7)[:7]
+            self.provinces[name] = Province(name, code, kind, status, successor, tuple(_alts(variants)), wikidata)
         self.countries: dict[str, Country] = {}
         for r in _rows("countries.tsv"):
-            name, variants, iso, context = (r + [""] * 4)[:4]
-            self.countries[name] = Country(name, iso, context == "strict", tuple(_alts(variants)))
+            name, variants, iso, context, wikidata = (r + [""] * 5)[:5]
+            self.countries[name] = Country(name, iso, context == "strict", tuple(_alts(variants)), wikidata)
         self.organizations: dict[str, OrgEntry] = {}
         for r in _rows("organizations.tsv"):
-            self.organizations[r[0]] = OrgEntry(r[0], _cell(r, 2), tuple(_alts(_cell(r, 1))))
+            self.organizations[r[0]] = OrgEntry(r[0], _cell(r, 2), tuple(_alts(_cell(r, 1))), wikidata=_cell(r, 3))
         self.provincial: list[OrgEntry] = []
         for r in _rows("provincial_bodies.tsv"):
             per_unit = "{unit}" in r[0] or "{committee}" in r[0]

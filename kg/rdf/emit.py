@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.document import Conference, Document, Kind, ParticipationKind
 from kg.gazetteer import expand_full, load
 from kg.pipeline.conferences import core_name
-from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG
+from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG, WD
 from kg.text import canonical, slug, squash
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -33,7 +33,8 @@ KIND_TERM = {ParticipationKind.CHAIR: VNKG.Chair, ParticipationKind.SPEAKER: VNK
 KIND_SHORTCUT = {ParticipationKind.CHAIR: VNKG.chaired, ParticipationKind.SPEAKER: VNKG.spokeAt,
                  ParticipationKind.PRESENTER: VNKG.presentedAt, ParticipationKind.ATTENDEE: VNKG.attended}
 PREFIXES = {"vnkg": str(VNKG._NS), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV),
-            "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD)}
+            "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS),
+            "wd": str(WD)}
 
 
 class Emitter:
@@ -43,6 +44,20 @@ class Emitter:
         self.doc, self.base = doc, base
         self.triples: set[Triple] = set()
         self.article = URIRef(f"{base}article/{slug(doc.source)}")
+
+    def official(self, name: str) -> URIRef:
+        """An official's IRI: the name, and the province when the article ties them to one.
+
+        Two people may share a name. An official whose every title in the article
+        belongs to one province ("Phó Bí thư Tỉnh ủy", "Giám đốc Sở ...") is that
+        province's: `official/nguyen-van-a--ha-tinh`. An official with a national
+        title, or none, is known nationally by name: `official/nguyen-van-a`.
+        """
+        held = [h for h in self.doc.holdings if h.official == name]
+        provinces = {h.province for h in held}
+        if len(provinces) == 1 and None not in provinces:
+            return URIRef(f"{self.base}official/{slug(name)}--{slug(provinces.pop())}")
+        return self.iri(Kind.OFFICIAL, name)
 
     def iri(self, kind: Kind | str, name: str) -> URIRef:
         return URIRef(f"{self.base}{kind.value if isinstance(kind, Kind) else kind}/{slug(name)}")
@@ -70,14 +85,19 @@ def _place_facts(e: Emitter) -> None:
             node = e.node(Kind.PROVINCE, m.key, [m.surface])
             province = kb.provinces[m.key]
             e.add(node, VNKG.adminCode, Literal(province.code))
+            e.add(node, SCHEMA.sameAs, WD[province.wikidata] if province.wikidata else None)
             if province.successor:
                 e.add(node, VNKG.mergedInto, e.node(Kind.PROVINCE, province.successor, mention=False))
         elif m.kind is Kind.COUNTRY:
             node = e.node(Kind.COUNTRY, m.key, [m.surface])
-            e.add(node, VNKG.isoCode, Literal(kb.countries[m.key].iso))
+            country = kb.countries[m.key]
+            e.add(node, VNKG.isoCode, Literal(country.iso))
+            e.add(node, SCHEMA.sameAs, WD[country.wikidata] if country.wikidata else None)
         elif m.kind is Kind.ORGANIZATION:
             node = e.node(Kind.ORGANIZATION, m.key, [m.surface, m.data.get("full", m.key)])
             e.add(node, VNKG.organizationKind, Literal(m.data.get("body_kind", "")))
+            entry = kb.organizations.get(m.key)
+            e.add(node, SCHEMA.sameAs, WD[entry.wikidata] if entry and entry.wikidata else None)
         elif m.kind is Kind.RESOLUTION:
             node = e.node(Kind.RESOLUTION, m.key, [m.surface, *m.data.get("labels", ())])
             e.add(node, VNKG.number, Literal(m.data["number"]) if m.data.get("number") else None)
@@ -85,7 +105,12 @@ def _place_facts(e: Emitter) -> None:
             if m.data.get("issuer"):
                 e.add(node, VNKG.issuedBy, e.node(Kind.ORGANIZATION, m.data["issuer"], mention=False))
         elif m.kind is Kind.OFFICIAL:
-            e.node(Kind.OFFICIAL, m.key, [m.surface])
+            node = e.official(m.key)
+            e.add(node, RDF.type, VNKG.Official)
+            e.add(node, RDFS.label, Literal(m.key, lang="vi"))
+            if squash(m.surface) != m.key:
+                e.add(node, SKOS.altLabel, Literal(squash(m.surface), lang="vi"))
+            e.add(e.article, VNKG.mentions, node)
 
 
 def _event_date(doc: Document):
@@ -100,7 +125,7 @@ def _holdings(e: Emitter) -> None:
     when = _event_date(doc)
     for h in doc.holdings:
         role_alts = {expand_full(h.role)} | {s for s in surfaces.get(h.role, ()) if "{" not in s}
-        official, role = e.iri(Kind.OFFICIAL, h.official), e.node(Kind.ROLE, h.role, role_alts)
+        official, role = e.official(h.official), e.node(Kind.ROLE, h.role, role_alts)
         holding = URIRef(f"{e.base}holding/{article}/{slug(h.official)}/{slug(h.role)}")
         e.add(holding, RDF.type, VNKG.RoleHolding)
         e.add(holding, VNKG.official, official)
@@ -141,7 +166,7 @@ def _participations(e: Emitter) -> None:
     doc, article = e.doc, slug(e.doc.source)
     conferences = {c.key: _conference(e, c) for c in doc.conferences}
     for p in doc.participations:
-        official, conference = e.iri(Kind.OFFICIAL, p.official), conferences[p.conference]
+        official, conference = e.official(p.official), conferences[p.conference]
         node = URIRef(f"{e.base}participation/{article}/{slug(p.official)}/{p.conference}")
         e.add(node, RDF.type, VNKG.Participation)
         e.add(node, VNKG.official, official)

@@ -1,0 +1,140 @@
+"""One graph across many articles: identity, provenance, time, province history, incremental builds."""
+import json
+import shutil
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import RDF, RDFS
+
+from kg.build import Format, extract_corpus, load_corpus, record_path, write_corpus
+from kg.rdf.namespace import SCHEMA, VNKG, WD
+from tests.conftest import SEEDS
+
+GOLD = SEEDS.parent / "tests" / "gold"
+ID = "https://w3id.org/vnkg/id/"
+
+
+def gold_names(key: str) -> set[str]:
+    out = set()
+    for f in GOLD.glob("*.json"):
+        out |= {o["name"] if key == "officials" else o["id"] for o in json.loads(f.read_text("utf-8"))[key]}
+    return out
+
+
+def test_one_node_per_official_resolution_and_conference(seed_graph):
+    officials = {str(seed_graph.value(n, RDFS.label)) for n in seed_graph.subjects(RDF.type, VNKG.Official)}
+    assert officials == gold_names("officials") and len(officials) == 15
+    assert len(set(seed_graph.subjects(RDF.type, VNKG.Resolution))) == len(gold_names("resolutions")) == 3
+    conference = URIRef(ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc")
+    assert len(set(seed_graph.subjects(VNKG.reports, conference))) == 3
+
+
+def corpus_of(tmp_path, name, text):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return extract_corpus([folder])[0]
+
+
+def test_two_people_with_one_name_in_two_provinces_are_two_nodes(tmp_path):
+    a = corpus_of(tmp_path, "a", "Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị.")
+    b = corpus_of(tmp_path, "b", "Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu.")
+    c = corpus_of(tmp_path, "c", "Thứ trưởng Bộ Tài chính Hoàng Văn Nghiệm phát biểu.")
+    a.update(b)
+    a.update(c)
+    officials = sorted(str(n) for n in a.graph().subjects(RDF.type, VNKG.Official))
+    assert officials == [ID + "official/hoang-van-nghiem", ID + "official/hoang-van-nghiem--ca-mau",
+                         ID + "official/hoang-van-nghiem--lang-son"]
+
+
+def test_variants_meet_in_one_node(tmp_path):
+    a = corpus_of(tmp_path, "a", "Đoàn của Mỹ làm việc với Ủy ban nhân dân tỉnh Khánh Hoà.")
+    a.update(corpus_of(tmp_path, "b", "Hoa Kỳ hỗ trợ UBND tỉnh Khánh Hòa."))
+    g = a.graph()
+    assert len(set(g.subjects(RDF.type, VNKG.Country))) == 1
+    assert len(set(g.subjects(RDF.type, VNKG.Organization))) == 1
+    assert (URIRef(ID + "country/hoa-ky"), SCHEMA.sameAs, WD.Q30) in g
+
+
+def test_adding_one_at_a_time_equals_building_together(tmp_path):
+    together = tmp_path / "together.ttl"
+    write_corpus(extract_corpus([SEEDS])[0], together)
+    stepwise = tmp_path / "step.ttl"
+    files = sorted(SEEDS.glob("*.txt"))[::-1]
+    write_corpus(extract_corpus([files[0]])[0], stepwise)
+    for f in files[1:] + files[:2]:  # the last two again: adding an article twice changes nothing
+        corpus = load_corpus(stepwise)
+        corpus.update(extract_corpus([f])[0])
+        write_corpus(corpus, stepwise)
+    g1, g2 = Graph().parse(together), Graph().parse(stepwise)
+    _, only_together, only_step = graph_diff(to_isomorphic(g1), to_isomorphic(g2))
+    assert not list(only_together) and not list(only_step)
+    assert together.read_bytes() == stepwise.read_bytes()
+
+
+def test_a_changed_article_replaces_its_facts(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = folder / "bai.txt"
+    article.write_text("Ngày 2/3/2024, Bộ Y tế tổ chức hội nghị. Bộ trưởng Bộ Y tế Đào Hồng Lan chủ trì hội nghị.",
+                       encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    write_corpus(extract_corpus([folder])[0], out)
+    article.write_text("Ngày 2/3/2024, Bộ Y tế tổ chức hội nghị. Thứ trưởng Bộ Y tế Trần Văn Thuấn chủ trì hội nghị.",
+                       encoding="utf-8")
+    corpus = load_corpus(out)
+    corpus.update(extract_corpus([folder])[0])
+    g = write_corpus(corpus, out)
+    names = {str(o) for n in g.subjects(RDF.type, VNKG.Official) for o in g.objects(n, RDFS.label)}
+    assert names == {"Trần Văn Thuấn"}
+
+
+def test_into_without_a_record_says_what_to_do(tmp_path):
+    from kg.errors import GraphError
+    (tmp_path / "g.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(GraphError, match="no per-article record"):
+        load_corpus(tmp_path / "g.ttl")
+
+
+@pytest.mark.parametrize("fmt", [Format.NQUADS, Format.TRIG])
+def test_datasets_hold_one_named_graph_per_article_and_are_deterministic(tmp_path, fmt):
+    files = sorted(SEEDS.glob("*.txt"))
+    outs = []
+    for i, order in enumerate([files, files[::-1]]):
+        out = tmp_path / f"g{i}.{'nq' if fmt is Format.NQUADS else 'trig'}"
+        write_corpus(extract_corpus(order)[0], out, fmt)
+        outs.append(out)
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    corpus = load_corpus(outs[0])
+    assert len(corpus.articles) == 5
+    assert not record_path(outs[0]).exists()
+
+
+def test_who_held_a_role_in_a_province_on_a_date_and_an_officials_timeline(seed_graph):
+    held = seed_graph.query("""
+        PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?name WHERE {
+          ?h vnkg:role/rdfs:label "Bí thư Tỉnh ủy"@vi ; vnkg:province/rdfs:label "Thanh Hóa"@vi ;
+             vnkg:official/rdfs:label ?name ; vnkg:asOf ?d .
+          FILTER(?d <= "2021-12-31"^^<http://www.w3.org/2001/XMLSchema#date>) }""")
+    assert [str(r.name) for r in held] == ["Đỗ Trọng Hưng"]
+    timeline = seed_graph.query("""
+        PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?d ?role WHERE {
+          ?h vnkg:official/rdfs:label "Bùi Thanh Sơn"@vi ; vnkg:role/rdfs:label ?role ; vnkg:asOf ?d }
+        ORDER BY ?d""")
+    assert [(str(r.d), str(r.role)) for r in timeline] == [("2023-01-10", "Bộ trưởng Bộ Ngoại giao"),
+                                                          ("2023-12-19", "Bộ trưởng Bộ Ngoại giao")]
+
+
+def test_a_query_by_the_new_province_finds_facts_of_the_old_one(seed_graph):
+    rows = seed_graph.query("""
+        PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?name WHERE {
+          ?h vnkg:province/vnkg:mergedInto? ?p ; vnkg:official/rdfs:label ?name .
+          ?p rdfs:label "Đồng Nai"@vi }""")
+    assert [str(r.name) for r in rows] == ["Nguyễn Mạnh Cường"]
