@@ -13,6 +13,7 @@ import click
 from kg import __version__
 from kg.build import Format
 from kg.errors import KgError
+from kg.query import ResultFormat
 
 
 def _fail(exc: KgError) -> None:
@@ -118,6 +119,45 @@ def eval_(gold: Path, inputs: Path, verbose: bool, json_out: Path | None) -> Non
     click.echo(render(result, verbose))
     if json_out:
         json_out.write_text(result.to_json(), encoding="utf-8")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, val = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r}: write name=value", param_hint="--param")
+        out[name.strip().lstrip("?$")] = val
+    return out
+
+
+@main.command()
+@click.argument("query")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Graph file to ask (Turtle, N-Triples, N-Quads, TriG).")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ResultFormat]), default="table",
+              show_default=True, help="table, or a SPARQL 1.1 results format.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help='Bind ?NAME (repeatable): <iri>, 2021-12-14, 42, or a label ("Thanh Hóa").')
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged).")
+@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), help="oxigraph (default) or rdflib's engine.")
+def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store_dir: Path | None,
+          engine: str | None) -> None:
+    """Answer a SPARQL query (text, or a .rq file) on a graph.
+
+    \b
+    Example:
+      kg query queries/official_timeline.rq --graph out/graph.ttl --param name="Bùi Thanh Sơn"
+      kg query "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" --graph out/graph.ttl --format json
+    """
+    from kg.query import read_query, render, run_query
+
+    try:
+        result = run_query(graph_file, read_query(query), _params(params), store_dir, engine)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(render(result, ResultFormat(fmt)))
 
 
 if __name__ == "__main__":  # pragma: no cover

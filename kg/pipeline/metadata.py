@@ -22,7 +22,7 @@ PUBLISHER = re.compile(r"^\(([^()]{2,40})\)\s*[-–]")
 
 def _is_headline(line: str) -> bool:
     words = line.split()
-    return (len(words) >= 5 and not line.isupper() and bool(re.search(r"[^\x00-\x7f]", line))
+    return (len(words) >= 5 and not line.isupper() and bool(re.search(r"[^\W\da-z_]", line.lower()))  # a Vietnamese letter
             and not re.match(r"^[\d/\s:-]", line))
 
 

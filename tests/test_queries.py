@@ -1,0 +1,168 @@
+"""Every query of queries/ with its expected answer on the seed graph."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.build import extract_corpus, write_corpus
+from kg.cli import main
+from kg.query import QueryError, ResultFormat, bind_parameters, render, run_query
+from kg.rdf.namespace import VNKG
+from tests.conftest import ONTOLOGY, ROOT, SEEDS
+
+QUERIES = ROOT / "queries"
+C2021 = "<https://w3id.org/vnkg/id/conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc>"
+C2023 = "<https://w3id.org/vnkg/id/conference/2023-12-19-hoi-nghi-ngoai-giao-lan-thu-32>"
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("g") / "graph.ttl"
+    write_corpus(extract_corpus([SEEDS])[0], out)
+    return out
+
+
+def rows(graph_file, query_name, **params):
+    result = run_query(graph_file, (QUERIES / f"{query_name}.rq").read_text(encoding="utf-8"), params)
+    return [{k: (str(v) if v is not None else None) for k, v in row.items()} for row in result.rows]
+
+
+def test_at_least_twelve_queries_each_with_question_parameters_and_example():
+    files = sorted(QUERIES.glob("*.rq"))
+    assert len(files) >= 12
+    for f in files:
+        head = f.read_text(encoding="utf-8").split("PREFIX", 1)[0]
+        assert head.startswith("# ") and "?" in head.splitlines()[0], f.name
+        assert "# Parameters:" in head and "# Example: kg query queries/" in head, f.name
+
+
+def test_every_term_a_query_uses_exists_in_the_ontology():
+    defined = {str(s) for s in Graph().parse(ONTOLOGY / "vnkg.ttl").subjects()}
+    for f in QUERIES.glob("*.rq"):
+        for term in re.findall(r"vnkg:(\w+)", f.read_text(encoding="utf-8")):
+            assert str(VNKG._NS) + term in defined, (f.name, term)
+
+
+def test_participants_by_kind(graph_file):
+    got = {(r["name"], frozenset(r["kinds"].split(", ")), r["connectionPoint"])
+           for r in rows(graph_file, "participants_by_kind", conference=C2023)}
+    assert got == {("Nguyễn Phú Trọng", frozenset({"speaker", "attendee"}), None),
+                   ("Bùi Thanh Sơn", frozenset({"speaker", "attendee"}), None),
+                   ("Nguyễn Mạnh Cường", frozenset({"attendee"}), "Bình Phước")}
+
+
+def test_official_timeline(graph_file):
+    got = [(r["asOf"], r["role"], r["source"]) for r in rows(graph_file, "official_timeline", name="Bùi Thanh Sơn")]
+    assert got == [("2023-01-10", "Bộ trưởng Bộ Ngoại giao", "003_31a8f32666ae666d.txt"),
+                   ("2023-12-19", "Bộ trưởng Bộ Ngoại giao", "004_df49104e7df00e0f.txt")]
+
+
+def test_role_holders_in_province_by_old_and_new_name_and_date(graph_file):
+    assert [r["name"] for r in rows(graph_file, "role_holders_in_province", role="Bí thư Tỉnh ủy",
+                                    province="Đồng Nai")] == ["Nguyễn Mạnh Cường"]
+    assert [r["name"] for r in rows(graph_file, "role_holders_in_province", role="Phó Bí thư Tỉnh ủy",
+                                    province="Thanh Hoá", onDate="2021-12-31")] == ["Trịnh Tuấn Sinh", "Đỗ Minh Tuấn"]
+    assert rows(graph_file, "role_holders_in_province", role="Bí thư Tỉnh ủy", province="Thanh Hóa",
+                onDate="2020-01-01") == []
+
+
+def test_conferences_by_organizer(graph_file):
+    got = [(r["date"], r["conferenceName"]) for r in rows(graph_file, "conferences_by_organizer",
+                                                          organizer="Bộ Ngoại giao")]
+    assert got == [("2023-01-10", "Hội nghị trực tuyến tổng kết ngành ngoại giao năm 2022 và triển khai phương "
+                                  "hướng, nhiệm vụ năm 2023"), ("2023-12-19", "Hội nghị ngoại giao lần thứ 32")]
+
+
+def test_conferences_implementing_resolution_found_by_a_short_name(graph_file):
+    got = [r["date"] for r in rows(graph_file, "conferences_implementing_resolution",
+                                   resolution="Nghị quyết Đại hội XIII")]
+    assert got == ["2021-12-14", "2023-12-19"]
+
+
+def test_officials_from_province(graph_file):
+    assert {r["name"] for r in rows(graph_file, "officials_from_province", province="Thanh Hóa")} == {
+        "Đỗ Trọng Hưng", "Đỗ Minh Tuấn", "Trịnh Tuấn Sinh"}
+
+
+def test_connection_points(graph_file):
+    got = {(r["point"], r["kind"]) for r in rows(graph_file, "connection_points", conference=C2021)}
+    assert got == {("Thanh Hóa", "province"), ("Đảng bộ Viện Kiểm sát nhân dân tối cao", "organization")}
+
+
+def test_co_attendance(graph_file):
+    got = {r["other"]: int(r["together"]) for r in rows(graph_file, "co_attendance", name="Bùi Thanh Sơn")}
+    assert got["Phạm Minh Chính"] == 1 and got["Nguyễn Phú Trọng"] == 1 and len(got) == 6
+
+
+def test_articles_reporting_conference(graph_file):
+    got = [(r["source"], r["published"]) for r in rows(graph_file, "articles_reporting_conference", conference=C2021)]
+    assert got == [("000_d729f544271d1c8c.txt", "2021-12-14"), ("001_28a9e9b522995b71.txt", None),
+                   ("002_6fdd0899aa43d587.txt", "2021-12-14")]
+
+
+def test_most_cited_resolutions(graph_file):
+    got = [(r["resolutionName"], r["articles"], r["conferences"]) for r in rows(graph_file, "most_cited_resolutions")]
+    assert got[0] == ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", "4", "2")
+    assert len(got) == 3
+
+
+def test_most_mentioned_provinces(graph_file):
+    got = [(r["province"], r["articles"]) for r in rows(graph_file, "most_mentioned_provinces")]
+    assert got[0] == ("Hà Nội", "3") and len(got) == 6
+
+
+def test_officials_with_several_roles(graph_file):
+    got = {(r["name"], r["roles"]) for r in rows(graph_file, "officials_with_several_roles")}
+    assert got == {("Nguyễn Huy Tiến", "3"), ("Đỗ Trọng Hưng", "3"), ("Nguyễn Mạnh Cường", "2"),
+                   ("Phạm Bình Minh", "2"), ("Đỗ Minh Tuấn", "2")}
+
+
+def test_merged_provinces(graph_file):
+    assert rows(graph_file, "merged_provinces") == [{"province": "Đồng Nai", "old": "Bình Phước"}]
+
+
+def test_engines_agree(graph_file):
+    query = (QUERIES / "officials_with_several_roles.rq").read_text(encoding="utf-8")
+    ox = run_query(graph_file, query, engine="oxigraph")
+    rd = run_query(graph_file, query, engine="rdflib")
+    key = lambda r: sorted((row["name"], row["roles"]) for row in r.rows)  # noqa: E731
+    assert key(ox) == key(rd)
+
+
+def test_persistent_store_is_reused(graph_file, tmp_path):
+    store = tmp_path / "store"
+    first = run_query(graph_file, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store_dir=store)
+    assert (store / "vnkg-source.txt").exists()
+    again = run_query(graph_file, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store_dir=store)
+    assert first.rows == again.rows and int(first.rows[0]["n"]) > 800
+
+
+def test_syntax_error_has_its_position(graph_file):
+    with pytest.raises(QueryError, match=r"error at 2:\d+"):
+        run_query(graph_file, "SELECT ?x\nWHERE { ?x a }")
+
+
+def test_results_formats(graph_file):
+    result = run_query(graph_file, 'SELECT ?p WHERE { ?p a <https://w3id.org/vnkg/ontology#Province> ; '
+                                   '<http://www.w3.org/2000/01/rdf-schema#label> "Hà Tĩnh"@vi }')
+    doc = json.loads(render(result, ResultFormat.JSON))
+    assert doc["head"]["vars"] == ["p"]
+    assert doc["results"]["bindings"] == [{"p": {"type": "uri", "value": "https://w3id.org/vnkg/id/province/ha-tinh"}}]
+    assert render(result, ResultFormat.CSV) == "p\r\nhttps://w3id.org/vnkg/id/province/ha-tinh\r\n"
+    assert render(result, ResultFormat.TSV) == "?p\n<https://w3id.org/vnkg/id/province/ha-tinh>"
+
+
+def test_parameters_are_bound_as_typed_terms():
+    q = bind_parameters("SELECT * WHERE { ?s ?p ?o }", {"d": "2021-12-14", "n": "3", "x": "Thanh Hoá"})
+    assert 'VALUES ?d { "2021-12-14"^^<http://www.w3.org/2001/XMLSchema#date> }' in q
+    assert "VALUES ?n { 3 }" in q and 'VALUES ?x { "Thanh Hóa"@vi }' in q
+
+
+def test_cli_query(graph_file):
+    result = CliRunner().invoke(main, ["query", str(QUERIES / "merged_provinces.rq"), "--graph", str(graph_file),
+                                       "--format", "csv"])
+    assert result.exit_code == 0 and result.output.splitlines()[:2] == ["province,old", "Đồng Nai,Bình Phước"]
+    bad = CliRunner().invoke(main, ["query", "SELECT ?x WHERE {", "--graph", str(graph_file)])
+    assert bad.exit_code != 0 and "SPARQL syntax error at 1:" in bad.output and "Traceback" not in bad.output
