@@ -5,6 +5,7 @@ one-line message and a non-zero exit.
 """
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import click
 from kg import __version__
 from kg.build import Format
 from kg.errors import KgError
+from kg.export import ExportFormat
 from kg.query import ResultFormat
 
 
@@ -158,6 +160,104 @@ def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store
     except KgError as exc:
         _fail(exc)
     click.echo(render(result, ResultFormat(fmt)))
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port (0: any free port).")
+@click.option("--timeout", "timeout_s", default=30, show_default=True, type=int, help="Query time limit, seconds.")
+@click.option("--row-limit", default=10_000, show_default=True, type=int, help="Most rows an answer may have.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Keep the Oxigraph store in this folder (default: a temporary one).")
+def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page.
+
+    \b
+    Example:
+      kg serve out/graph.ttl --port 7878
+      curl 'http://127.0.0.1:7878/query?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
+    """
+    from kg.serve import start
+
+    try:
+        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir)
+    except (KgError, OSError) as exc:
+        _fail(KgError(str(exc)))
+    click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   (Ctrl-C stops)")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a kill stops the oxigraph server too
+    try:
+        endpoint.backend.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.stop()
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--endpoint", required=True, help="The server's Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
+@click.option("--graph-uri", help="Named graph to replace (default: the default graph).")
+@click.option("--per-article", is_flag=True, help="One named graph per article (from the per-article record).")
+def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bool) -> None:
+    """Upload a graph to a SPARQL server (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    \b
+    Example:
+      kg push out/graph.ttl --endpoint http://127.0.0.1:7878/store --graph-uri https://example.org/news
+    """
+    from kg.push import push as upload
+
+    try:
+        count = upload(graph_file, endpoint, graph_uri, per_article)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ExportFormat]), required=True,
+              help="RDF (ttl, nt, nq, trig, jsonld) or a network for Gephi/Cytoscape (graphml, gexf, csv).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
+def export(graph_file: Path, fmt: str, output: Path) -> None:
+    """Export the graph to another RDF format or to a network format.
+
+    \b
+    Example:
+      kg export out/graph.ttl --format graphml -o out/graph.graphml
+      kg export out/graph.ttl --format csv -o out/graph.csv   # graph.nodes.csv, graph.edges.csv
+    """
+    from kg.export import export as write
+
+    try:
+        files = write(graph_file, output, ExportFormat(fmt))
+    except KgError as exc:
+        _fail(exc)
+    click.echo("wrote " + ", ".join(str(f) for f in files))
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def validate(graph_file: Path) -> None:
+    """Check a graph against the SHACL shapes; exit 1 on violations.
+
+    \b
+    Example:
+      kg validate out/graph.ttl
+    """
+    from kg.validate import validate as check
+
+    try:
+        violations = check(graph_file)
+    except KgError as exc:
+        _fail(exc)
+    if not violations:
+        click.echo(f"{graph_file}: conforms to the shapes")
+        return
+    for v in violations:
+        click.echo(f"{v.focus}  {v.path}  {v.message}")
+    raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,75 @@
+import csv
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg.build import extract_corpus, write_corpus
+from kg.cli import main
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("g") / "graph.ttl"
+    write_corpus(extract_corpus([SEEDS])[0], out)
+    return out
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.parametrize("fmt, parse", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_rdf_exports_hold_the_same_graph(graph_file, tmp_path, fmt, parse):
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    assert len(Graph().parse(out, format=parse)) == len(Graph().parse(graph_file))
+
+
+@pytest.mark.parametrize("fmt, parse", [("nq", "nquads"), ("trig", "trig")])
+def test_dataset_exports_have_a_graph_per_article(graph_file, tmp_path, fmt, parse):
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    ds = Dataset()
+    ds.parse(out, format=parse)
+    assert len({g for _, _, _, g in ds.quads() if g is not None}) == 5
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_network_exports_for_gephi(graph_file, tmp_path, fmt, read):
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    net = read(out)
+    labels = {d["label"] for _, d in net.nodes(data=True)}
+    assert "Nguyễn Phú Trọng" in labels and "Hội nghị ngoại giao lần thứ 32" in labels
+    assert net.number_of_edges() > 50
+
+
+def test_csv_export_writes_nodes_and_edges(graph_file, tmp_path):
+    run("export", graph_file, "--format", "csv", "-o", tmp_path / "g.csv")
+    nodes = list(csv.DictReader((tmp_path / "g.nodes.csv").open(encoding="utf-8")))
+    edges = list(csv.DictReader((tmp_path / "g.edges.csv").open(encoding="utf-8")))
+    ids = {n["id"] for n in nodes}
+    assert all(e["source"] in ids and e["target"] in ids for e in edges)
+    assert {"holdsRole", "chaired", "organizedBy", "implements"} <= {e["label"] for e in edges}
+
+
+def test_validate_passes_and_fails(graph_file, tmp_path):
+    assert "conforms" in run("validate", graph_file).output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(graph_file.read_text(encoding="utf-8") + """
+<https://w3id.org/vnkg/id/holding/x> a <https://w3id.org/vnkg/ontology#RoleHolding> .
+""", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 1 and "violation" in result.output and "holding/x" in result.output
+
+
+def test_validate_reports_a_graph_that_does_not_parse(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <y> .\nthis is not turtle", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1 and "not valid turtle" in result.output and "Traceback" not in result.output
