@@ -231,6 +231,10 @@ class Knowledge:
         self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
+        heads = [canonical(line.strip()) for line in resources.files("kg.data").joinpath("role_heads.tsv").read_text(
+            encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+        self.role_head_before = re.compile(rf"(?:(?<![^\W_])[Pp]hó\s+)?(?<![^\W_])(?:{alternatives})\s+$", re.I)
         self._build_matchers()
 
     # ------------------------------------------------------------ roles

@@ -85,6 +85,8 @@ def _date(doc: Document, index: int) -> dt.date | None:
 def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
     s = doc.sentences[index]
     orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if s.start <= m.start < s.end]
+    orgs = [o for o in orgs if not any(p is not o and p.start <= o.start and o.end <= p.end and
+                                       (p.start, p.end) != (o.start, o.end) for p in orgs)]  # outermost only
     out: list[str] = []
     for verb in HELD.finditer(doc.text, s.start, s.end):
         pos = verb.start()
@@ -95,8 +97,7 @@ def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
             tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
             if not (re.fullmatch(r"\s*(?:,|và|phối hợp với|cùng)?\s*", gap) or tail):
                 break
-            if not any(o.start <= org.start and org.end <= o.end and o is not org for o in orgs):
-                out.insert(0, org.key)
+            out.insert(0, org.key)
             pos = org.start
         if out:
             break

@@ -15,7 +15,7 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, expand_full, load
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
 
@@ -185,8 +185,9 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
                     found.append((inner.start, inner.end, inner.entries[0]))
     known = [(start, end) for start, end, _ in found]
     for start, end, name, kind in find_shaped(doc.text, kb):
-        if not any(a < end and start < b for a, b in known):
-            _add(doc, Kind.ORGANIZATION, start, end, name, body_kind=kind, full=expand_full(name))
+        # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")
+        if not any(a < end and start < b and not (start < a and b <= end) for a, b in known):
+            _add(doc, Kind.ORGANIZATION, start, end, name, body_kind=kind, full=expand_full(name), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
         wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
         if wrapper and not entry.provincial:
@@ -227,7 +228,26 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             c = kb.country_lexicon.match_at(doc.text, end + 1) if doc.text[end:end + 1] == " " else None
             if c:
                 data["country"], end = c.entries[0].name, c.end
+                posted = re.compile(r" tại ").match(doc.text, end)  # "Đại sứ Nhật Bản tại Việt Nam"
+                there = kb.country_lexicon.match_at(doc.text, posted.end()) if posted else None
+                if there:
+                    end = there.end
         _add(doc, Kind.ROLE, m.start, end, entries[0].title, **data)
+
+
+def _shaped_roles(doc: Document, kb: Knowledge) -> None:
+    """A title the tables do not know: a head ("Chủ nhiệm") and an organisation read from its shape."""
+    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    for org in [m for m in doc.mentions if m.kind is Kind.ORGANIZATION and m.data.get("shaped")]:
+        head = kb.role_head_before.search(doc.text[max(0, org.start - 30):org.start])
+        if not head:
+            continue
+        start = org.start - len(head.group(0))
+        if any(r.start <= start < r.end or start <= r.start < org.end for r in roles):
+            continue
+        title = f"{' '.join(head.group(0).split())} {org.key}"
+        entry = RoleEntry(title, "none", org.key)
+        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=False)
 
 
 def apply(doc: Document) -> Document:
@@ -236,6 +256,7 @@ def apply(doc: Document) -> Document:
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)
+    _shaped_roles(doc, kb)
     for r in find_resolutions(doc, kb):
         doc.mentions.append(r)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))

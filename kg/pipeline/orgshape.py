@@ -21,7 +21,7 @@ from kg.text import canonical
 
 STOP = frozenset("về của tổ chức đã đang sẽ được là có với tại cho để trong theo nhằm do từ đến khi thì mà "
                  "này đó họp làm triển khai thực hiện phát biểu chủ trì dự tham lần thứ nhiệm khóa năm ngày sáng chiều".split())
-LINKS = frozenset(("và", "các"))
+LINKS = frozenset(("và", "các", "của"))
 UNITS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận")
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -62,7 +62,7 @@ def _name_end(text: str, pos: int) -> int:
         if word[0].isupper():
             end = cursor = stop
             lower_run, capitals = 0, capitals + 1
-        elif word in LINKS and nxt[:1].isupper():
+        elif word in LINKS and nxt[:1].isupper() and (capitals or word != "của"):
             cursor = stop
         elif unit and i + unit < len(words) and words[i + unit][2][0].isupper():
             cursor = words[i + unit - 1][1]
@@ -77,6 +77,18 @@ def _name_end(text: str, pos: int) -> int:
     return end if capitals else pos
 
 
+def _before_a_name(text: str, name_start: int, end: int, kb: Knowledge) -> int:
+    """Cut a person's name off the end: "Ủy ban Đối ngoại Vũ Hải Hà" is a body, then a name."""
+    words = [(m.start(), m.group(0)) for m in WORD.finditer(text, name_start, end)]
+    for i in range(1, len(words)):
+        rest = words[i:]
+        if (rest[0][1] in kb.surnames and 2 <= len(rest) <= 5 and all(w[0].isupper() for _, w in rest)
+                and not kb.province_lexicon.match_at(text, rest[0][0])
+                and not kb.country_lexicon.match_at(text, rest[0][0])):
+            return text.rindex(words[i - 1][1], 0, rest[0][0]) + len(words[i - 1][1])
+    return end
+
+
 def find_shaped(text: str, kb: Knowledge) -> list[tuple[int, int, str, str]]:
     """(start, end, name, kind) of each organisation read from its shape."""
     out: list[tuple[int, int, str, str]] = []
@@ -84,6 +96,7 @@ def find_shaped(text: str, kb: Knowledge) -> list[tuple[int, int, str, str]]:
         if out and m.start() < out[-1][1]:
             continue  # "Đại học" inside "Trường Đại học ..."
         end = _name_end(text, m.end())
+        end = _before_a_name(text, m.end(), end, kb)
         if end > m.end():
             out.append((m.start(), end, text[m.start():end], _heads()[m.group(0)]))
     return out

@@ -76,7 +76,7 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blockers: list[Mention], fo
     vietnamese = words[0][2] in kb.surnames
     if not vietnamese and not foreign:
         return None
-    words = words[:4]
+    words = words[:5]  # "Y Thanh Hà Niê Kđăm": some names of the Central Highlands have five
     for i, (a, _, _) in enumerate(words):
         if i and any(b.start == a for b in blockers):
             words = words[:i]
@@ -106,7 +106,7 @@ def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[t
     for role in roles:
         if any(e.scope == "country" for e in role.data["entries"]):
             start = _prefix_end(doc, role.end, kb)
-            if start > role.end:
+            if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
                 span = _name_at(doc, start, kb, blockers, foreign=True)
                 if span and span not in found:
                     found[span] = True

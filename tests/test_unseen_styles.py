@@ -1,0 +1,76 @@
+"""Articles written for the tests in the styles of other outlets (provincial portal,
+government news as HTML, National Assembly news): what a careful reader finds."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import run
+from kg.pipeline.read import read_article
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def read(name):
+    raw = read_article(ARTICLES / name)
+    return run(raw.source, raw.text)
+
+
+def facts(doc):
+    holdings = {(h.official, h.role, h.province or h.organization or h.country) for h in doc.holdings}
+    participation = {p.official: ({k.value for k in p.kinds} - {"attendee"},
+                                  p.connection_point[1] if p.connection_point else None) for p in doc.participations}
+    return holdings, participation
+
+
+def test_provincial_portal_review_conference():
+    doc = read("provincial_review.txt")
+    holdings, participation = facts(doc)
+    assert doc.published == dt.date(2023, 6, 15) and doc.home_province == "Quảng Bình"
+    [c] = doc.conferences
+    assert (c.date, c.organizers, c.implements) == (dt.date(2023, 6, 14), ["Ban Thường vụ Tỉnh ủy Quảng Bình"],
+                                                    ["Nghị quyết số 18-NQ/TW"])
+    assert {("Vũ Đại Thắng", "Bí thư Tỉnh ủy", "Quảng Bình"), ("Trần Thắng", "Chủ tịch UBND tỉnh", "Quảng Bình"),
+            ("Nguyễn Lương Bình", "Trưởng Ban Tổ chức Tỉnh ủy", "Quảng Bình"),
+            ("Phạm Thị Thanh Trà", "Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ")} <= holdings
+    assert participation["Vũ Đại Thắng"] == ({"chair", "speaker"}, None)
+    assert participation["Nguyễn Lương Bình"] == ({"presenter"}, None)
+    assert participation["Phạm Thị Thanh Trà"] == ({"chair"}, "Hà Nội")
+    assert participation["Trần Hải Châu"] == (set(), None)
+
+
+def test_government_news_page_in_html():
+    doc = read("steering_committee.html")
+    holdings, participation = facts(doc)
+    [c] = doc.conferences
+    assert (c.date, c.organizers) == (dt.date(2024, 1, 22), ["Ban Chỉ đạo Trung ương"])
+    assert participation["Lê Văn Khải"] == ({"chair"}, None)  # "dưới sự chủ trì của ..."
+    assert participation["Trương Minh Thuận"] == ({"chair"}, None)  # "Đồng chủ trì phiên họp có ..."
+    assert participation["Phan Đình Trạc"] == ({"presenter"}, None)
+    assert ("Tô Lâm Hải", "Bộ trưởng Bộ Công an", "Bộ Công an") in holdings  # the rank is not a role
+    assert not any(h[0] == "Nguyễn Văn Thể" for h in holdings)  # a former minister holds nothing
+    assert "Thủ tướng" not in {h[1] for h in holdings}  # "Tin liên quan" is not the article
+
+
+def test_assembly_news_with_foreign_and_unlisted_titles():
+    doc = read("assembly_seminar.txt")
+    holdings, participation = facts(doc)
+    [c] = doc.conferences
+    assert c.organizers == ["Ủy ban Đối ngoại của Quốc hội", "Bộ Ngoại giao"]
+    assert {("Hun Manet", "Thủ tướng", "Campuchia"), ("Ito Naoki", "Đại sứ", "Nhật Bản"),
+            ("Vũ Hải Hà", "Chủ nhiệm Ủy ban Đối ngoại", "Ủy ban Đối ngoại"),
+            ("Y Thanh Hà Niê Kđăm", "Chủ tịch HĐND tỉnh", "Đắk Lắk")} <= holdings
+    assert "Trần Thanh Mẫn" not in participation  # the audience was another event
+    assert participation["Nguyễn Thị Thanh"] == ({"speaker"}, None)
+    assert {m.key for m in doc.mentions if m.kind.value == "official"} == {
+        "Hun Manet", "Ito Naoki", "Nguyễn Thị Thanh", "Trần Thanh Mẫn", "Vũ Hải Hà", "Y Thanh Hà Niê Kđăm",
+        "Đỗ Hùng Việt"}  # nothing read across a line break ("Campuchia / Cập nhật")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Thủ tướng Lào\n\nCập nhật lúc 9 giờ", None),  # a foreign name stays on the title's line
+    ("Tổng thống Pháp Emmanuel Macron phát biểu.", "Emmanuel Macron"),
+])
+def test_foreign_names_after_a_foreign_title(text, name):
+    found = [m.key for m in run("t.txt", text).mentions if m.kind.value == "official"]
+    assert found == ([name] if name else [])
