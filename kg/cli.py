@@ -5,6 +5,7 @@ one-line message and a non-zero exit.
 """
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from kg.build import Format
 from kg.errors import KgError
 from kg.export import ExportFormat
 from kg.query import ResultFormat
+from kg.viz import MAX_NODES
 
 
 def _fail(exc: KgError) -> None:
@@ -77,25 +79,69 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
             click.echo(f"  {key:15} {value}")
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: write a date as YYYY-MM-DD") from None
+
+
 @main.command()
 @click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="HTML page to write.")
-def viz(graph_file: Path, output: Path) -> None:
+@click.option("--focus", help="Draw only the neighbourhood of the nodes with this name (tone marks optional).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 5), help="Hops around --focus.")
+@click.option("--types", help="Comma list of types to draw: official, role, conference, resolution, province, "
+                              "organization, country.")
+@click.option("--since", callback=_date, help="Only conferences and holdings from this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Only conferences and holdings up to this date (YYYY-MM-DD).")
+@click.option("--max-nodes", default=MAX_NODES, show_default=True, type=int, help="Refuse larger drawings.")
+@click.option("--isolated", is_flag=True, help="Also draw entities only mentioned, linked to nothing.")
+def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: str | None, since: dt.date | None,
+        until: dt.date | None, max_nodes: int, isolated: bool) -> None:
     """Write an explorer page of the graph that works offline.
 
     \b
     Example:
       kg viz out/graph.ttl -o out/graph.html
+      kg viz out/graph.ttl -o out/trong.html --focus "Nguyen Phu Trong" --depth 2
     """
     from kg.graphio import load_graph
-    from kg.viz import write_page
+    from kg.viz import Selection, write_page
 
+    wanted = {t.strip() for t in types.split(",")} if types else None
     try:
-        count = write_page(load_graph(graph_file), output)
+        count, links = write_page(load_graph(graph_file), output,
+                                  Selection(focus, depth, wanted, since, until, max_nodes, isolated))
     except KgError as exc:
         _fail(exc)
-    click.echo(f"wrote {output} ({count} nodes)")
+    click.echo(f"wrote {output} ({count} nodes, {links} edges)")
+
+
+@main.command()
+@click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--top", default=10, show_default=True, type=int, help="How many central officials and resolutions.")
+def stats(graph_file: Path, fmt: str, top: int) -> None:
+    """Counts per class, the most central officials, communities, the most-cited resolutions.
+
+    \b
+    Example:
+      kg stats out/graph.ttl --format json
+    """
+    import json
+
+    from kg.graphio import load_graph
+    from kg.stats import compute
+
+    try:
+        figures = compute(load_graph(graph_file), top)
+    except KgError as exc:
+        _fail(exc)
+    click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if fmt == "json" else figures.as_text())
 
 
 @main.command(name="eval")

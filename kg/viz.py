@@ -1,54 +1,222 @@
-"""A first explorer page: the graph's officials, roles, conferences and places in pyvis.
+"""The explorer page: the graph as an interactive network that works offline.
 
-The page is self-contained: pyvis's vis-network script is inlined, and the
-Bootstrap links pyvis adds even in "in_line" mode are removed, so it opens offline.
+The network is built with pyvis (nodes, edges, options) and written into
+kg/static/explorer.html together with pyvis's own copy of vis-network, so the
+page loads nothing from a network. Every text is data: labels are drawn on a
+canvas, tooltips and lists are set as text, and the JSON is embedded with
+"<" escaped, so a name holding `<script>` shows as text and runs nothing.
+
+Nodes are sized by PageRank; officials link to their roles ("giữ chức vụ") and
+to the conferences they took part in (the strongest kind: chủ trì, phát biểu,
+trình bày, dự); conferences link to their organisers, resolutions and
+connection points. Tooltips carry dates, the evidence sentence and its article.
 """
 from __future__ import annotations
 
-import html
-import re
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.rdf.namespace import VNKG
+from kg.errors import KgError
+from kg.rdf.namespace import PROV, SCHEMA, VNKG
+from kg.text import fold
 
-STYLE = {VNKG.Official: ("#e15759", "dot"), VNKG.Role: ("#f28e2b", "diamond"), VNKG.Conference: ("#4e79a7", "star"),
-         VNKG.Province: ("#59a14f", "triangle"), VNKG.Organization: ("#76b7b2", "square"),
-         VNKG.Resolution: ("#b07aa1", "box"), VNKG.Country: ("#edc948", "triangleDown")}
-EDGES = {VNKG.holdsRole: "giữ chức vụ", VNKG.chaired: "chủ trì", VNKG.spokeAt: "phát biểu",
-         VNKG.presentedAt: "trình bày", VNKG.attended: "dự", VNKG.organizedBy: "tổ chức bởi",
-         VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
+MAX_NODES = 3000
+
+TYPES = {  # class: (key, Vietnamese name, colour, shape)
+    VNKG.Official: ("official", "Quan chức", "#e15759", "dot"),
+    VNKG.Role: ("role", "Chức vụ", "#f28e2b", "diamond"),
+    VNKG.Conference: ("conference", "Hội nghị", "#4e79a7", "star"),
+    VNKG.Resolution: ("resolution", "Nghị quyết", "#b07aa1", "square"),
+    VNKG.Province: ("province", "Tỉnh, thành phố", "#59a14f", "triangle"),
+    VNKG.Organization: ("organization", "Tổ chức", "#76b7b2", "hexagon"),
+    VNKG.Country: ("country", "Quốc gia", "#edc948", "triangleDown"),
+}
+KIND_ORDER = [(VNKG.Chair, "chủ trì"), (VNKG.Speaker, "phát biểu"), (VNKG.Presenter, "trình bày"),
+              (VNKG.Attendee, "dự")]
+CONFERENCE_LINKS = {VNKG.organizedBy: "tổ chức bởi", VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
 
 
-def _node_id(node) -> str:
-    """A short id (no http address in the page): the IRI's last two path parts."""
-    return "/".join(str(node).rsplit("/", 2)[-2:])
+@dataclass
+class Selection:
+    """Which part of the graph to draw."""
+
+    focus: str | None = None
+    depth: int = 1
+    types: set[str] | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    max_nodes: int = MAX_NODES
+    isolated: bool = False  # also draw entities that are only mentioned, linked to nothing
+
+
+@dataclass
+class Network:
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: list[dict] = field(default_factory=list)
 
 
 def _label(g: Graph, node) -> str:
-    return str(next(iter(sorted(g.objects(node, RDFS.label))), node))
+    return str(g.value(node, RDFS.label) or node)
 
 
-def write_page(g: Graph, out: Path) -> int:
-    """Write the page; returns the number of nodes drawn."""
-    from pyvis.network import Network
+def _date(g: Graph, node, prop) -> dt.date | None:
+    value = g.value(node, prop)
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value is not None else None
+    except ValueError:
+        return None
 
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
-    nodes = {}
-    for cls, (colour, shape) in STYLE.items():
-        for node in sorted(set(g.subjects(RDF.type, cls))):
-            nodes[node] = True
-            net.add_node(_node_id(node), label=html.escape(_label(g, node)), color=colour, shape=shape,
-                         title=html.escape(f"{cls.split('#')[-1]}: {_label(g, node)}"))
-    for prop, label in EDGES.items():
-        for s, o in sorted(g.subject_objects(prop)):
-            if s in nodes and o in nodes:
-                net.add_edge(_node_id(s), _node_id(o), label=label, title=label)
-    page = net.generate_html()
-    page = re.sub(r'<link[^>]+(?:bootstrap|cdn)[^>]*>', "", page)
-    page = re.sub(r'<script[^>]+src="http[^"]*"[^>]*>\s*</script>', "", page)
+
+def _in_period(day: dt.date | None, sel: Selection) -> bool:
+    if day is None:
+        return sel.since is None and sel.until is None
+    return (sel.since is None or day >= sel.since) and (sel.until is None or day <= sel.until)
+
+
+def _node_id(node: URIRef) -> str:
+    """A short id with no web address in it: the IRI's last path parts."""
+    return str(node).split("/id/", 1)[-1]
+
+
+def _source(g: Graph, fact) -> str:
+    return ", ".join(sorted(str(g.value(a, VNKG.sourceFile) or a) for a in g.objects(fact, PROV.wasDerivedFrom)))
+
+
+def entity_network(g: Graph, sel: Selection) -> Network:
+    """Nodes and labelled edges of the graph, before any focus or type filter."""
+    net = Network()
+    for cls, (key, _, _, _) in TYPES.items():
+        for node in sorted(g.subjects(RDF.type, cls)):
+            if cls == VNKG.Conference and not _in_period(_date(g, node, SCHEMA.startDate), sel):
+                continue
+            alts = sorted({str(a) for a in g.objects(node, SKOS.altLabel)} - {_label(g, node)})
+            lines = [f"{TYPES[cls][1]}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
+            day = _date(g, node, SCHEMA.startDate)
+            if day:
+                lines.append(f"ngày: {day.isoformat()}")
+            net.nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key,
+                                         "lines": lines, "search": fold(" ".join([_label(g, node), *alts]))}
+    held: dict[str, dict[str, set[str]]] = {}
+    for holding in sorted(g.subjects(RDF.type, VNKG.RoleHolding)):
+        official, role = g.value(holding, VNKG.official), g.value(holding, VNKG.role)
+        day = _date(g, holding, VNKG.asOf)
+        if official is None or role is None or not _in_period(day, sel) and (sel.since or sel.until):
+            continue
+        scope = [_label(g, s) for p in (VNKG.province, VNKG.organization) for s in g.objects(holding, p)]
+        title = f"{_label(g, role)}{' — ' + ', '.join(scope) if scope else ''}"
+        net.edges.append({"from": _node_id(official), "to": _node_id(role), "label": "giữ chức vụ",
+                          "lines": [title, f"ngày: {day.isoformat() if day else '?'}",
+                                    f"“{g.value(holding, VNKG.evidence) or ''}”", f"nguồn: {_source(g, holding)}"]})
+        held.setdefault(_node_id(official), {}).setdefault(title, set()).add(day.isoformat() if day else "?")
+    for official, titles in held.items():
+        if official in net.nodes:
+            net.nodes[official]["lines"] += [f"• {t} ({', '.join(sorted(days))})" for t, days in sorted(titles.items())]
+    for part in sorted(g.subjects(RDF.type, VNKG.Participation)):
+        official, conference = g.value(part, VNKG.official), g.value(part, VNKG.conference)
+        kinds = set(g.objects(part, VNKG.participationKind))
+        label = next((name for term, name in KIND_ORDER if term in kinds), "dự")
+        point = [_label(g, p) for p in g.objects(part, VNKG.connectionPoint)]
+        net.edges.append({"from": _node_id(official), "to": _node_id(conference), "label": label,
+                          "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}",
+                                    f"“{g.value(part, VNKG.evidence) or ''}”", f"nguồn: {_source(g, part)}"]})
+    for prop, label in CONFERENCE_LINKS.items():
+        for conference, target in sorted(g.subject_objects(prop)):
+            if (conference, RDF.type, VNKG.Conference) in g:
+                net.edges.append({"from": _node_id(conference), "to": _node_id(target), "label": label,
+                                  "lines": [label]})
+    net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
+    return net
+
+
+def select(net: Network, sel: Selection) -> Network:
+    """Keep the chosen types and the neighbourhood of the focus; drop what is left unlinked by a period."""
+    keep = {n for n, d in net.nodes.items() if sel.types is None or d["type"] in sel.types}
+    edges = [e for e in net.edges if e["from"] in keep and e["to"] in keep]
+    wanted = fold(sel.focus) if sel.focus else ""
+    if sel.focus:
+        seeds = {n for n in keep if wanted in net.nodes[n]["search"]}
+        if not seeds:
+            raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+        graph = nx.Graph([(e["from"], e["to"]) for e in edges])
+        graph.add_nodes_from(seeds)
+        reach: set[str] = set()
+        for s in seeds:
+            reach |= set(nx.single_source_shortest_path_length(graph, s, cutoff=sel.depth))
+        keep = reach
+        edges = [e for e in edges if e["from"] in keep and e["to"] in keep]
+    if sel.since or sel.until or not sel.isolated:
+        linked = {e["from"] for e in edges} | {e["to"] for e in edges}
+        keep = {n for n in keep if n in linked or (sel.focus and wanted in net.nodes[n]["search"])}
+    return Network({n: net.nodes[n] for n in sorted(keep)}, edges)
+
+
+def _importance(net: Network) -> None:
+    graph = nx.Graph([(e["from"], e["to"]) for e in net.edges])
+    graph.add_nodes_from(net.nodes)
+    rank = nx.pagerank(graph) if graph.number_of_edges() else {n: 1.0 for n in graph}
+    top = max(rank.values(), default=1.0) or 1.0
+    for n, d in net.nodes.items():
+        d["value"] = round(1 + 29 * rank.get(n, 0) / top, 2)
+
+
+def _merged(edges: list[dict]) -> list[dict]:
+    """One edge per (from, to, label): several articles saying one thing draw one line."""
+    out: dict[tuple[str, str, str], dict] = {}
+    for e in edges:
+        key = (e["from"], e["to"], e["label"])
+        if key in out:
+            out[key]["lines"] += [line for line in e["lines"] if line not in out[key]["lines"]]
+        else:
+            out[key] = dict(e, lines=list(e["lines"]))
+    return list(out.values())
+
+
+def page_data(net: Network) -> dict:
+    """What the page draws: vis-network nodes and edges, built with pyvis."""
+    from pyvis.network import Network as PyvisNetwork
+
+    _importance(net)
+    pv = PyvisNetwork(directed=True)
+    styles = {key: (name, colour, shape) for key, name, colour, shape in TYPES.values()}
+    for n, d in net.nodes.items():
+        name, colour, shape = styles[d["type"]]
+        pv.add_node(n, label=d["label"], title="\n".join(d["lines"]), color=colour, shape=shape, value=d["value"],
+                    kind=d["type"], search=d["search"])
+    for i, e in enumerate(_merged(net.edges)):
+        pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"]),
+                    arrows="to", font={"size": 9, "align": "middle"}, color="#9aa0a6")
+    nodes, edges = pv.get_network_data()[:2]
+    return {"nodes": nodes, "edges": edges,
+            "types": [{"key": key, "name": name, "color": colour, "shape": shape}
+                      for key, name, colour, shape in TYPES.values()]}
+
+
+def render(data: dict) -> str:
+    template = resources.files("kg.static").joinpath("explorer.html").read_text(encoding="utf-8")
+    vis = Path(resources.files("pyvis")) / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    script = vis.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+    return template.replace("/*VIS_NETWORK*/", script).replace("{/*DATA*/}", payload)
+
+
+def write_page(g: Graph, out: Path, sel: Selection | None = None) -> tuple[int, int]:
+    """Write the explorer page; returns (nodes, edges) drawn."""
+    sel = sel or Selection()
+    net = select(entity_network(g, sel), sel)
+    if len(net.nodes) > sel.max_nodes:
+        raise KgError(f"{len(net.nodes)} nodes are too many to explore in a browser (more than {sel.max_nodes}): "
+                      f"narrow it with --focus NAME --depth N or --types official,conference "
+                      f"(or raise --max-nodes)")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return len(nodes)
+    from kg.build import atomic
+
+    with atomic(out) as fh:
+        fh.write(render(page_data(net)).encode("utf-8"))
+    return len(net.nodes), len(net.edges)

@@ -1,0 +1,146 @@
+"""The explorer page in a real browser: headless Chromium from Debian, network off.
+
+Where Chromium is not installed the tests skip with a loud reason (make test
+installs it with apt-get where it can); they never pass without a browser.
+"""
+from __future__ import annotations
+
+import random
+import warnings
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.build import extract_corpus
+from kg.rdf.namespace import VNKG
+from kg.viz import Selection, entity_network, page_data, select, write_page
+from tests.conftest import ROOT, SEEDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+ID = "https://w3id.org/vnkg/id/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        warnings.warn("CHROMIUM IS NOT INSTALLED: the explorer page was NOT tested in a browser")
+        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): explorer NOT tested in a browser")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    yield b
+    b.close()
+    pw.stop()
+
+
+def open_page(browser, page_file: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(page_file.as_uri())
+    page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=90_000)
+    return page, errors, requests
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory):
+    graph = extract_corpus([SEEDS])[0].graph()
+    out = tmp_path_factory.mktemp("page") / "graph.html"
+    write_page(graph, out)
+    data = page_data(select(entity_network(graph, Selection()), Selection()))
+    return out, len(data["nodes"]), len(data["edges"])
+
+
+def test_seed_graph_loads_offline_searches_and_shows_no_error(browser, seed_page):
+    page_file, n_nodes, n_edges = seed_page
+    page, errors, requests = open_page(browser, page_file)
+    assert page.evaluate("window.vnkg.nodes.length") == n_nodes
+    assert page.evaluate("window.vnkg.edges.length") == n_edges
+    assert page.evaluate("window.vnkg.network.physics.physicsEnabled") is False  # settled and stopped
+    page.fill("#search", "nguyen phu trong")  # tone marks optional
+    page.press("#search", "Enter")
+    assert page.evaluate("window.vnkg.network.getSelectedNodes()") == ["official/nguyen-phu-trong"]
+    assert "Tổng Bí thư" in page.text_content("#details")
+    page.click("text=Xem lân cận")
+    visible = page.evaluate("window.vnkg.nodes.get({filter: n => !n.hidden}).length")
+    assert 1 < visible < n_nodes
+    page.uncheck("input[data-type=organization]")
+    assert page.evaluate("window.vnkg.nodes.get({filter: n => n.kind === 'organization' && !n.hidden}).length") == 0
+    shot = ROOT / "out" / "explorer-test.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.click("text=Hiện tất cả")
+    page.check("input[data-type=organization]")
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert errors == [] and requests == []
+
+
+HOSTILE = ['<img src=x onerror="window.__pwned=1">', "<script>window.__pwned=2</script>",
+           'javascript:window.__pwned=3', '"><svg onload="window.__pwned=4">']
+
+
+def test_hostile_labels_show_as_text_and_run_nothing(browser, tmp_path):
+    g = Graph()
+    for i, label in enumerate(HOSTILE):
+        node = URIRef(f"{ID}official/hostile-{i}")
+        g.add((node, RDF.type, VNKG.Official))
+        g.add((node, RDFS.label, Literal(label, lang="vi")))
+    # and one arrives through an article: a conference name holding markup
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt").write_text("Sáng 2/3/2024, Bộ Y tế tổ chức hội nghị <img src=x onerror=window.__pwned=5> "
+                                  "về y tế. Bộ trưởng Bộ Y tế Đào Hồng Lan chủ trì hội nghị.", encoding="utf-8")
+    g += extract_corpus([folder])[0].graph()
+    out = tmp_path / "hostile.html"
+    write_page(g, out, Selection(isolated=True))
+    page, errors, requests = open_page(browser, out)
+    for i in range(len(HOSTILE)):
+        page.evaluate(f"window.vnkg.network.selectNodes(['official/hostile-{i}'])")
+        page.fill("#search", HOSTILE[i][:12])
+        page.dispatch_event("#search", "input")
+    page.fill("#search", "img src")
+    page.dispatch_event("#search", "input")
+    page.click("#matches button >> nth=0")
+    assert "<img" in page.text_content("#details")
+    page.mouse.move(700, 450)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img[src=x]").count() == 0 and page.locator("svg[onload]").count() == 0
+    assert errors == [] and requests == []
+
+
+def test_a_two_thousand_node_graph_becomes_usable(browser, tmp_path):
+    rng = random.Random(7)
+    g = Graph()
+    conferences = [URIRef(f"{ID}conference/c{i}") for i in range(200)]
+    for c in conferences:
+        g.add((c, RDF.type, VNKG.Conference))
+        g.add((c, RDFS.label, Literal(f"Hội nghị {c[-4:]}", lang="vi")))
+    for i in range(1800):
+        o = URIRef(f"{ID}official/o{i}")
+        g.add((o, RDF.type, VNKG.Official))
+        g.add((o, RDFS.label, Literal(f"Nguyễn Văn {i}", lang="vi")))
+        p = URIRef(f"{ID}participation/p{i}")
+        g.add((p, RDF.type, VNKG.Participation))
+        g.add((p, VNKG.official, o))
+        g.add((p, VNKG.conference, rng.choice(conferences)))
+        g.add((p, VNKG.participationKind, VNKG.Attendee))
+    out = tmp_path / "big.html"
+    assert write_page(g, out) == (2000, 1800)
+    page, errors, requests = open_page(browser, out)
+    assert page.evaluate("window.vnkg.nodes.length") == 2000
+    assert errors == [] and requests == []

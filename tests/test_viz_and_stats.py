@@ -1,0 +1,70 @@
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import extract_corpus, write_corpus
+from kg.cli import main
+from kg.graphio import load_graph
+from kg.stats import compute
+from kg.viz import Selection, entity_network, select
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory):
+    out = tmp_path_factory.mktemp("g") / "graph.ttl"
+    write_corpus(extract_corpus([SEEDS])[0], out)
+    return out
+
+
+def ids(graph_file, **options):
+    g = load_graph(graph_file)
+    sel = Selection(**options)
+    return set(select(entity_network(g, sel), sel).nodes)
+
+
+def test_focus_keeps_the_neighbourhood(graph_file):
+    near = ids(graph_file, focus="Bui Thanh Son", depth=1)
+    assert "official/bui-thanh-son" in near and "role/bo-truong-bo-ngoai-giao" in near
+    assert "official/do-trong-hung" not in near
+    assert "official/do-trong-hung" in ids(graph_file, focus="Bui Thanh Son", depth=4)  # Sơn, conference, Trọng, conference, Hưng
+
+
+def test_types_and_period(graph_file):
+    only = ids(graph_file, types={"official", "conference"})
+    assert only and all(n.split("/")[0] in ("official", "conference") for n in only)
+    in_2023 = ids(graph_file, since=dt.date(2023, 1, 1))
+    assert "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc" not in in_2023
+    assert "official/bui-thanh-son" in in_2023 and "official/trinh-tuan-sinh" not in in_2023
+
+
+def test_too_large_a_drawing_says_what_to_do(graph_file, tmp_path):
+    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(tmp_path / "p.html"), "--max-nodes", "10"])
+    assert result.exit_code != 0 and "--focus" in result.output and "--types" in result.output
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_unknown_focus_is_a_clear_error(graph_file, tmp_path):
+    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(tmp_path / "p.html"), "--focus", "Zzz"])
+    assert result.exit_code != 0 and "no node of the graph has that name" in result.output
+
+
+def test_page_is_self_contained_and_escapes_markup(graph_file, tmp_path):
+    page = tmp_path / "p.html"
+    assert CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script src" not in html and "<link" not in html and "cdn" not in html.lower()
+    data = html.split('<script id="data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and json.loads(data)["nodes"]
+
+
+def test_stats(graph_file):
+    figures = compute(load_graph(graph_file))
+    assert figures.counts["officials"] == 15 and figures.counts["conferences"] == 3
+    assert len(figures.central) == 10 and figures.central[0].pagerank >= figures.central[-1].pagerank
+    assert sum(len(c) for c in figures.communities) == 14  # every participant (all but Macron) in one community
+    assert figures.resolutions[0] == ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", 4)
+    out = CliRunner().invoke(main, ["stats", str(graph_file), "--format", "json"])
+    assert json.loads(out.output)["counts"]["role holdings"] == 29
