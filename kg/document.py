@@ -6,6 +6,7 @@ into `Document.surface` give the spelling the article used, which becomes a
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
@@ -99,16 +100,23 @@ class Document:
     conferences: list[Conference] = field(default_factory=list)
     home_province: str | None = None
     warnings: list[str] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # per-document caches of stages
 
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
         return " ".join(self.surface[s.start:s.end].split())
 
     def sentence_of(self, offset: int) -> int:
-        for i, s in enumerate(self.sentences):
-            if s.start <= offset < s.end:
-                return i
-        return -1
+        """The index of the sentence holding `offset`, or -1."""
+        starts = self._starts()
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < self.sentences[i].end else -1
+
+    def _starts(self) -> list[int]:
+        key = (id(self.sentences), len(self.sentences))
+        if self._memo.get("starts_key") != key:
+            self._memo["starts_key"], self._memo["starts"] = key, [s.start for s in self.sentences]
+        return self._memo["starts"]
 
     def of_kind(self, kind: Kind) -> list[Mention]:
         return [m for m in self.mentions if m.kind is kind]

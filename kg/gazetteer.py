@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
@@ -23,9 +23,17 @@ from kg.text import canonical, fold
 WORD = r"[^\W_]"
 
 
+@lru_cache(maxsize=16)
 def lower(text: str) -> str:
-    """Lower case that keeps the length (offsets stay valid)."""
+    """Lower case that keeps the length (offsets stay valid); cached, as every lookup asks for it."""
+    fast = text.lower()
+    if len(fast) == len(text):
+        return fast
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -65,7 +73,11 @@ class Lexicon:
         self.case_sensitive = case_sensitive
         self.entries = {self._key(p): e for p, e in phrases.items() if p.strip()}
         body = _trie_pattern(sorted(self.entries, key=len, reverse=True)) if self.entries else r"(?!x)x"
-        self.pattern = re.compile(rf"(?<!{WORD})(?:{body})(?!{WORD})")
+        # Case-sensitive phrases start with capitals, which are rare: without a look-behind in
+        # front, re skips ahead by first character and the boundary is checked after a hit.
+        # Lower-cased text has a hit at almost every letter, so there the look-behind is cheaper.
+        self.check_before = case_sensitive
+        self.pattern = re.compile(rf"(?:{body})(?!{WORD})" if case_sensitive else rf"(?<!{WORD})(?:{body})(?!{WORD})")
 
     def _key(self, phrase: str) -> str:
         phrase = canonical(phrase)
@@ -73,11 +85,21 @@ class Lexicon:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         haystack = text if self.case_sensitive else lower(text)
-        for m in self.pattern.finditer(haystack, start, len(text) if end is None else end):
-            yield Match(m.start(), m.end(), self.entries[m.group(0)])
+        end = len(text) if end is None else end
+        search = self.pattern.search
+        m = search(haystack, start, end)
+        while m:
+            at = m.start()
+            if self.check_before and at > 0 and _is_word(haystack[at - 1]):
+                m = search(haystack, at + 1, end)  # inside a word: look again one letter on
+                continue
+            yield Match(at, m.end(), self.entries[m.group(0)])
+            m = search(haystack, m.end(), end)
 
     def match_at(self, text: str, pos: int) -> Match | None:
         haystack = text if self.case_sensitive else lower(text)
+        if pos > 0 and _is_word(haystack[pos - 1]):
+            return None
         m = self.pattern.match(haystack, pos)
         return Match(m.start(), m.end(), self.entries[m.group(0)]) if m else None
 
@@ -151,8 +173,14 @@ class Verb:
 UNITS = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 
 
+@cache
 def _abbreviations() -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in _rows("abbreviations.tsv")]
+
+
+@cache
+def _short_forms() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})"), full) for short, full in _abbreviations()]
 
 
 def spellings(phrase: str) -> set[str]:
@@ -172,10 +200,11 @@ def spellings(phrase: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def expand_full(phrase: str) -> str:
     """The phrase with every abbreviation written in full (a label's long form)."""
-    for short, full in _abbreviations():
-        phrase = re.sub(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", full, phrase)
+    for pattern, full in _short_forms():
+        phrase = pattern.sub(full, phrase)
     return phrase
 
 

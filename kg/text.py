@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Letters of Vietnamese (and Latin) text as regex classes. A range like "À-Ỹ" is not
@@ -22,33 +23,33 @@ TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _LETTERS = [chr(c) for c in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00))]
 UPPER = "[" + "".join(c for c in _LETTERS if c.isupper()) + "]"
 LOWER = "[" + "".join(c for c in _LETTERS if c.islower()) + "]"
-_SYLLABLE = re.compile(r"[^\W\d_]+")
-_FINAL_PAIRS = ("oa", "oe", "uy")
 
 
 def _strip_marks(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
-def _canon_syllable(match: re.Match[str]) -> str:
-    syllable = match.group(0)
-    plain = _strip_marks(syllable).lower()
-    if not plain.endswith(_FINAL_PAIRS) or (plain.endswith("uy") and plain[:-2].endswith("q")):
-        return syllable
-    chars = list(unicodedata.normalize("NFD", syllable))
-    letters = [i for i, c in enumerate(chars) if unicodedata.category(c) != "Mn"]
-    if len(letters) < 2:
-        return syllable
-    last, previous = letters[-1], letters[-2]
-    tones = [i for i in range(last + 1, len(chars)) if chars[i] in TONE_MARKS]
-    if not tones:
-        return syllable
-    tone = chars.pop(tones[0])
-    at = previous + 1
-    while at < len(chars) and unicodedata.category(chars[at]) == "Mn" and chars[at] not in TONE_MARKS:
-        at += 1
-    chars.insert(at, tone)
-    return unicodedata.normalize("NFC", "".join(chars))
+def _tone_moves() -> dict[str, str]:
+    """Every syllable-final "oa"/"oe"/"uy" with the tone on its second vowel, and its canonical form."""
+    moves = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in sorted(TONE_MARKS):
+            for f, sec in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                moves[unicodedata.normalize("NFC", f + sec + tone)] = unicodedata.normalize("NFC", f + tone + sec)
+    return moves
+
+
+_MOVES = _tone_moves()
+# "quý": after q, u is part of the consonant and the tone stays on y
+_FINAL = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_MOVES, key=len, reverse=True)) + r")(?![^\W\d_])")
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    return _MOVES[match.group(0)]
+
+
+_FOLD = {c: _strip_marks(chr(c)).lower() for c in range(0xC0, 0x1EFA) if _strip_marks(chr(c)) not in ("", chr(c))}
+_FOLD.update({ord("Đ"): "d", ord("đ"): "d"})
 
 
 def nfc(text: str) -> str:
@@ -59,7 +60,7 @@ def nfc(text: str) -> str:
 
 def canonical(text: str) -> str:
     """NFC text with one tone placement per syllable; same length as `nfc(text)`."""
-    return _SYLLABLE.sub(_canon_syllable, nfc(text))
+    return _FINAL.sub(_move_tone, nfc(text))
 
 
 def fold(text: str) -> str:
@@ -68,9 +69,10 @@ def fold(text: str) -> str:
     >>> fold("Đỗ Trọng Hưng")
     'do trong hung'
     """
-    return _strip_marks(canonical(text)).lower().replace("đ", "d")
+    return canonical(text).translate(_FOLD).lower()
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """ASCII slug for IRIs: only [a-z0-9-], never empty."""
     out = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

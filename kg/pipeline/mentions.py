@@ -83,9 +83,12 @@ def _sentence_province(doc: Document, offset: int) -> str | None:
     index = doc.sentence_of(offset)
     if index < 0:
         return None
-    s = doc.sentences[index]
-    cp = connection_point(doc, s.start, s.end)
-    return cp[1] if cp and cp[0] is Kind.PROVINCE else None
+    memo = doc._memo.setdefault("sentence_province", {})
+    if index not in memo:
+        s = doc.sentences[index]
+        cp = connection_point(doc, s.start, s.end)
+        memo[index] = cp[1] if cp and cp[0] is Kind.PROVINCE else None
+    return memo[index]
 
 
 def scope_province(doc: Document, end: int, unit: str = "") -> str | None:
@@ -253,6 +256,7 @@ def _shaped_roles(doc: Document, kb: Knowledge) -> None:
 def apply(doc: Document) -> Document:
     kb = load()
     doc.mentions = []
+    doc._memo.pop("sentence_province", None)
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)

@@ -44,6 +44,7 @@ class Emitter:
         self.doc, self.base = doc, base
         self.triples: set[Triple] = set()
         self.article = URIRef(f"{base}article/{slug(doc.source)}")
+        self.known: dict[tuple[Kind, str], tuple[URIRef, str, set[str]]] = {}
 
     def official(self, name: str) -> URIRef:
         """An official's IRI: the name, and the province when the article ties them to one.
@@ -67,11 +68,16 @@ class Emitter:
             self.triples.add((s, p, o))
 
     def node(self, kind: Kind, name: str, alt: Iterable[str] = (), mention: bool = True) -> URIRef:
-        node = self.iri(kind, name)
-        label = squash(canonical(name))
-        self.add(node, RDF.type, CLASS_OF[kind])
-        self.add(node, RDFS.label, Literal(label, lang="vi"))
-        for a in {squash(x) for x in alt} - {label}:
+        known = self.known.get((kind, name))
+        if known is None:
+            node = self.iri(kind, name)
+            label = squash(canonical(name))
+            self.add(node, RDF.type, CLASS_OF[kind])
+            self.add(node, RDFS.label, Literal(label, lang="vi"))
+            known = self.known[(kind, name)] = (node, label, set())
+        node, label, alts = known
+        for a in {squash(x) for x in alt} - {label} - alts:
+            alts.add(a)
             self.add(node, SKOS.altLabel, Literal(a, lang="vi"))
         if mention:
             self.add(self.article, VNKG.mentions, node)
