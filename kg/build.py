@@ -103,8 +103,6 @@ def extract_corpus(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = F
     for path in article_paths(paths):
         try:
             raw = read_article(path)
-            if not raw.text.strip():
-                raise KgError(f"{path}: empty: no text to read")
         except KgError as exc:
             if strict:
                 raise
@@ -149,8 +147,11 @@ def load_corpus(out: Path) -> Corpus:
 @contextmanager
 def atomic(out: Path) -> Iterator[IO[bytes]]:
     """A file that appears at `out` whole or not at all: written beside it, then renamed."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -306,5 +306,20 @@ def validate(graph_file: Path) -> None:
     raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
 
 
+def run() -> None:
+    """The console entry point: errors end with one line, Ctrl-C with exit 130, never a traceback."""
+    try:
+        code = main.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("interrupted: nothing was written over (graphs are replaced only when complete)", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -255,6 +255,8 @@ def evaluate(gold: Path, inputs: Path) -> EvalResult:
     articles = {}
     for path in files:
         g_data = load_gold(path)
+        if not (inputs / g_data["article"]).is_file():
+            raise GoldError(f"{path}: names article {g_data['article']!r}, which is not in {inputs}")
         raw = read_article(inputs / g_data["article"])
         scores = score_article(g_data, to_graph(extract(raw.text, raw.source)))
         articles[g_data["article"]] = scores

@@ -17,6 +17,25 @@ def load_graph(path: Path) -> Graph:
         g.parse(path, format=fmt)
     except FileNotFoundError:
         raise GraphError(f"{path}: no such file") from None
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise GraphError(f"{path}: not valid {fmt}: {str(exc).splitlines()[0][:200]}") from None
+    except Exception as exc:  # rdflib raises many parser-specific types, with unreliable line numbers
+        raise GraphError(f"{path}: not valid {fmt}: {_where(path, fmt) or ' '.join(str(exc).split())[:160]} "
+                         f"(fix the file, or rebuild it with kg build)") from None
     return g
+
+
+def _where(path: Path, fmt: str) -> str | None:
+    """Oxigraph's account of a syntax error: line and columns."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG}
+    if fmt not in formats:
+        return None
+    try:
+        for _ in ox.parse(path=str(path), format=formats[fmt]):
+            pass
+    except SyntaxError as exc:
+        return " ".join(str(exc).split())[:200]
+    except (OSError, ValueError):
+        return None
+    return None

@@ -120,3 +120,13 @@ def test_push_per_article_gives_one_named_graph_each(graph_file, writable_server
 def test_push_to_nowhere_is_a_clear_error(graph_file):
     result = CliRunner().invoke(main, ["push", str(graph_file), "--endpoint", f"http://127.0.0.1:{free_port()}/store"])
     assert result.exit_code != 0 and "cannot reach the server" in result.output
+
+
+def test_a_query_past_the_time_limit_is_stopped_with_a_clear_error(graph_file):
+    ep = start(graph_file, port=0, timeout_s=1, row_limit=100)
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 886 ** 3 rows to count
+        status, body = post(f"{ep.url}/query", slow, "application/sparql-query")
+        assert status == 503 and b"ran past the time limit of 1 s" in body
+    finally:
+        ep.stop()

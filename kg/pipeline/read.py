@@ -15,6 +15,11 @@ from kg.errors import InputError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+MIN_PAGE_WORDS = 15  # what the boilerplate remover keeps of a page with no article: a menu, a caption
+MAX_ARTICLE_BYTES = 5_000_000  # a news article is ~10 KB; a bigger file is a dump to split first
+MAGIC = {b"%PDF": "a PDF", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+         b"PK\x03\x04": "a ZIP file (or .docx/.xlsx)", b"\xd0\xcf\x11\xe0": "an old Office document",
+         b"\x7fELF": "a program", b"\x1f\x8b": "a gzip file"}
 
 
 @dataclass
@@ -34,6 +39,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace"), []
+    sample = data[:4000]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:  # UTF-16 without a BOM: every other byte is 0
+        odd_zeros = sample[1::2].count(0) > sample[0::2].count(0)
+        encoding = "utf-16-le" if odd_zeros else "utf-16-be"
+        return data.decode(encoding, errors="replace"), [f"no byte-order mark: decoded as {encoding.upper()}"]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
@@ -55,14 +65,38 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(lines + [body])
 
 
+def _binary(data: bytes) -> str | None:
+    """What a file is, when it is not text."""
+    for magic, what in MAGIC.items():
+        if data.startswith(magic):
+            return what
+    head = data[:4000]
+    if b"\x00" in head and head.count(0) < len(head) // 4:  # NULs, but not the pattern of UTF-16
+        return "binary data"
+    return None
+
+
 def read_article(path: Path) -> RawArticle:
+    """The text of one article file, or an InputError that says why not and what to do."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.1f} MB is too big for one article (limit "
+                             f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB): split it into articles")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(f"{path}: empty: no text to read")
+    what = _binary(data)
+    if what:
+        raise InputError(f"{path}: not a text article ({what}): convert it to .txt or .html first")
     text, warnings = decode(data)
-    if path.suffix.lower() in HTML_SUFFIXES:
+    if path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
         text = html_to_text(text)
+        if len(text.split()) < MIN_PAGE_WORDS:
+            raise InputError(f"{path}: no article text found in the page (it may be a menu, a gallery or a "
+                             f"script-built page): save the article's own page")
     return RawArticle(path.name, text, warnings)
 
 
@@ -73,7 +107,10 @@ def article_paths(paths: list[Path]) -> list[Path]:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
         if p.is_dir():
-            out += [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES]
+            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES]
+            if not found:
+                raise InputError(f"{p}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES)})")
+            out += found
         else:
             out.append(p)
     return sorted(set(out), key=lambda f: (f.name, str(f)))
