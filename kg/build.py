@@ -59,7 +59,12 @@ class BuildReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self, graph: Graph) -> dict[str, int]:
-        counts = Counter(o for o in graph.objects(None, RDF.type))
+        counts = Counter(str(o) for o in graph.objects(None, RDF.type)) + Counter({"triples": len(graph)})
+        return self.summary_of(counts)
+
+    def summary_of(self, counts: Counter[str]) -> dict[str, int]:
+        """The summary lines, from counts of nodes by class IRI (and "triples")."""
+        counts = Counter({k if k == "triples" else URIRef(k): v for k, v in counts.items()})
         return {
             "articles": self.articles,
             "skipped": len(self.skipped),
@@ -70,7 +75,7 @@ class BuildReport:
             "resolutions": counts[VNKG.Resolution],
             "provinces": counts[VNKG.Province],
             "organisations": counts[VNKG.Organization],
-            "triples": len(graph),
+            "triples": counts["triples"],
         }
 
 

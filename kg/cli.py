@@ -44,29 +44,41 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default=None,
               help="turtle (default), nt, or nquads/trig: one named graph per article. Default: from the file name.")
 @click.option("--strict", is_flag=True, help="Stop at the first article that cannot be read.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes reading articles in parallel.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Keep the build's Oxigraph store in this folder (default: a temporary one).")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: str | None, strict: bool,
-          quiet: bool) -> None:
+          workers: int, store_dir: Path | None, quiet: bool) -> None:
     """Build the knowledge graph of the articles under PATHS (.txt, .md, .html).
 
     \b
     Example:
-      kg build seeds/ -o out/graph.ttl
+      kg build seeds/ -o out/graph.ttl --workers 2
       kg build new/article.html --into out/graph.ttl
       kg build seeds/ -o out/graph.trig
     """
     from kg.build import extract_corpus, load_corpus, write_corpus
+    from kg.pipeline.read import article_paths
+    from kg.stream import stream_build
 
     target = output or into
     if target is None:
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
+    form = Format(fmt) if fmt else Format.of(target)
     try:
-        corpus, report = extract_corpus(list(paths), strict=strict)
-        if into:
-            previous = load_corpus(into)
-            previous.update(corpus)
-            corpus = previous
-        graph = write_corpus(corpus, target, Format(fmt) if fmt else None)
+        if form in (Format.TURTLE, Format.NTRIPLES):  # streamed through Oxigraph, whatever the size
+            report, counts = stream_build(article_paths(list(paths)), target, form, workers, bool(into), strict,
+                                          store_dir)
+            summary = report.summary_of(counts)
+        else:
+            corpus, report = extract_corpus(list(paths), strict=strict)
+            if into:
+                previous = load_corpus(into)
+                previous.update(corpus)
+                corpus = previous
+            summary = report.summary(write_corpus(corpus, target, form))
     except KgError as exc:
         _fail(exc)
     for path, why in report.skipped:
@@ -75,7 +87,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         click.echo(f"warning: {path}: {why}", err=True)
     if not quiet:
         click.echo(f"wrote {target}")
-        for key, value in report.summary(graph).items():
+        for key, value in summary.items():
             click.echo(f"  {key:15} {value}")
 
 

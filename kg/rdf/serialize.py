@@ -16,8 +16,9 @@ def _term(node: Node) -> str:
     return _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
 
 
-def nquad(s: Node, p: Node, o: Node, g: URIRef) -> str:
-    return f"{_term(s)} {_term(p)} {_term(o)} {g.n3()} .\n"
+def nquad(s: Node, p: Node, o: Node, g: URIRef | None) -> str:
+    """One N-Quads line; with no graph, one N-Triples line."""
+    return f"{_term(s)} {_term(p)} {_term(o)} {g.n3() + ' ' if g is not None else ''}.\n"
 
 
 def write_nquads(articles: dict[URIRef, set[Triple]], fh: IO[bytes]) -> None:
