@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test browser clean
+.PHONY: run test install install-test browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: install
 
 test: install-test browser
 	$(BIN)/python -m pytest -q
+
+# The benchmark (about an hour on 2 cores): writes bench/results.md. Never part of make test.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

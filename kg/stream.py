@@ -32,6 +32,7 @@ BATCH_LINES = 200_000
 LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
 ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 FORMAT = f" <{VNKG.format}> "
+MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
 
 
 @dataclass
@@ -97,6 +98,7 @@ class StreamMerge:
         self.batch: list[str] = []
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
+        self.mentioned: Counter[str] = Counter()
         self.articles = 0
 
     def add(self, article: str, lines: list[str]) -> None:
@@ -109,6 +111,7 @@ class StreamMerge:
             elif FORMAT in line:
                 s, _, o = line[:-3].partition(FORMAT)
                 self.formats[s].add(o)
+        self.mentioned.update({line[:-3].rpartition(" ")[2] for line in lines if MENTIONS[0] in line or MENTIONS[1] in line})
         self.batch += lines
         self.articles += 1
         if len(self.batch) >= BATCH_LINES:
@@ -123,7 +126,10 @@ class StreamMerge:
         return next(iter(self.ox.parse(input=f"<x:s> <x:p> {text} .".encode(), format=self.ox.RdfFormat.N_TRIPLES))).object
 
     def finish(self) -> None:
-        """Apply the merge rules: one label (most support, then shorter, then first), one format."""
+        """Apply the merge rules: one label (most support, then shorter, then first), one format, counts."""
+        count = f"<{VNKG.articleCount}>"
+        integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+        self.batch += [f'{node} {count} "{n}"^^{integer} .\n' for node, n in sorted(self.mentioned.items())]
         self.flush()
         ox = self.ox
         label_p, alt_p = ox.NamedNode(LABEL.strip()[1:-1]), ox.NamedNode(ALT_LABEL[1:-1])

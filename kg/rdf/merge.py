@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterable
 
+from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 
 from kg.rdf.emit import Triple
@@ -19,16 +20,20 @@ FORMAT_ORDER = ["hybrid", "online", "in-person"]  # hybrid says most: online and
 
 
 def merge(articles: Iterable[set[Triple]]) -> set[Triple]:
-    """The union of the articles' triples, with one label and one format per node.
+    """The union of the articles' triples, with one label and one format per node,
+    and each entity's `vnkg:articleCount` (how many articles mention it).
 
     The label kept is the one most articles give; ties go to the shorter, then
     the alphabetically first.
     """
     out: set[Triple] = set()
     support: Counter = Counter()
+    mentioned: Counter = Counter()
     for triples in articles:
         out |= triples
         support.update((s, o) for s, p, o in triples if p == RDFS.label)
+        mentioned.update({o for s, p, o in triples if p in (VNKG.mentions, VNKG.reports)})
+    out |= {(node, VNKG.articleCount, Literal(n)) for node, n in mentioned.items()}
     labels: dict = defaultdict(list)
     formats: dict = defaultdict(list)
     for s, p, o in out:

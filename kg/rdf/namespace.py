@@ -70,3 +70,4 @@ class VNKG(DefinedNamespace):
     isoCode: URIRef
     mergedInto: URIRef
     organizationKind: URIRef
+    articleCount: URIRef
