@@ -67,3 +67,17 @@ def test_unreadable_article_is_skipped_and_the_rest_go_in(tmp_path):
     graph, report = build_graph([tmp_path])
     assert report.articles == 1 and [p for p, _ in report.skipped] == [str(tmp_path / "empty.txt")]
     assert len(list(graph.subjects(RDF.type, VNKG.Official))) == 5
+
+
+def test_the_file_kg_build_writes_conforms_to_the_shapes(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "graph.ttl"
+    assert CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out), "-q"]).exit_code == 0
+    shapes, ontology = Graph(), Graph()
+    shapes.parse(ONTOLOGY / "shapes.ttl")
+    ontology.parse(ONTOLOGY / "vnkg.ttl")
+    conforms, _, report = validate(Graph().parse(out), shacl_graph=shapes, ont_graph=ontology, inference="none")
+    assert conforms, report
