@@ -2,6 +2,7 @@
 
     make bench                      # 1,000, 10,000 and 100,000 articles (about an hour here)
     .venv/bin/python bench/run.py --sizes 1000,10000
+    .venv/bin/python bench/run.py --builds-from run.log    # queries only, builds from an earlier run
 
 1. generates N seed-shaped articles (bench/corpus.py, fixed seed) into bench/data/N;
 2. times `kg build --workers 1` and `--workers 2` as separate processes (wall time, peak RSS
@@ -9,6 +10,7 @@
 3. on the largest graph, times every queries/*.rq with its example parameters: Oxigraph
    (persistent store, loaded once) and rdflib's in-memory engine, median of the runs, each
    rdflib query stopped after --rdflib-timeout seconds;
+   (rdflib: --rdflib-runs runs, each stopped after --rdflib-timeout seconds; later ones not run);
 4. writes bench/results.md with the tables, the machine and the date.
 Figures are printed and written, never asserted.
 """
@@ -101,8 +103,8 @@ for line in sys.stdin:
 """
 
 
-def query_times(graph: Path, store: Path, runs: int, rdflib_timeout: float,
-                rdflib_load_timeout: float = 1800) -> tuple[list[dict], dict]:
+def query_times(graph: Path, store: Path, runs: int, rdflib_timeout: float, rdflib_load_timeout: float = 1800,
+                rdflib_runs: int = 3) -> tuple[list[dict], dict]:
     from kg.query import bind_parameters, oxigraph_store
 
     t = time.perf_counter()
@@ -136,9 +138,9 @@ def query_times(graph: Path, store: Path, runs: int, rdflib_timeout: float,
     load = json.loads(first)["load"]
     for row in rows:
         proc.stdin.write(json.dumps({"file": str(ROOT / "queries" / row["query"]), "params": row["params"],
-                                     "runs": runs}) + "\n")
+                                     "runs": rdflib_runs}) + "\n")
         proc.stdin.flush()
-        ready, _, _ = select.select([proc.stdout], [], [], rdflib_timeout * runs)
+        ready, _, _ = select.select([proc.stdout], [], [], rdflib_timeout * rdflib_runs)
         if not ready:
             proc.kill()
             row["rdflib_ms"] = None
@@ -191,11 +193,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds per rdflib query run")
+    ap.add_argument("--rdflib-runs", type=int, default=3, help="runs of each rdflib query (it is slow)")
+    ap.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds per rdflib query run")
+    ap.add_argument("--builds-from", type=Path, help="take the build figures from this run's printed log")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     a = ap.parse_args()
     builds = []
     sizes = [int(s) for s in a.sizes.split(",")]
+    if a.builds_from:
+        builds = [json.loads(line) for line in a.builds_from.read_text().splitlines() if '"workers"' in line]
+        sizes = []
     for n in sizes:
         folder = DATA / str(n)
         files = generate(n, folder)
@@ -204,9 +211,9 @@ def main() -> None:
             b = timed_build(folder, DATA / f"graph-{n}-w{workers}.ttl", workers) | {"articles": n, "input_mb": input_mb}
             print(json.dumps(b), flush=True)
             builds.append(b)
-    largest = sizes[-1]
+    largest = max(b["articles"] for b in builds)
     queries, loads = query_times(DATA / f"graph-{largest}-w2.ttl", DATA / f"store-{largest}", a.runs,
-                                 a.rdflib_timeout)
+                                 a.rdflib_timeout, rdflib_runs=a.rdflib_runs)
     for q in queries:
         print(json.dumps(q, ensure_ascii=False), flush=True)
     write_results(builds, queries, loads, largest, a.out)
