@@ -21,6 +21,8 @@ WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\
 SHORT = re.compile(r"(?:(?<=\b[Nn]gày )|(?<=\b[Ss]áng )|(?<=\b[Cc]hiều )|(?<=\b[Tt]ối )|(?<=\b[Tt]rưa )"
                    r"|(?<=\b[Ss]áng ngày )|(?<=\b[Cc]hiều ngày )|(?<=\bhôm )|(?<=\b[Đđ]êm ))"
                    r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?![\d/\-])")
+# "Sáng nay (14/12)", "hôm qua (13-12)": the day in brackets after "nay"/"qua"
+BRACKETED = re.compile(r"(?:(?<=\b[Nn]ay \()|(?<=\b[Qq]ua \())" r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?=\))")
 YEAR = re.compile(r"(?<![\d/\-–.])((?:19|20)\d\d)(?![\d/\-–]|\s*[-–]\s*(?:19|20)\d\d)")
 RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*$")
 FUTURE_WORDS = ("đến năm", "vào năm", "tầm nhìn", "giai đoạn", "nhiệm kỳ", "đến")
@@ -57,7 +59,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             if _valid(d, mo):
                 out.setdefault(m.start(), DateMention(m.start(), m.end(), d, mo, y))
     taken = [(d.start, d.end) for d in out.values()]
-    for m in SHORT.finditer(text, start, end):
+    for m in [*SHORT.finditer(text, start, end), *BRACKETED.finditer(text, start, end)]:
         d, mo = int(m.group(1)), int(m.group(2))
         if _valid(d, mo) and not any(a <= m.start() < b for a, b in taken):
             out[m.start()] = DateMention(m.start(), m.end(), d, mo, None)

@@ -17,3 +17,8 @@ def test_year_comes_from_the_article_never_the_clock():
 def test_year_near_the_reference_date():
     assert year_for(12, dt.date(2024, 1, 3), None) == 2023  # a December event in a January article
     assert year_for(3, dt.date(2024, 3, 20), None) == 2024
+
+
+def test_the_day_in_brackets_after_today_or_yesterday():
+    assert [d.iso() for d in find_dates("Sáng nay (14/12), tại Hà Nội; hôm qua (13-12) và (5/6) khác")] == [
+        "-12-14", "-12-13"]
