@@ -31,7 +31,7 @@ COUNTRY_CUES = re.compile(r"(?:nước|Cộng hòa|Vương quốc|Liên bang|T�
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
     """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
-    space = re.compile(r"[ \t]*").match(doc.text, pos)
+    space = re.compile(r"\.?[ \t]*").match(doc.text, pos)  # "UBND TP. Hà Nội": the abbreviation's dot
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos

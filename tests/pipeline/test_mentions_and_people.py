@@ -124,3 +124,8 @@ def test_an_unknown_title_in_a_list_does_not_hide_the_titles_after_it():
 def test_district_title_takes_the_district_written_after_it():
     found = holdings("Tại điểm cầu Phú Thọ, Bí thư Huyện ủy Thanh Sơn Hà Văn Tuấn phát biểu.")
     assert ("Hà Văn Tuấn", "Bí thư Huyện ủy", "Phú Thọ", "Huyện ủy Thanh Sơn", None) in found
+
+
+def test_a_city_after_an_abbreviated_unit():
+    assert ("Trần Sỹ Thanh", "Chủ tịch UBND thành phố", "Hà Nội", "UBND thành phố Hà Nội", None) in holdings(
+        "Chủ tịch UBND TP. Hà Nội Trần Sỹ Thanh phát biểu.")
