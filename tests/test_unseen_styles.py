@@ -74,3 +74,14 @@ def test_assembly_news_with_foreign_and_unlisted_titles():
 def test_foreign_names_after_a_foreign_title(text, name):
     found = [m.key for m in run("t.txt", text).mentions if m.kind.value == "official"]
     assert found == ([name] if name else [])
+
+
+def test_provincial_party_congress():
+    doc = read("party_congress.txt")
+    holdings, participation = facts(doc)
+    [c] = doc.conferences
+    assert (c.name, c.date) == ("Đại hội đại biểu Đảng bộ tỉnh Nghệ An lần thứ XX", dt.date(2025, 10, 8))
+    assert {("Nguyễn Văn Nên", "Bí thư Thành ủy", "Hồ Chí Minh"), ("Nguyễn Đức Trung", "Bí thư Tỉnh ủy", "Nghệ An"),
+            ("Lê Hồng Vinh", "Chủ tịch UBND tỉnh", "Nghệ An")} <= holdings
+    assert participation == {"Nguyễn Văn Nên": ({"speaker"}, None), "Nguyễn Đức Trung": ({"chair"}, None),
+                             "Lê Hồng Vinh": ({"presenter"}, None)}

@@ -26,7 +26,8 @@ ASSIGNS = ("conferences",)
 LEAD_SENTENCES = 8
 HELD = re.compile(r"(?<!\w)(?:tổ chức|triệu tập|khai mạc|diễn ra|bế mạc|khai mạc)(?!\w)")
 NAME_STOP = re.compile(rf"\s*(?:[.;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:do|với chủ đề|với sự|sẽ|được|nhằm|tại|vào|diễn ra|"
-                       r"có sự|dưới sự|để|theo|chủ trì|đã|trong|cho|bằng hình thức|có|là|này)\s)")
+                       r"có sự|dưới sự|để|theo|chủ trì|đã|trong|cho|bằng hình thức|có|là|này|trọng thể|long trọng|khai mạc|"
+                       r"bế mạc|kết thúc)\s)")
 FORMAT_WORDS = re.compile(r"\s*(?:trực tuyến|trực tiếp|kết hợp(?: với)?)\b")
 PURPOSE = re.compile(r"(?:,|\s(?:và\s+)?(?:triển khai|quán triệt|thực hiện|nhằm|về việc|để))\s.*$")
 IMPLEMENT_CUE = re.compile(r"(?:triển khai|thực hiện|quán triệt|học tập|tổng kết|sơ kết)(?:\s+(?:thực hiện|thắng lợi|"
@@ -35,8 +36,10 @@ THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 
 
 def _name(text: str, start: int, limit: int) -> str:
+    """The conference's name: the event noun at `start` and the words that qualify it."""
     end = min(limit, start + 250)
-    m = NAME_STOP.search(text, start + 8, end)
+    noun = load().event_lexicon.match_at(text, start)
+    m = NAME_STOP.search(text, noun.end if noun else start + 1, end)
     return squash(text[start:m.start() if m else end])
 
 
@@ -48,7 +51,7 @@ def core_name(name: str) -> str:
     """
     core = FORMAT_WORDS.sub("", name)
     core = PURPOSE.sub("", core)
-    words = core.split()[:10]
+    words = core.split()[:12]
     return " ".join(words).lower()
 
 
@@ -56,10 +59,11 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     """(sentence index, offset of the event noun) of the sentence introducing the conference."""
     kb = load()
     best = None
+    bodies = [(o.start, o.end) for o in doc.of_kind(Kind.ORGANIZATION)]
     for i, s in enumerate(doc.sentences[:LEAD_SENTENCES]):
         for m in kb.event_lexicon.find(doc.text, s.start, s.end):
-            if m.entries[0] != "conference":
-                continue
+            if m.entries[0] != "conference" or any(a <= m.start < b for a, b in bodies):
+                continue  # "Trung tâm Hội nghị tỉnh" is a venue, not an event
             dated = bool(find_dates(doc.text, s.start, m.start))
             held = bool(HELD.search(doc.text, s.start, s.end))
             if dated and held:

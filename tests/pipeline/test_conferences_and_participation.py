@@ -84,3 +84,13 @@ def test_a_verb_after_a_directive_belongs_to_its_own_subject():
                        "yêu cầu các cấp ủy quán triệt nghị quyết.")
     [p] = doc.participations
     assert {k.value for k in p.kinds} == {"speaker", "attendee"}  # not a presenter: the cấp ủy quán triệt
+
+
+def test_a_congress_opening_at_a_venue_named_after_conferences():
+    doc = run("t.txt", "Sáng nay (8/10), tại Trung tâm Hội nghị tỉnh, Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ "
+                       "XVIII trọng thể khai mạc. Phát biểu chỉ đạo Đại hội, đồng chí Vũ Đức An, Ủy viên Bộ Chính trị, "
+                       "nhấn mạnh vai trò của Đảng bộ.")
+    [c] = doc.conferences
+    assert c.name == "Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVIII"  # not the venue, not the verb
+    assert [(p.official, sorted(k.value for k in p.kinds)) for p in doc.participations] == [
+        ("Vũ Đức An", ["attendee", "speaker"])]
