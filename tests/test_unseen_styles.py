@@ -80,7 +80,8 @@ def test_provincial_party_congress():
     doc = read("party_congress.txt")
     holdings, participation = facts(doc)
     [c] = doc.conferences
-    assert (c.name, c.date) == ("Đại hội đại biểu Đảng bộ tỉnh Nghệ An lần thứ XX", dt.date(2025, 10, 8))
+    assert (c.name, c.date) == ("Đại hội đại biểu Đảng bộ tỉnh Nghệ An lần thứ XX, nhiệm kỳ 2025 - 2030",
+                                dt.date(2025, 10, 8))  # the congress's full name
     assert {("Nguyễn Văn Nên", "Bí thư Thành ủy", "Hồ Chí Minh"), ("Nguyễn Đức Trung", "Bí thư Tỉnh ủy", "Nghệ An"),
             ("Lê Hồng Vinh", "Chủ tịch UBND tỉnh", "Nghệ An")} <= holdings
     assert participation == {"Nguyễn Văn Nên": ({"speaker"}, None), "Nguyễn Đức Trung": ({"chair"}, None),
