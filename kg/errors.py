@@ -16,3 +16,7 @@ class GraphError(KgError):
 
 class GoldError(KgError):
     """A gold annotation file that is not valid."""
+
+
+class QueryError(KgError):
+    """A query that does not parse, or a parameter that does not fit it."""

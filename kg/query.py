@@ -30,13 +30,9 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.graphio import load_graph
 from kg.text import canonical
-
-
-class QueryError(KgError):
-    """A query that does not parse, or a parameter that does not fit it."""
 
 
 class ResultFormat(str, Enum):
