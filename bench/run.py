@@ -87,7 +87,8 @@ def busiest_params(store, example: dict[str, str]) -> dict[str, str]:
 
 
 RDFLIB_QUERY = """
-import json, statistics, sys, time
+import json, resource, statistics, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (12 << 30, 12 << 30))  # fail cleanly, not through the OOM killer
 from pathlib import Path
 from kg.query import bind_parameters
 from kg.graphio import load_graph
@@ -160,7 +161,26 @@ def machine() -> str:
             f"Python {platform.python_version()}; {libs}")
 
 
-def write_results(builds: list[dict], queries: list[dict], loads: dict, largest: int, path: Path) -> None:
+def _query_table(size: int, queries: list[dict], loads: dict) -> list[str]:
+    lines = [f"## Queries on the {size:,}-article graph", "",
+             f"Loading: Oxigraph store {loads['oxigraph_load_s']:.1f} s (once, persistent), rdflib in memory "
+             + (f"{loads['rdflib_load_s']:.1f} s." if loads["rdflib_load_s"] is not None
+                else "did not finish (12 GB address-space cap, or past 30 minutes)."), "",
+             "Parameters: the busiest value of the generated graph for each (the conference with most participants, "
+             "the official with most holdings ...).", "",
+             "| query | parameters | rows | Oxigraph median (ms) | rdflib median (ms) | rdflib / Oxigraph |",
+             "|---|---|---:|---:|---:|---:|"]
+    for q in queries:
+        r = q.get("rdflib_ms")
+        rd = f"{r:.1f}" if isinstance(r, float) else ("stopped past the time limit" if r is None else "not run")
+        ratio = f"{r / q['oxigraph_ms']:.0f}x" if isinstance(r, float) and q["oxigraph_ms"] > 0 else "—"
+        params = ", ".join(f"{k}={v}" for k, v in q["params"].items()) or "—"
+        lines.append(f"| `{q['query']}` | {params} | {q['rows']} | {q['oxigraph_ms']:.1f} | {rd} | {ratio} |")
+    return lines + [""]
+
+
+def write_results(builds: list[dict], queries: list[dict], loads: dict, largest: int, path: Path,
+                  extra: tuple | None = None) -> None:
     lines = ["# Benchmark results", "", f"Measured {dt.date.today().isoformat()} on {machine()}.",
              "Command: `make bench` (`.venv/bin/python bench/run.py`). Figures are measured, never asserted.", "",
              "## Build", "",
@@ -172,20 +192,9 @@ def write_results(builds: list[dict], queries: list[dict], loads: dict, largest:
     speedups = [(n, [b for b in builds if b["articles"] == n]) for n in sorted({b["articles"] for b in builds})]
     lines += ["", "Speed-up of 2 workers over 1: " + ", ".join(
         f"{n:,} articles {pair[0]['seconds'] / pair[1]['seconds']:.2f}x" for n, pair in speedups if len(pair) == 2), ""]
-    lines += [f"## Queries on the {largest:,}-article graph", "",
-              f"Loading: Oxigraph store {loads['oxigraph_load_s']:.1f} s (once, persistent), rdflib in memory "
-              + (f"{loads['rdflib_load_s']:.1f} s." if loads["rdflib_load_s"] is not None
-                 else "did not finish (killed for memory, or past 30 minutes)."), "",
-              "Parameters: the busiest value of the generated graph for each (the conference with most participants, "
-              "the official with most holdings ...).", "",
-              "| query | parameters | rows | Oxigraph median (ms) | rdflib median (ms) | rdflib / Oxigraph |",
-              "|---|---|---:|---:|---:|---:|"]
-    for q in queries:
-        r = q.get("rdflib_ms")
-        rd = f"{r:.1f}" if isinstance(r, float) else ("stopped past the time limit" if r is None else "not run")
-        ratio = f"{r / q['oxigraph_ms']:.0f}x" if isinstance(r, float) and q["oxigraph_ms"] > 0 else "—"
-        params = ", ".join(f"{k}={v}" for k, v in q["params"].items()) or "—"
-        lines.append(f"| `{q['query']}` | {params} | {q['rows']} | {q['oxigraph_ms']:.1f} | {rd} | {ratio} |")
+    lines += _query_table(largest, queries, loads)
+    if extra:
+        lines += _query_table(extra[0], extra[1], extra[2])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -196,6 +205,8 @@ def main() -> None:
     ap.add_argument("--rdflib-runs", type=int, default=3, help="runs of each rdflib query (it is slow)")
     ap.add_argument("--rdflib-timeout", type=float, default=30.0, help="seconds per rdflib query run")
     ap.add_argument("--builds-from", type=Path, help="take the build figures from this run's printed log")
+    ap.add_argument("--compare-at", type=int, default=10000,
+                    help="also time both engines on this size's graph (rdflib cannot hold the largest)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     a = ap.parse_args()
     builds = []
@@ -216,7 +227,11 @@ def main() -> None:
                                  a.rdflib_timeout, rdflib_runs=a.rdflib_runs)
     for q in queries:
         print(json.dumps(q, ensure_ascii=False), flush=True)
-    write_results(builds, queries, loads, largest, a.out)
+    extra = None
+    if a.compare_at and a.compare_at != largest and (DATA / f"graph-{a.compare_at}-w2.ttl").exists():
+        extra = (a.compare_at, *query_times(DATA / f"graph-{a.compare_at}-w2.ttl", DATA / f"store-{a.compare_at}",
+                                            a.runs, a.rdflib_timeout, rdflib_runs=a.rdflib_runs))
+    write_results(builds, queries, loads, largest, a.out, extra)
     print(f"wrote {a.out}")
 
 
