@@ -17,6 +17,10 @@ def load_graph(path: Path) -> Graph:
         g.parse(path, format=fmt)
     except FileNotFoundError:
         raise GraphError(f"{path}: no such file") from None
+    except MemoryError:
+        size = path.stat().st_size / 1e6
+        raise GraphError(f"{path}: not enough memory to load {size:,.0f} MB in rdflib; query it with kg query "
+                         f"(Oxigraph, --store DIR) or kg serve instead") from None
     except Exception as exc:  # rdflib raises many parser-specific types, with unreliable line numbers
         raise GraphError(f"{path}: not valid {fmt}: {_where(path, fmt) or ' '.join(str(exc).split())[:160]} "
                          f"(fix the file, or rebuild it with kg build)") from None

@@ -171,3 +171,21 @@ def test_an_unwritable_place_is_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = cli("build", GOOD, "-o", tmp_path / "file" / "graph.ttl")
     assert result.exit_code != 0 and "cannot write" in result.output
+
+
+def test_a_graph_too_big_for_memory_is_not_called_invalid(tmp_path, monkeypatch):
+    from rdflib import Graph as RdflibGraph
+
+    from kg.errors import GraphError
+    from kg.graphio import load_graph
+
+    out = tmp_path / "g.ttl"
+    out.write_text("<http://x/a> <http://x/b> <http://x/c> .\n", encoding="utf-8")
+
+    def out_of_memory(self, *args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(RdflibGraph, "parse", out_of_memory)
+    with pytest.raises(GraphError, match="not enough memory") as err:
+        load_graph(out)
+    assert "not valid" not in str(err.value)
