@@ -86,3 +86,15 @@ def test_provincial_party_congress():
             ("Lê Hồng Vinh", "Chủ tịch UBND tỉnh", "Nghệ An")} <= holdings
     assert participation == {"Nguyễn Văn Nên": ({"speaker"}, None), "Nguyễn Đức Trung": ({"chair"}, None),
                              "Lê Hồng Vinh": ({"presenter"}, None)}
+
+
+def test_government_meeting_with_a_listed_plural_title():
+    doc = read("government_meeting.txt")
+    holdings, participation = facts(doc)
+    deputies = {"Trần Hồng Hà", "Lê Thành Long", "Hồ Đức Phớc", "Bùi Thanh Sơn"}
+    assert {(name, "Phó Thủ tướng Chính phủ", "Chính phủ") for name in deputies} <= holdings
+    assert {name: participation[name] for name in deputies} == {name: (set(), None) for name in deputies}
+    assert participation["Nguyễn Chí Dũng"] == ({"presenter"}, None)  # "báo cáo tình hình ..."
+    assert participation["Trần Việt Trường"] == ({"speaker"}, "Cần Thơ")
+    assert "Vivian Balakrishnan" not in participation  # met on another day
+    assert ("Vivian Balakrishnan", "Ngoại trưởng", "Singapore") in holdings

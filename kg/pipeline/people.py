@@ -160,10 +160,34 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     return chain
 
 
+LIST_OPENER = re.compile(r"\s*:\s*")
+LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
+
+
+def _listed(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple[int, int], Mention]:
+    """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
+    out: dict[tuple[int, int], Mention] = {}
+    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        if not re.search(r"(?:^|\s)các\s+$", doc.text[max(0, role.start - 6):role.start]):
+            continue
+        opener = LIST_OPENER.match(doc.text, role.end)
+        pos = opener.end() if opener else -1
+        while pos > 0:
+            span = _name_at(doc, pos, kb, blockers, foreign=False)
+            if not span:
+                break
+            out[span] = role
+            sep = LIST_SEP.match(doc.text, span[1])
+            pos = sep.end() if sep else -1
+    return out
+
+
 def apply(doc: Document) -> Document:
     kb = load()
     blockers = [m for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)]
     found = _candidates(doc, kb, blockers)
+    listed = _listed(doc, kb, blockers)
+    found.update({span: True for span in listed})
     proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
     people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})
               for (a, b) in sorted(found) if doc.text[a:b] in proven_names]
@@ -172,6 +196,8 @@ def apply(doc: Document) -> Document:
     claimed = {id(r) for chain in pre for r in chain}
     for person, chain in zip(people, pre):
         person.data["roles"] = chain + _post_roles(doc, person, roles, claimed)
+        if (person.start, person.end) in listed:
+            person.data["roles"].insert(0, listed[(person.start, person.end)])
         person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))

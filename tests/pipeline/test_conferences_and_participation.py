@@ -94,3 +94,10 @@ def test_a_congress_opening_at_a_venue_named_after_conferences():
     assert c.name == "Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVIII"  # not the venue, not the verb
     assert [(p.official, sorted(k.value for k in p.kinds)) for p in doc.participations] == [
         ("Vũ Đức An", ["attendee", "speaker"])]
+
+
+def test_reporting_as_a_verb_is_a_presentation_but_not_as_a_noun():
+    doc = run("t.txt", "Ngày 3/6/2024, Bộ Tài chính tổ chức hội nghị. Thứ trưởng Bộ Tài chính Cao Anh Tuấn báo cáo "
+                       "tình hình thu ngân sách. Theo báo cáo của Bộ trưởng Bộ Tài chính Hồ Đức Phớc, thu ngân sách tăng.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert got == {"Cao Anh Tuấn": ["attendee", "presenter"]}

@@ -129,3 +129,10 @@ def test_district_title_takes_the_district_written_after_it():
 def test_a_city_after_an_abbreviated_unit():
     assert ("Trần Sỹ Thanh", "Chủ tịch UBND thành phố", "Hà Nội", "UBND thành phố Hà Nội", None) in holdings(
         "Chủ tịch UBND TP. Hà Nội Trần Sỹ Thanh phát biểu.")
+
+
+def test_names_listed_after_a_plural_title():
+    found = holdings("Cùng dự có các Phó Thủ tướng: Lê Văn Thành, Trần Lưu Quang và Hồ Đức Phớc; các Bộ trưởng.")
+    assert {(h[0], h[1]) for h in found} == {("Lê Văn Thành", "Phó Thủ tướng Chính phủ"),
+                                             ("Trần Lưu Quang", "Phó Thủ tướng Chính phủ"),
+                                             ("Hồ Đức Phớc", "Phó Thủ tướng Chính phủ")}
