@@ -98,3 +98,12 @@ def test_government_meeting_with_a_listed_plural_title():
     assert participation["Trần Việt Trường"] == ({"speaker"}, "Cần Thơ")
     assert "Vivian Balakrishnan" not in participation  # met on another day
     assert ("Vivian Balakrishnan", "Ngoại trưởng", "Singapore") in holdings
+
+
+def test_bilateral_talks_report_no_conference():
+    doc = read("bilateral_talks.txt")
+    holdings, participation = facts(doc)
+    assert doc.conferences == [] and participation == {}  # talks and a signing are not a conference
+    assert {("Yoon Suk Yeol", "Tổng thống", "Hàn Quốc"), ("Cho Tae-yul", "Ngoại trưởng", "Hàn Quốc"),
+            ("Võ Văn Thưởng", "Chủ tịch nước", None), ("Bùi Thanh Sơn", "Bộ trưởng Bộ Ngoại giao", "Bộ Ngoại giao")
+            } <= holdings
