@@ -16,3 +16,13 @@ def seed_graph():
     graph, report = build_graph([SEEDS])
     assert report.articles == 5 and not report.skipped
     return graph
+
+
+@pytest.fixture(scope="session")
+def seed_graph_file(tmp_path_factory):
+    """The seeds' graph written to a Turtle file (with its per-article record beside it)."""
+    from kg.build import extract_corpus, write_corpus
+
+    out = tmp_path_factory.mktemp("seed-graph") / "graph.ttl"
+    write_corpus(extract_corpus([SEEDS])[0], out)
+    return out

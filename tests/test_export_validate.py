@@ -5,16 +5,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from kg.build import extract_corpus, write_corpus
 from kg.cli import main
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    out = tmp_path_factory.mktemp("g") / "graph.ttl"
-    write_corpus(extract_corpus([SEEDS])[0], out)
-    return out
+def graph_file(seed_graph_file):
+    return seed_graph_file
 
 
 def run(*args):

@@ -6,11 +6,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.build import extract_corpus, write_corpus
 from kg.cli import main
 from kg.query import QueryError, ResultFormat, bind_parameters, render, run_query
 from kg.rdf.namespace import VNKG
-from tests.conftest import ONTOLOGY, ROOT, SEEDS
+from tests.conftest import ONTOLOGY, ROOT
 
 QUERIES = ROOT / "queries"
 C2021 = "<https://w3id.org/vnkg/id/conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc>"
@@ -18,10 +17,8 @@ C2023 = "<https://w3id.org/vnkg/id/conference/2023-12-19-hoi-nghi-ngoai-giao-lan
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    out = tmp_path_factory.mktemp("g") / "graph.ttl"
-    write_corpus(extract_corpus([SEEDS])[0], out)
-    return out
+def graph_file(seed_graph_file):
+    return seed_graph_file
 
 
 def rows(graph_file, query_name, **params):

@@ -10,19 +10,15 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from kg.build import extract_corpus, write_corpus
 from kg.cli import main
 from kg.serve import free_port, oxigraph_binary, start
-from tests.conftest import SEEDS
 
 COUNT = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/vnkg/ontology#Official> }"
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    out = tmp_path_factory.mktemp("g") / "graph.ttl"
-    write_corpus(extract_corpus([SEEDS])[0], out)
-    return out
+def graph_file(seed_graph_file):
+    return seed_graph_file
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,15 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.build import extract_corpus, write_corpus
 from kg.cli import main
 from kg.graphio import load_graph
 from kg.stats import compute
 from kg.viz import Selection, entity_network, select
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory):
-    out = tmp_path_factory.mktemp("g") / "graph.ttl"
-    write_corpus(extract_corpus([SEEDS])[0], out)
-    return out
+def graph_file(seed_graph_file):
+    return seed_graph_file
 
 
 def ids(graph_file, **options):
