@@ -28,7 +28,7 @@ from kg.rdf.serialize import nquad
 from kg.text import slug
 
 STREAM_FROM = 5_000  # articles; below this the in-memory build is faster and simpler
-BATCH_LINES = 200_000
+BATCH_LINES = 200_000  # triples per bulk load from memory: keeps the build's memory flat
 LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
 ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 FORMAT = f" <{VNKG.format}> "
@@ -42,6 +42,30 @@ class Extracted:
     lines: list[str] | None  # sorted N-Triples lines; None when the file was skipped
     error: str | None
     warnings: list[str]
+    facts: "Facts | None" = None
+
+
+@dataclass
+class Facts:
+    """What the merge needs to know of an article, read from its lines (in the worker)."""
+
+    labels: list[tuple[str, str]]
+    formats: list[tuple[str, str]]
+    mentioned: list[str]
+
+
+def facts_of(lines: list[str]) -> Facts:
+    labels, formats, mentioned = [], [], set()
+    for line in lines:
+        if LABEL in line:
+            s, _, o = line[:-3].partition(LABEL)
+            labels.append((s, o))
+        elif FORMAT in line:
+            s, _, o = line[:-3].partition(FORMAT)
+            formats.append((s, o))
+        elif MENTIONS[0] in line or MENTIONS[1] in line:
+            mentioned.add(line[:-3].rpartition(" ")[2])
+    return Facts(labels, formats, sorted(mentioned))
 
 
 def article_iri(path: Path, base: str = DEFAULT_BASE) -> str:
@@ -55,7 +79,7 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
     except KgError as exc:
         return Extracted(str(path), article_iri(path, base), None, str(exc), [])
     lines = sorted({nquad(s, p, o, None) for s, p, o in extract(raw.text, raw.source, base)})
-    return Extracted(str(path), article_iri(path, base), lines, None, raw.warnings)
+    return Extracted(str(path), article_iri(path, base), lines, None, raw.warnings, facts_of(lines))
 
 
 def _work(job: tuple[str, str]) -> Extracted:
@@ -101,17 +125,15 @@ class StreamMerge:
         self.mentioned: Counter[str] = Counter()
         self.articles = 0
 
-    def add(self, article: str, lines: list[str]) -> None:
+    def add(self, article: str, lines: list[str], facts: Facts | None = None) -> None:
         if self.record is not None:
             self.record.write("".join(f"{line[:-3]} <{article}> .\n" for line in lines).encode("utf-8"))
-        for line in lines:
-            if LABEL in line:
-                s, _, o = line[:-3].partition(LABEL)
-                self.labels[s][o] += 1
-            elif FORMAT in line:
-                s, _, o = line[:-3].partition(FORMAT)
-                self.formats[s].add(o)
-        self.mentioned.update({line[:-3].rpartition(" ")[2] for line in lines if MENTIONS[0] in line or MENTIONS[1] in line})
+        facts = facts or facts_of(lines)
+        for s, o in facts.labels:
+            self.labels[s][o] += 1
+        for s, o in facts.formats:
+            self.formats[s].add(o)
+        self.mentioned.update(facts.mentioned)
         self.batch += lines
         self.articles += 1
         if len(self.batch) >= BATCH_LINES:
@@ -192,7 +214,7 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
                     merge.add(*pending)
                 pending = next(previous, None)
             report.warnings += [(item.path, w) for w in item.warnings]
-            merge.add(item.article, item.lines)
+            merge.add(item.article, item.lines, item.facts)
             report.articles += 1
         while pending is not None:
             if pending[0] not in new_articles:
