@@ -107,3 +107,13 @@ def test_bilateral_talks_report_no_conference():
     assert {("Yoon Suk Yeol", "Tổng thống", "Hàn Quốc"), ("Cho Tae-yul", "Ngoại trưởng", "Hàn Quốc"),
             ("Võ Văn Thưởng", "Chủ tịch nước", None), ("Bùi Thanh Sơn", "Bộ trưởng Bộ Ngoại giao", "Bộ Ngoại giao")
             } <= holdings
+
+
+def test_assembly_debate_with_deputies_named_by_delegation():
+    doc = read("assembly_debate.txt")
+    holdings, participation = facts(doc)
+    assert {("Nguyễn Thị Lan", "Đại biểu Quốc hội", "Thái Bình"), ("Trần Văn Lâm", "Đại biểu Quốc hội", "Bắc Giang"),
+            ("Nguyễn Đức Hải", "Phó Chủ tịch Quốc hội", "Quốc hội")} <= holdings
+    assert participation["Nguyễn Đức Hải"] == ({"chair"}, None)  # "điều hành phiên họp"
+    assert participation["Nguyễn Thị Lan"] == ({"speaker"}, None)
+    assert participation["Đặng Quốc Khánh"] == ({"speaker"}, None)  # "Giải trình, ..., Bộ trưởng X cho biết"

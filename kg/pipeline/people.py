@@ -182,6 +182,26 @@ def _listed(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple
     return out
 
 
+DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
+DELEGATION = re.compile(r"\s*\(\s*(?:Đoàn (?:ĐBQH|đại biểu Quốc hội)\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
+
+
+def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
+    """"đại biểu Nguyễn Thị Lan (Đoàn ĐBQH tỉnh Thái Bình)": a National Assembly deputy of that province."""
+    entry = next(r for r in kb.roles if r.title == "Đại biểu Quốc hội")
+    for person in people:
+        if not DEPUTY.search(doc.text[max(0, person.start - 12):person.start]):
+            continue
+        opened = DELEGATION.match(doc.text, person.end)
+        place = kb.province_lexicon.match_at(doc.text, opened.end()) if opened else None
+        if place is None or doc.text[place.end:place.end + 1] != ")":
+            continue
+        start = person.start - len(DEPUTY.search(doc.text[max(0, person.start - 12):person.start]).group(0))
+        role = Mention(Kind.ROLE, start, person.start, entry.title, doc.surface[start:person.start].strip(),
+                       {"entries": [entry], "former": False, "province": place.entries[0].name})
+        person.data["roles"].insert(0, role)
+
+
 def apply(doc: Document) -> Document:
     kb = load()
     blockers = [m for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)]
@@ -199,6 +219,7 @@ def apply(doc: Document) -> Document:
         if (person.start, person.end) in listed:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
         person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
+    _deputies(doc, people, kb)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
     return doc
