@@ -34,7 +34,8 @@ def _tone_moves() -> dict[str, str]:
     moves = {}
     for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
         for tone in sorted(TONE_MARKS):
-            for f, sec in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+            for f, sec in ((first, second), (first.upper(), second.upper()), (first.upper(), second),
+                           (first, second.upper())):
                 moves[unicodedata.normalize("NFC", f + sec + tone)] = unicodedata.normalize("NFC", f + tone + sec)
     return moves
 
