@@ -331,9 +331,3 @@ class Knowledge:
         self.verb_lexicon = Lexicon(verbs)
         self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()})
         self.surname_folds = frozenset(fold(s) for s in self.surnames)
-
-    def organization_named(self, name: str) -> OrgEntry | None:
-        return self.organizations.get(name)
-
-    def province_named(self, name: str) -> Province | None:
-        return self.provinces.get(name)

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import load
+from kg.gazetteer import _cell, _rows, load
 from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import connection_point
 from kg.text import UPPER, slug, squash
@@ -24,14 +24,17 @@ REQUIRES = ("sentences", "mentions", "published", "headline")
 ASSIGNS = ("conferences",)
 
 LEAD_SENTENCES = 8
-HELD = re.compile(r"(?<!\w)(?:tổ chức|triệu tập|khai mạc|diễn ra|bế mạc|khai mạc)(?!\w)")
-NAME_STOP = re.compile(rf"\s*(?:[.;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:do|với chủ đề|với sự|sẽ|được|nhằm|tại|vào|diễn ra|"
-                       r"có sự|dưới sự|để|theo|chủ trì|đã|trong|cho|bằng hình thức|có|là|này|trọng thể|long trọng|khai mạc|"
-                       r"bế mạc|kết thúc)\s)")
-FORMAT_WORDS = re.compile(r"\s*(?:trực tuyến|trực tiếp|kết hợp(?: với)?)\b")
-PURPOSE = re.compile(r"(?:,|\s(?:và\s+)?(?:triển khai|quán triệt|thực hiện|nhằm|về việc|để))\s.*$")
-IMPLEMENT_CUE = re.compile(r"(?:triển khai|thực hiện|quán triệt|học tập|tổng kết|sơ kết)(?:\s+(?:thực hiện|thắng lợi|"
-                           r"có hiệu quả|hiệu quả))*\s+$")
+def _words(kind: str) -> str:
+    """The words of kg/data/conference_words.tsv of one kind, as a regex alternation, longest first."""
+    words = sorted({r[0] for r in _rows("conference_words.tsv") if _cell(r, 1) == kind}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")
+NAME_STOP = re.compile(rf"\s*(?:[.;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})\s)")
+FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
+PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
+IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 
 
