@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-from kg.text import canonical, fold
+from kg.text import canonical
 
 WORD = r"[^\W_]"
 
@@ -330,4 +330,3 @@ class Knowledge:
             verbs.setdefault(v.phrase, []).append(v)
         self.verb_lexicon = Lexicon(verbs)
         self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()})
-        self.surname_folds = frozenset(fold(s) for s in self.surnames)
