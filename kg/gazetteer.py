@@ -105,7 +105,8 @@ class Lexicon:
 
 
 # ---------------------------------------------------------------- tables
-def _rows(name: str) -> list[list[str]]:
+def rows(name: str) -> list[list[str]]:
+    """The rows of a table of kg/data/ (comments and blank lines skipped), cells canonicalised."""
     text = resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
     rows = []
     for line in text.splitlines():
@@ -115,7 +116,7 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
-def _cell(row: list[str], i: int) -> str:
+def cell(row: list[str], i: int) -> str:
     return row[i] if i < len(row) else ""
 
 
@@ -175,7 +176,7 @@ UNITS = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 
 @cache
 def _abbreviations() -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in _rows("abbreviations.tsv")]
+    return [(r[0], r[1]) for r in rows("abbreviations.tsv")]
 
 
 @cache
@@ -233,30 +234,32 @@ class Knowledge:
 
     def __init__(self) -> None:
         self.provinces: dict[str, Province] = {}
-        for r in _rows("provinces.tsv"):
+        for r in rows("provinces.tsv"):
             code, name, kind, variants, status, successor, wikidata = (r + [""] * 7)[:7]
             self.provinces[name] = Province(name, code, kind, status, successor, tuple(_alts(variants)), wikidata)
         self.countries: dict[str, Country] = {}
-        for r in _rows("countries.tsv"):
+        for r in rows("countries.tsv"):
             name, variants, iso, context, wikidata = (r + [""] * 5)[:5]
             self.countries[name] = Country(name, iso, context == "strict", tuple(_alts(variants)), wikidata)
         self.organizations: dict[str, OrgEntry] = {}
-        for r in _rows("organizations.tsv"):
-            self.organizations[r[0]] = OrgEntry(r[0], _cell(r, 2), tuple(_alts(_cell(r, 1))), wikidata=_cell(r, 3))
+        for r in rows("organizations.tsv"):
+            self.organizations[r[0]] = OrgEntry(r[0], cell(r, 2), tuple(_alts(cell(r, 1))), wikidata=cell(r, 3))
         self.provincial: list[OrgEntry] = []
-        for r in _rows("provincial_bodies.tsv"):
+        for r in rows("provincial_bodies.tsv"):
             per_unit = "{unit}" in r[0] or "{committee}" in r[0]
             for unit, committee in (UNITS.items() if per_unit else [("", "")]):
                 fill = {"unit": unit, "committee": committee}
                 name = _apply(r[0], {}, fill)
-                variants = tuple(_apply(v, {}, fill) for v in _alts(_cell(r, 1)))
-                self.provincial.append(OrgEntry(name, _cell(r, 2), variants, True, unit))
+                variants = tuple(_apply(v, {}, fill) for v in _alts(cell(r, 1)))
+                self.provincial.append(OrgEntry(name, cell(r, 2), variants, True, unit))
         self.surnames = frozenset(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "surnames.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-        self.prefixes = {r[0]: _cell(r, 1) for r in _rows("prefixes.tsv")}
-        self.verbs = [Verb(r[0], tuple(_alts(_cell(r, 1))), tuple(_alts(_cell(r, 2))), tuple(_alts(_cell(r, 3))))
-                      for r in _rows("participation.tsv")]
-        self.events = {r[0]: _cell(r, 1) for r in _rows("events.tsv")}
+        self.prefixes = {r[0]: cell(r, 1) for r in rows("prefixes.tsv")}
+        self.verbs = [Verb(r[0], tuple(_alts(cell(r, 1))), tuple(_alts(cell(r, 2))), tuple(_alts(cell(r, 3))))
+                      for r in rows("participation.tsv")]
+        self.events = {r[0]: cell(r, 1) for r in rows("events.tsv")}
+        self.country_cues = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
+            "country_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
@@ -271,8 +274,8 @@ class Knowledge:
         ministries = [o.name for o in self.organizations.values() if o.kind == "ministry"]
         departments = sorted({o.name.replace(" {province}", "") for o in self.provincial if o.kind == "department"})
         roles: list[RoleEntry] = []
-        for r in _rows("roles.tsv"):
-            title, variants, scope, body = r[0], _alts(_cell(r, 1)), _cell(r, 2) or "none", _cell(r, 3)
+        for r in rows("roles.tsv"):
+            title, variants, scope, body = r[0], _alts(cell(r, 1)), cell(r, 2) or "none", cell(r, 3)
             fills: list[dict[str, str]] = [{}]
             text = " ".join([title, body, *variants])
             if "{ministry}" in text:

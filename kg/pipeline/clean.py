@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from kg.document import Document
-from kg.gazetteer import _rows, lower
+from kg.gazetteer import rows, lower
 
 REQUIRES = ("surface", "text")
 ASSIGNS = ("surface", "text")
@@ -26,7 +26,7 @@ NOISE = [
 
 @cache
 def _furniture() -> list[tuple[str, str]]:
-    return [(lower(r[0]).rstrip(":"), r[1]) for r in _rows("furniture.tsv")]
+    return [(lower(r[0]).rstrip(":"), r[1]) for r in rows("furniture.tsv")]
 
 
 def line_action(line: str) -> str | None:

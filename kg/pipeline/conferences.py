@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import _cell, _rows, load
+from kg.gazetteer import cell, rows, load
 from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import connection_point
 from kg.text import UPPER, slug, squash
@@ -26,7 +26,7 @@ ASSIGNS = ("conferences",)
 LEAD_SENTENCES = 8
 def _words(kind: str) -> str:
     """The words of kg/data/conference_words.tsv of one kind, as a regex alternation, longest first."""
-    words = sorted({r[0] for r in _rows("conference_words.tsv") if _cell(r, 1) == kind}, key=len, reverse=True)
+    words = sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}, key=len, reverse=True)
     return "|".join(re.escape(w) for w in words)
 
 

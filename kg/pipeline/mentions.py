@@ -11,6 +11,7 @@ province (the one it names most, connection points counting triple).
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections import Counter
 
 from kg.text import UPPER
@@ -25,8 +26,12 @@ ASSIGNS = ("mentions", "home_province")
 UNIT_WORD = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+", re.I)
 CONNECTION = re.compile(r"điểm cầu\s+", re.I)
 CONNECTION_SKIP = re.compile(r"(?:tỉnh|thành phố|TP\.?|của)\s+", re.I)
-COUNTRY_CUES = re.compile(r"(?:nước|Cộng hòa|Vương quốc|Liên bang|Tổng thống|Thủ tướng|Đại sứ quán|Đại sứ|"
-                          r"Quốc vương|Nhà vua|Ngoại trưởng|Chính phủ|Quốc hội|nhân dân|phía|thăm)\s+$")
+
+
+@cache
+def _country_cues() -> re.Pattern[str]:
+    cues = sorted(load().country_cues, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(c) for c in cues) + r")\s+$")
 
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
@@ -171,8 +176,8 @@ def _country_context(text: str, start: int, end: int) -> bool:
     after = text[end:end + 2]
     before = text[max(0, start - 20):start]
     if re.match(rf"\s+{UPPER}{WORD}*", text[end:end + 12]) or re.search(rf"{UPPER}\S*\s+$", before[-12:]):
-        return bool(COUNTRY_CUES.search(before))
-    return bool(COUNTRY_CUES.search(before)) or after[:1] in (",", ".", ";", ")", "-", "–")
+        return bool(_country_cues().search(before))
+    return bool(_country_cues().search(before)) or after[:1] in (",", ".", ";", ")", "-", "–")
 
 
 def _organizations(doc: Document, kb: Knowledge) -> None:
