@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
-from kg.build import BuildReport, Format, atomic, extract, record_path
+from kg.build import BuildReport, Format, atomic, extract_lines as article_nt, record_path
 from kg.errors import GraphError, KgError
 from kg.pipeline.read import read_article
 from kg.rdf.emit import PREFIXES
@@ -78,7 +78,7 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
         raw = read_article(path)
     except KgError as exc:
         return Extracted(str(path), article_iri(path, base), None, str(exc), [])
-    lines = sorted({nquad(s, p, o, None) for s, p, o in extract(raw.text, raw.source, base)})
+    lines = article_nt(raw.text, raw.source, base)
     return Extracted(str(path), article_iri(path, base), lines, None, raw.warnings, facts_of(lines))
 
 

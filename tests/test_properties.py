@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import Graph, URIRef
 
-from kg.build import extract
+from kg.build import extract, extract_lines
 from kg.rdf.emit import to_graph
 from kg.text import TONE_MARKS, canonical, nfc
 from tests.conftest import ONTOLOGY
@@ -68,6 +68,17 @@ def test_any_text_gives_triples_that_serialise_and_parse_back(text, name):
                 assert IRI.match(str(term)), term
     data = to_graph(triples).serialize(format="turtle")
     assert len(Graph().parse(data=data, format="turtle")) == len(triples)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + ['\\', '"', "\r", "\\n", "\\u00e0"]), st.text(max_size=40)),
+                max_size=60).map("".join), st.text(min_size=1, max_size=30))
+@example('Bí thư Tỉnh ủy Nguyễn Văn An nói: "C:\\ và \\n"\r, tại điểm cầu Hà Nội.', 'a "b".txt')
+def test_the_fast_line_path_gives_the_same_graph_as_rdflib_terms(text, name):
+    lines = extract_lines(text, name)
+    assert lines == sorted(set(lines))
+    parsed = Graph().parse(data="".join(lines), format="nt")
+    assert set(parsed) == extract(text, name)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ True
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -24,6 +24,30 @@ from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG, WD
 from kg.text import canonical, slug, squash
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+DATE = str(XSD.date)
+_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", '"': '\\"', "\r": "\\r"})
+
+
+class Lit(NamedTuple):
+    """A literal while an article is emitted: plain data, cheaper than rdflib's checked terms."""
+
+    value: str
+    lang: str = ""
+    datatype: str = ""
+
+    def nt(self) -> str:
+        """N-Triples form, escaped as rdflib's N-Triples writer does."""
+        quoted = f'"{self.value.translate(_ESCAPES)}"'
+        if self.lang:
+            return f"{quoted}@{self.lang}"
+        return f"{quoted}^^<{self.datatype}>" if self.datatype else quoted
+
+    def term(self) -> Literal:
+        return Literal(self.value, lang=self.lang or None, datatype=self.datatype or None)
+
+
+# An emitted triple: IRIs as plain strings, literals as `Lit`.
+Raw = tuple[str, str, "str | Lit"]
 
 CLASS_OF = {Kind.OFFICIAL: VNKG.Official, Kind.ROLE: VNKG.Role, Kind.ORGANIZATION: VNKG.Organization,
             Kind.PROVINCE: VNKG.Province, Kind.COUNTRY: VNKG.Country, Kind.RESOLUTION: VNKG.Resolution,
@@ -37,16 +61,27 @@ PREFIXES = {"vnkg": str(VNKG._NS), "schema": str(SCHEMA), "org": str(ORG), "prov
             "wd": str(WD)}
 
 
+# Plain strings of the terms the emitter writes: rdflib makes a checked URIRef on every
+# `RDF.type` or `SCHEMA.sameAs`, and a big build asks millions of times.
+TYPE, LABEL, ALT_LABEL, DERIVED_FROM = str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(PROV.wasDerivedFrom)
+SAME_AS, HEADLINE, DATE_PUBLISHED = str(SCHEMA.sameAs), str(SCHEMA.headline), str(SCHEMA.datePublished)
+PUBLISHER, START_DATE, WD_ = str(SCHEMA.publisher), str(SCHEMA.startDate), str(WD)
+
+
 class Emitter:
-    """Collects one article's triples; `node` remembers labels so each entity is typed once."""
+    """Collects one article's triples; `node` remembers labels so each entity is typed once.
+
+    IRIs are plain strings and literals `Lit` until the end: `lines()` writes N-Triples
+    directly (the fast path of big builds), `triples()` makes rdflib terms.
+    """
 
     def __init__(self, doc: Document, base: str = DEFAULT_BASE):
         self.doc, self.base = doc, base
-        self.triples: set[Triple] = set()
-        self.article = URIRef(f"{base}article/{slug(doc.source)}")
-        self.known: dict[tuple[Kind, str], tuple[URIRef, str, set[str]]] = {}
+        self.raw: set[Raw] = set()
+        self.article = f"{base}article/{slug(doc.source)}"
+        self.known: dict[tuple[Kind, str], tuple[str, str, set[str]]] = {}
 
-    def official(self, name: str) -> URIRef:
+    def official(self, name: str) -> str:
         """An official's IRI: the name, and the province when the article ties them to one.
 
         Two people may share a name. An official whose every title in the article
@@ -57,28 +92,38 @@ class Emitter:
         held = [h for h in self.doc.holdings if h.official == name]
         provinces = {h.province for h in held}
         if len(provinces) == 1 and None not in provinces:
-            return URIRef(f"{self.base}official/{slug(name)}--{slug(provinces.pop())}")
+            return f"{self.base}official/{slug(name)}--{slug(provinces.pop())}"
         return self.iri(Kind.OFFICIAL, name)
 
-    def iri(self, kind: Kind | str, name: str) -> URIRef:
-        return URIRef(f"{self.base}{kind.value if isinstance(kind, Kind) else kind}/{slug(name)}")
+    def iri(self, kind: Kind | str, name: str) -> str:
+        return f"{self.base}{kind.value if isinstance(kind, Kind) else kind}/{slug(name)}"
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
-        if o is not None and str(o) != "":
-            self.triples.add((s, p, o))
+    def add(self, s: str, p: str, o: "str | Lit | None") -> None:
+        if type(o) is Lit:
+            if o.value:
+                self.raw.add((str(s), str(p), o))
+        elif o:
+            self.raw.add((str(s), str(p), str(o)))
 
-    def node(self, kind: Kind, name: str, alt: Iterable[str] = (), mention: bool = True) -> URIRef:
+    def lines(self) -> list[str]:
+        """The triples as sorted N-Triples lines."""
+        return sorted({f"<{s}> <{p}> {o.nt() if type(o) is Lit else '<' + o + '>'} .\n" for s, p, o in self.raw})
+
+    def triples(self) -> set[Triple]:
+        return {(URIRef(s), URIRef(p), o.term() if type(o) is Lit else URIRef(o)) for s, p, o in self.raw}
+
+    def node(self, kind: Kind, name: str, alt: Iterable[str] = (), mention: bool = True) -> str:
         known = self.known.get((kind, name))
         if known is None:
             node = self.iri(kind, name)
             label = squash(canonical(name))
-            self.add(node, RDF.type, CLASS_OF[kind])
-            self.add(node, RDFS.label, Literal(label, lang="vi"))
+            self.add(node, TYPE, CLASS_OF[kind])
+            self.add(node, LABEL, Lit(label, "vi"))
             known = self.known[(kind, name)] = (node, label, set())
         node, label, alts = known
         for a in {squash(x) for x in alt} - {label} - alts:
             alts.add(a)
-            self.add(node, SKOS.altLabel, Literal(a, lang="vi"))
+            self.add(node, ALT_LABEL, Lit(a, "vi"))
         if mention:
             self.add(self.article, VNKG.mentions, node)
         return node
@@ -90,32 +135,32 @@ def _place_facts(e: Emitter) -> None:
         if m.kind is Kind.PROVINCE:
             node = e.node(Kind.PROVINCE, m.key, [m.surface])
             province = kb.provinces[m.key]
-            e.add(node, VNKG.adminCode, Literal(province.code))
-            e.add(node, SCHEMA.sameAs, WD[province.wikidata] if province.wikidata else None)
+            e.add(node, VNKG.adminCode, Lit(province.code))
+            e.add(node, SAME_AS, WD_ + province.wikidata if province.wikidata else None)
             if province.successor:
                 e.add(node, VNKG.mergedInto, e.node(Kind.PROVINCE, province.successor, mention=False))
         elif m.kind is Kind.COUNTRY:
             node = e.node(Kind.COUNTRY, m.key, [m.surface])
             country = kb.countries[m.key]
-            e.add(node, VNKG.isoCode, Literal(country.iso))
-            e.add(node, SCHEMA.sameAs, WD[country.wikidata] if country.wikidata else None)
+            e.add(node, VNKG.isoCode, Lit(country.iso))
+            e.add(node, SAME_AS, WD_ + country.wikidata if country.wikidata else None)
         elif m.kind is Kind.ORGANIZATION:
             node = e.node(Kind.ORGANIZATION, m.key, [m.surface, m.data.get("full", m.key)])
-            e.add(node, VNKG.organizationKind, Literal(m.data.get("body_kind", "")))
+            e.add(node, VNKG.organizationKind, Lit(m.data.get("body_kind", "")))
             entry = kb.organizations.get(m.key)
-            e.add(node, SCHEMA.sameAs, WD[entry.wikidata] if entry and entry.wikidata else None)
+            e.add(node, SAME_AS, WD_ + entry.wikidata if entry and entry.wikidata else None)
         elif m.kind is Kind.RESOLUTION:
             node = e.node(Kind.RESOLUTION, m.key, [m.surface, *m.data.get("labels", ())])
-            e.add(node, VNKG.number, Literal(m.data["number"]) if m.data.get("number") else None)
-            e.add(node, VNKG.term, Literal(m.data["term"]) if m.data.get("term") else None)
+            e.add(node, VNKG.number, Lit(m.data["number"]) if m.data.get("number") else None)
+            e.add(node, VNKG.term, Lit(m.data["term"]) if m.data.get("term") else None)
             if m.data.get("issuer"):
                 e.add(node, VNKG.issuedBy, e.node(Kind.ORGANIZATION, m.data["issuer"], mention=False))
         elif m.kind is Kind.OFFICIAL:
             node = e.official(m.key)
-            e.add(node, RDF.type, VNKG.Official)
-            e.add(node, RDFS.label, Literal(m.key, lang="vi"))
+            e.add(node, TYPE, VNKG.Official)
+            e.add(node, LABEL, Lit(m.key, "vi"))
             if squash(m.surface) != m.key:
-                e.add(node, SKOS.altLabel, Literal(squash(m.surface), lang="vi"))
+                e.add(node, ALT_LABEL, Lit(squash(m.surface), "vi"))
             e.add(e.article, VNKG.mentions, node)
 
 
@@ -132,8 +177,8 @@ def _holdings(e: Emitter) -> None:
     for h in doc.holdings:
         role_alts = {expand_full(h.role)} | {s for s in surfaces.get(h.role, ()) if "{" not in s}
         official, role = e.official(h.official), e.node(Kind.ROLE, h.role, role_alts)
-        holding = URIRef(f"{e.base}holding/{article}/{slug(h.official)}/{slug(h.role)}")
-        e.add(holding, RDF.type, VNKG.RoleHolding)
+        holding = f"{e.base}holding/{article}/{slug(h.official)}/{slug(h.role)}"
+        e.add(holding, TYPE, VNKG.RoleHolding)
         e.add(holding, VNKG.official, official)
         e.add(holding, VNKG.role, role)
         e.add(official, VNKG.holdsRole, role)
@@ -144,27 +189,27 @@ def _holdings(e: Emitter) -> None:
                                                      [expand_full(h.organization)], mention=False))
         if h.country:
             e.add(holding, VNKG.organization, e.node(Kind.COUNTRY, h.country))
-        e.add(holding, VNKG.asOf, Literal(when.isoformat(), datatype=XSD.date) if when else None)
-        e.add(holding, PROV.wasDerivedFrom, e.article)
-        e.add(holding, VNKG.evidence, Literal(doc.sentence_text(h.sentence), lang="vi"))
+        e.add(holding, VNKG.asOf, Lit(when.isoformat(), datatype=DATE) if when else None)
+        e.add(holding, DERIVED_FROM, e.article)
+        e.add(holding, VNKG.evidence, Lit(doc.sentence_text(h.sentence), "vi"))
 
 
-def _conference(e: Emitter, c: Conference) -> URIRef:
-    node = URIRef(f"{e.base}conference/{c.key}")
-    e.add(node, RDF.type, VNKG.Conference)
-    e.add(node, RDFS.label, Literal(c.name, lang="vi"))
+def _conference(e: Emitter, c: Conference) -> str:
+    node = f"{e.base}conference/{c.key}"
+    e.add(node, TYPE, VNKG.Conference)
+    e.add(node, LABEL, Lit(c.name, "vi"))
     core = core_name(c.name)
     if core and core != c.name.lower():
-        e.add(node, SKOS.altLabel, Literal(core[:1].upper() + core[1:], lang="vi"))
+        e.add(node, ALT_LABEL, Lit(core[:1].upper() + core[1:], "vi"))
     e.add(e.article, VNKG.reports, node)
-    e.add(node, SCHEMA.startDate, Literal(c.date.isoformat(), datatype=XSD.date) if c.date else None)
+    e.add(node, START_DATE, Lit(c.date.isoformat(), datatype=DATE) if c.date else None)
     for o in c.organizers:
         e.add(node, VNKG.organizedBy, e.iri(Kind.ORGANIZATION, o))
     for r in c.implements:
         e.add(node, VNKG.implements, e.iri(Kind.RESOLUTION, r))
     for kind, name in c.connection_points:
         e.add(node, VNKG.connectionPoint, e.node(kind, name))
-    e.add(node, VNKG.format, Literal(c.format) if c.format else None)
+    e.add(node, VNKG.format, Lit(c.format) if c.format else None)
     return node
 
 
@@ -173,8 +218,8 @@ def _participations(e: Emitter) -> None:
     conferences = {c.key: _conference(e, c) for c in doc.conferences}
     for p in doc.participations:
         official, conference = e.official(p.official), conferences[p.conference]
-        node = URIRef(f"{e.base}participation/{article}/{slug(p.official)}/{p.conference}")
-        e.add(node, RDF.type, VNKG.Participation)
+        node = f"{e.base}participation/{article}/{slug(p.official)}/{p.conference}"
+        e.add(node, TYPE, VNKG.Participation)
         e.add(node, VNKG.official, official)
         e.add(node, VNKG.conference, conference)
         e.add(official, VNKG.participatedIn, conference)
@@ -183,29 +228,39 @@ def _participations(e: Emitter) -> None:
             e.add(official, KIND_SHORTCUT[kind], conference)
         if p.connection_point:
             e.add(node, VNKG.connectionPoint, e.node(*p.connection_point))
-        e.add(node, PROV.wasDerivedFrom, e.article)
-        e.add(node, VNKG.evidence, Literal(doc.sentence_text(p.sentence), lang="vi"))
+        e.add(node, DERIVED_FROM, e.article)
+        e.add(node, VNKG.evidence, Lit(doc.sentence_text(p.sentence), "vi"))
 
 
 def _article(e: Emitter) -> None:
     doc = e.doc
-    e.add(e.article, RDF.type, VNKG.Article)
-    e.add(e.article, VNKG.sourceFile, Literal(doc.source))
-    e.add(e.article, SCHEMA.headline, Literal(doc.headline, lang="vi") if doc.headline else None)
+    e.add(e.article, TYPE, VNKG.Article)
+    e.add(e.article, VNKG.sourceFile, Lit(doc.source))
+    e.add(e.article, HEADLINE, Lit(doc.headline, "vi") if doc.headline else None)
     if doc.published:
-        e.add(e.article, SCHEMA.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date))
+        e.add(e.article, DATE_PUBLISHED, Lit(doc.published.isoformat(), datatype=DATE))
     if doc.publisher:
-        e.add(e.article, SCHEMA.publisher, e.node(Kind.ORGANIZATION, doc.publisher))
+        e.add(e.article, PUBLISHER, e.node(Kind.ORGANIZATION, doc.publisher))
 
 
-def article_triples(doc: Document, base: str = DEFAULT_BASE) -> set[Triple]:
+def emit(doc: Document, base: str = DEFAULT_BASE) -> Emitter:
     """Every triple one article gives: a pure function of the document."""
     e = Emitter(doc, base)
     _article(e)
     _place_facts(e)
     _holdings(e)
     _participations(e)
-    return e.triples
+    return e
+
+
+def article_triples(doc: Document, base: str = DEFAULT_BASE) -> set[Triple]:
+    """Every triple one article gives, as rdflib terms: a pure function of the document."""
+    return emit(doc, base).triples()
+
+
+def article_lines(doc: Document, base: str = DEFAULT_BASE) -> list[str]:
+    """Every triple one article gives, as sorted N-Triples lines (no rdflib terms made)."""
+    return emit(doc, base).lines()
 
 
 def new_graph() -> Graph:

@@ -71,3 +71,9 @@ class VNKG(DefinedNamespace):
     mergedInto: URIRef
     organizationKind: URIRef
     articleCount: URIRef
+
+
+# A DefinedNamespace looks a term up through its metaclass on every access; a big build
+# touches them millions of times, so they become plain class attributes (unknown names still fail).
+for _term in VNKG.__annotations__:
+    setattr(VNKG, _term, VNKG._NS[_term])
