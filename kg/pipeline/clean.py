@@ -10,40 +10,57 @@ import re
 from functools import cache
 
 from kg.document import Document
-from kg.gazetteer import rows, lower
+from kg.gazetteer import lower, rows
 
 REQUIRES = ("surface", "text")
 ASSIGNS = ("surface", "text")
 
-NOISE = [
-    re.compile(r"^(?!.*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4})[\W\d_]*$"),  # no letters, no date: "100%", "<"
-    re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$"),  # a URL slug
-    re.compile(r"^\S+\s+\d{8,}$"),  # an image file name: "2222 15424319122023"
-    re.compile(r"^\S{1,3}$"),  # author initials, stray marks: "TL"
-    re.compile(r"(người đã bình chọn|người đang online|lượt truy cập|đang truy cập)", re.I),
+DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
+LETTER = re.compile(r"[^\W\d_]")
+NOISE = [  # whole-line shapes
+    re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+"),  # a URL slug
+    re.compile(r"\S+\s+\d{8,}"),  # an image file name: "2222 15424319122023"
+    re.compile(r"\S{1,3}"),  # author initials, stray marks: "TL"
 ]
+COUNTERS = ("người đã bình chọn", "người đang online", "lượt truy cập", "đang truy cập")
 
 
 @cache
-def _furniture() -> list[tuple[str, str]]:
-    return [(lower(r[0]).rstrip(":"), r[1]) for r in rows("furniture.tsv")]
+def _furniture() -> tuple[dict[str, str], list[tuple[str, str]], tuple[str, ...]]:
+    """Whole-line phrases (phrase -> action), and prefixes in table order (with a tuple for a quick test)."""
+    whole, prefixes = {}, []
+    for row in rows("furniture.tsv"):
+        phrase, action = lower(row[0]).rstrip(":"), row[1]
+        if action.startswith("prefix-"):
+            prefixes.append((phrase, action.removeprefix("prefix-")))
+        else:
+            whole.setdefault(phrase, action)
+    return whole, prefixes, tuple(p for p, _ in prefixes)
 
 
 def line_action(line: str) -> str | None:
     """What to do with one line: "cut", "drop" or None (keep).
 
+    A line that is a whole-line phrase of the table gets its action; otherwise the
+    first prefix it starts with does.
+
     >>> line_action("Tin mới nhất"), line_action("Cỡ chữ:   Tương phản"), line_action("Hà Nội.")
     ('cut', 'drop', None)
     """
     stripped = line.strip()
-    if any(p.search(stripped) for p in NOISE):
+    if not LETTER.search(stripped) and not DATE.search(stripped):  # no letters, no date: "100%", "<"
         return "drop"
-    key = lower(stripped).rstrip(" :.")
-    for phrase, action in _furniture():
-        if action in ("cut", "drop") and key == phrase:
-            return action
-        if action.startswith("prefix-") and key.startswith(phrase):
-            return action.removeprefix("prefix-")
+    if any(p.fullmatch(stripped) for p in NOISE):
+        return "drop"
+    key = stripped.lower()
+    if any(c in key for c in COUNTERS):
+        return "drop"
+    key = key.rstrip(" :.")
+    whole, prefixes, starts = _furniture()
+    if key in whole:
+        return whole[key]
+    if key.startswith(starts):
+        return next(action for phrase, action in prefixes if key.startswith(phrase))
     return None
 
 
