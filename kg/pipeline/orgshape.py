@@ -16,7 +16,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from kg.gazetteer import Knowledge
+from kg.gazetteer import Knowledge, Lexicon
 from kg.text import canonical
 
 STOP = frozenset("về của tổ chức đã đang sẽ được là có với tại cho để trong theo nhằm do từ đến khi thì mà "
@@ -34,9 +34,8 @@ def _heads() -> dict[str, str]:
 
 
 @cache
-def _head_pattern() -> re.Pattern[str]:
-    heads = "|".join(re.escape(h) for h in sorted(_heads(), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{heads})(?![^\W_])")
+def _head_lexicon() -> Lexicon:
+    return Lexicon({head: [kind] for head, kind in _heads().items()}, case_sensitive=True)
 
 
 def _unit_at(words: list[tuple[int, int, str]], i: int) -> int:
@@ -50,10 +49,15 @@ def _unit_at(words: list[tuple[int, int, str]], i: int) -> int:
 
 def _name_end(text: str, pos: int) -> int:
     """Where the name that follows a head noun ending at `pos` stops (`pos` if there is none)."""
-    words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text, pos, min(len(text), pos + 160))]
+    found = WORD.finditer(text, pos, min(len(text), pos + 160))
+    words: list[tuple[int, int, str]] = []  # read as far as needed: a name ends within a few words
     end = cursor = pos
     lower_run = capitals = i = 0
-    while i < len(words):
+    while True:
+        while len(words) < i + 3 and (m := next(found, None)):
+            words.append((m.start(), m.end(), m.group(0)))
+        if i >= len(words):
+            break
         start, stop, word = words[i]
         nxt = words[i + 1][2] if i + 1 < len(words) else ""
         if text[cursor:start].strip():  # punctuation ends the name
@@ -92,11 +96,11 @@ def _before_a_name(text: str, name_start: int, end: int, kb: Knowledge) -> int:
 def find_shaped(text: str, kb: Knowledge) -> list[tuple[int, int, str, str]]:
     """(start, end, name, kind) of each organisation read from its shape."""
     out: list[tuple[int, int, str, str]] = []
-    for m in _head_pattern().finditer(text):
-        if out and m.start() < out[-1][1]:
+    for m in _head_lexicon().find(text):
+        if out and m.start < out[-1][1]:
             continue  # "Đại học" inside "Trường Đại học ..."
-        end = _name_end(text, m.end())
-        end = _before_a_name(text, m.end(), end, kb)
-        if end > m.end():
-            out.append((m.start(), end, text[m.start():end], _heads()[m.group(0)]))
+        end = _name_end(text, m.end)
+        end = _before_a_name(text, m.end, end, kb)
+        if end > m.end:
+            out.append((m.start, end, text[m.start:end], m.entries[0]))
     return out
