@@ -30,6 +30,7 @@ NUMBERED = re.compile(rf"{NQ}(?:\s+số)?\s+(\d{{1,4}})((?:\s*[-/]\s*(?:\d{{4}}|
                       r"(?:\s+ngày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(\d{4}))?")
 ISSUER = re.compile(r"\s+(?:của|do)\s+")
 TERM = re.compile(rf"\s*,?\s*\(?\s*khóa\s+({ROMAN})\s*\)?")
+STARTS = re.compile(NQ)
 CENTRAL_ISSUERS = {"Bộ Chính trị", "Ban Chấp hành Trung ương Đảng", "Ban Bí thư Trung ương Đảng"}
 
 
@@ -57,14 +58,29 @@ def _numbered(doc: Document, m: re.Match[str], kb: Knowledge) -> Mention:
     return _mention(doc, m.start(), end, key, number=number, term=term, issuer=issuer, year=year, labels=labels)
 
 
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, tried only where "Nghị quyết" starts (every shape starts there)."""
+    out: list[re.Match[str]] = []
+    for at in starts:
+        if out and at < out[-1].end():
+            continue
+        m = pattern.match(text, at)
+        if m:
+            out.append(m)
+    return out
+
+
 def find_resolutions(doc: Document, kb: Knowledge) -> list[Mention]:
     text, out = doc.text, []
     taken: list[tuple[int, int]] = []
+    starts = [m.start() for m in STARTS.finditer(text)]
+    if not starts:
+        return out
 
     def free(m: re.Match[str]) -> bool:
         return not any(a <= m.start() < b for a, b in taken)
 
-    for m in PROVINCIAL.finditer(text):
+    for m in _matches(PROVINCIAL, text, starts):
         unit, place, term = m.group(1), m.group(2), m.group(3)
         found = kb.province_lexicon.match_at(text, m.start(2)) if place else None
         province = found.entries[0].name if found else doc.home_province
@@ -72,18 +88,18 @@ def find_resolutions(doc: Document, kb: Knowledge) -> list[Mention]:
         out.append(_mention(doc, m.start(), m.end(), key, term=term, province=province,
                             labels=[f"Nghị quyết Đại hội Đảng bộ {unit} lần thứ {term}"]))
         taken.append((m.start(), m.end()))
-    for m in filter(free, CONGRESS.finditer(text)):
+    for m in filter(free, _matches(CONGRESS, text, starts)):
         term = m.group(1)
         key = f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {term} của Đảng"
         labels = [f"Nghị quyết Đại hội {term}", f"Nghị quyết Đại hội {term} của Đảng",
                   f"Nghị quyết Đại hội lần thứ {term} của Đảng"]
         out.append(_mention(doc, m.start(), m.end(), key, term=term, labels=labels))
         taken.append((m.start(), m.end()))
-    for m in filter(free, PLENUM.finditer(text)):
+    for m in filter(free, _matches(PLENUM, text, starts)):
         key = f"Nghị quyết Trung ương {m.group(1)} khóa {m.group(2)}"
         out.append(_mention(doc, m.start(), m.end(), key, term=m.group(2)))
         taken.append((m.start(), m.end()))
-    numbered = [_numbered(doc, m, kb) for m in NUMBERED.finditer(text) if free(m)]
+    numbered = [_numbered(doc, m, kb) for m in _matches(NUMBERED, text, starts) if free(m)]
     # one number, one resolution: the fullest key met in the article wins
     fullest: dict[str, Mention] = {}
     for r in numbered:
