@@ -36,7 +36,7 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -72,7 +72,7 @@ class Lexicon:
     def __init__(self, phrases: dict[str, list[Any]], case_sensitive: bool = False):
         self.case_sensitive = case_sensitive
         self.entries = {self._key(p): e for p, e in phrases.items() if p.strip()}
-        body = _trie_pattern(sorted(self.entries, key=len, reverse=True)) if self.entries else r"(?!x)x"
+        body = trie_pattern(sorted(self.entries, key=len, reverse=True)) if self.entries else r"(?!x)x"
         # No look-behind in front: a pattern that starts with a branch of letters lets re skip
         # ahead by first character; the word boundary before a hit is checked after it (in
         # lower-cased text too, this is 1.5-2.5 times faster than a look-behind at every position).

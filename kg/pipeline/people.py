@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Iterator
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, load
+from kg.gazetteer import Knowledge, trie_pattern, load
 
 REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
@@ -88,17 +89,41 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blockers: list[Mention], fo
     return words[0][0], words[-1][1]
 
 
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _surname_pattern(kb: Knowledge) -> re.Pattern[str]:
+    """A family name as a whole word (the letter before a hit is checked after it: re skips ahead faster)."""
+    return re.compile(rf"(?:{trie_pattern(sorted(kb.surnames))})(?![^\W\d_])")
+
+
+def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
+    """Where each word that is a family name starts."""
+    search = _surname_pattern(kb).search
+    m = search(text)
+    while m:
+        at = m.start()
+        if at and LETTER.match(text, at - 1):
+            m = search(text, at + 1)
+            continue
+        yield at
+        m = search(text, m.end())
+
+
 def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple[int, int], bool]:
     """Every surname-led capitalised run: span -> whether its context proves a person."""
     found: dict[tuple[int, int], bool] = {}
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     role_ends = {m.end: m for m in roles}
-    for m in re.finditer(r"(?<![^\W\d_])[^\W\d_]+", doc.text):
-        if m.group(0) not in kb.surnames or any(s[0] < m.start() < s[1] for s in found):
+    last_end = 0  # spans are found left to right and never overlap
+    for at in _surname_words(doc.text, kb):
+        if at < last_end:
             continue
-        span = _name_at(doc, m.start(), kb, blockers, foreign=False)
+        span = _name_at(doc, at, kb, blockers, foreign=False)
         if not span:
             continue
+        last_end = span[1]
         after = doc.text[span[1]:span[1] + 6]
         proven = bool(re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, span[1], roles))
         proven = proven or _titled(doc, span[0], role_ends, kb)
