@@ -10,6 +10,8 @@ province (the one it names most, connection points counting triple).
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import cache
 from collections import Counter
@@ -211,9 +213,11 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
 
 
 def _roles(doc: Document, kb: Knowledge) -> None:
-    orgs = [m for m in doc.mentions if m.kind is Kind.ORGANIZATION]
+    orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
+    starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
     for m in kb.role_lexicon.find(doc.text):
-        if any(o.start < m.start < o.end or (o.start < m.start and m.end <= o.end) for o in orgs):
+        before = bisect.bisect_left(starts, m.start)  # the bodies that start before the title
+        if before and reach[before - 1] > m.start:
             continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
         entries = list(dict.fromkeys(m.entries))
         end = m.end

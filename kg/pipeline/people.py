@@ -26,7 +26,7 @@ from typing import Iterator
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, trie_pattern, load
+from kg.gazetteer import Knowledge, load, trie_pattern
 
 REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
@@ -70,7 +70,7 @@ def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
     return m.end() if m else pos
 
 
-def _name_at(doc: Document, pos: int, kb: Knowledge, blockers: list[Mention], foreign: bool) -> tuple[int, int] | None:
+def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign: bool) -> tuple[int, int] | None:
     words = _words(doc.text, pos)
     if not words:
         return None
@@ -79,10 +79,10 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blockers: list[Mention], fo
         return None
     words = words[:5]  # "Y Thanh Hà Niê Kđăm": some names of the Central Highlands have five
     for i, (a, _, _) in enumerate(words):
-        if i and any(b.start == a for b in blockers):
+        if i and a in blocked:
             words = words[:i]
             break
-    if any(b.start == words[0][0] for b in blockers):
+    if words[0][0] in blocked:
         return None
     if len(words) < 2 and vietnamese:
         return None
@@ -111,7 +111,7 @@ def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
         m = search(text, m.end())
 
 
-def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple[int, int], bool]:
+def _candidates(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], bool]:
     """Every surname-led capitalised run: span -> whether its context proves a person."""
     found: dict[tuple[int, int], bool] = {}
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
@@ -120,7 +120,7 @@ def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[t
     for at in _surname_words(doc.text, kb):
         if at < last_end:
             continue
-        span = _name_at(doc, at, kb, blockers, foreign=False)
+        span = _name_at(doc, at, kb, blocked, foreign=False)
         if not span:
             continue
         last_end = span[1]
@@ -132,7 +132,7 @@ def _candidates(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[t
         if any(e.scope == "country" for e in role.data["entries"]):
             start = _prefix_end(doc, role.end, kb)
             if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
-                span = _name_at(doc, start, kb, blockers, foreign=True)
+                span = _name_at(doc, start, kb, blocked, foreign=True)
                 if span and span not in found:
                     found[span] = True
     return found
@@ -189,7 +189,7 @@ LIST_OPENER = re.compile(r"\s*:\s*")
 LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
 
 
-def _listed(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple[int, int], Mention]:
+def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], Mention]:
     """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
     out: dict[tuple[int, int], Mention] = {}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
@@ -198,7 +198,7 @@ def _listed(doc: Document, kb: Knowledge, blockers: list[Mention]) -> dict[tuple
         opener = LIST_OPENER.match(doc.text, role.end)
         pos = opener.end() if opener else -1
         while pos > 0:
-            span = _name_at(doc, pos, kb, blockers, foreign=False)
+            span = _name_at(doc, pos, kb, blocked, foreign=False)
             if not span:
                 break
             out[span] = role
@@ -229,9 +229,10 @@ def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
 
 def apply(doc: Document) -> Document:
     kb = load()
-    blockers = [m for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)]
-    found = _candidates(doc, kb, blockers)
-    listed = _listed(doc, kb, blockers)
+    # where a place, body or title starts, a name cannot go on
+    blocked = {m.start for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)}
+    found = _candidates(doc, kb, blocked)
+    listed = _listed(doc, kb, blocked)
     found.update({span: True for span in listed})
     proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
     people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})

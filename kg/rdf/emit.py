@@ -37,7 +37,10 @@ class Lit(NamedTuple):
 
     def nt(self) -> str:
         """N-Triples form, escaped as rdflib's N-Triples writer does."""
-        quoted = f'"{self.value.translate(_ESCAPES)}"'
+        value = self.value
+        if '"' in value or "\\" in value or "\n" in value or "\r" in value:  # rare: four scans beat a translate
+            value = value.translate(_ESCAPES)
+        quoted = f'"{value}"'
         if self.lang:
             return f"{quoted}@{self.lang}"
         return f"{quoted}^^<{self.datatype}>" if self.datatype else quoted
@@ -80,6 +83,7 @@ class Emitter:
         self.raw: set[Raw] = set()
         self.article = f"{base}article/{slug(doc.source)}"
         self.known: dict[tuple[Kind, str], tuple[str, str, set[str]]] = {}
+        self.officials: dict[str, str] = {}
 
     def official(self, name: str) -> str:
         """An official's IRI: the name, and the province when the article ties them to one.
@@ -89,11 +93,13 @@ class Emitter:
         province's: `official/nguyen-van-a--ha-tinh`. An official with a national
         title, or none, is known nationally by name: `official/nguyen-van-a`.
         """
-        held = [h for h in self.doc.holdings if h.official == name]
-        provinces = {h.province for h in held}
-        if len(provinces) == 1 and None not in provinces:
-            return f"{self.base}official/{slug(name)}--{slug(provinces.pop())}"
-        return self.iri(Kind.OFFICIAL, name)
+        if name not in self.officials:
+            provinces = {h.province for h in self.doc.holdings if h.official == name}
+            if len(provinces) == 1 and None not in provinces:
+                self.officials[name] = f"{self.base}official/{slug(name)}--{slug(provinces.pop())}"
+            else:
+                self.officials[name] = self.iri(Kind.OFFICIAL, name)
+        return self.officials[name]
 
     def iri(self, kind: Kind | str, name: str) -> str:
         return f"{self.base}{kind.value if isinstance(kind, Kind) else kind}/{slug(name)}"
@@ -131,7 +137,13 @@ class Emitter:
 
 def _place_facts(e: Emitter) -> None:
     kb = load()
+    seen = set()
     for m in e.doc.mentions:
+        if m.kind is not Kind.RESOLUTION:  # the same name written the same way again adds nothing
+            said = (m.kind, m.key, m.surface, m.data.get("full"), m.data.get("body_kind"))
+            if said in seen:
+                continue
+            seen.add(said)
         if m.kind is Kind.PROVINCE:
             node = e.node(Kind.PROVINCE, m.key, [m.surface])
             province = kb.provinces[m.key]
