@@ -94,7 +94,7 @@ class Document:
     published: dt.date | None = None
     publisher: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # kept sorted by (start, -end, kind) by the stages that add
     holdings: list[RoleHolding] = field(default_factory=list)
     participations: list[Participation] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)

@@ -75,12 +75,14 @@ def _clause_break(doc: Document, start: int, end: int) -> bool:
 
     Names of bodies and titles in the gap are not read ("Bộ Ngoại giao" holds no verb).
     """
-    gap = list(doc.text[start:end].lower())
+    gap = doc.text[start:end].lower()
     for m in doc.mentions:
-        if m.kind in (Kind.ROLE, Kind.ORGANIZATION) and m.start < end and m.end > start:
-            for i in range(max(m.start, start), min(m.end, end)):
-                gap[i - start] = "_"
-    text = " " + "".join(gap) + " "
+        if m.start >= end:
+            break  # mentions are sorted by start
+        if m.end > start and m.kind in (Kind.ROLE, Kind.ORGANIZATION):
+            a, b = max(m.start, start) - start, min(m.end, end) - start
+            gap = gap[:a] + "_" * (b - a) + gap[b:]
+    text = " " + gap + " "
     return any(f" {v} " in text for v in load().clause_verbs)
 
 
@@ -136,13 +138,13 @@ def apply(doc: Document) -> Document:
     merged: dict[str, Participation] = {}
     officials = doc.of_kind(Kind.OFFICIAL)
     for index, s in enumerate(doc.sentences):
+        people = [p for p in officials if s.start <= p.start < s.end]
+        if not people:
+            continue
         if any(m.entries[0] == "other" for m in kb.event_lexicon.find(doc.text, s.start, s.end)):
             continue
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
-            continue
-        people = [p for p in officials if s.start <= p.start < s.end]
-        if not people:
             continue
         for start, end, verb in _verbs(doc, s.start, s.end):
             if _verb_event_is_other(doc, conference, end, s.end):
