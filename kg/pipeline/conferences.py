@@ -11,13 +11,14 @@ so three outlets' reports of one conference meet in one node.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import cell, rows, load
+from kg.gazetteer import cell, load, rows
 from kg.pipeline.dates import context_year, find_dates, year_for
-from kg.pipeline.mentions import connection_point
+from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.text import UPPER, slug, squash
 
 REQUIRES = ("sentences", "mentions", "published", "headline")
@@ -149,7 +150,10 @@ def apply(doc: Document) -> Document:
     conference.implements = _implements(doc, index, (event_at, event_at + len(name)))
     conference.format = _format(doc, index)
     points = []
+    marks = [m.start() for m in CONNECTION.finditer(doc.text)]
     for sent in doc.sentences:
+        if bisect.bisect_left(marks, sent.end) == bisect.bisect_left(marks, sent.start):
+            continue  # no "điểm cầu" in this sentence
         pos = sent.start
         while (cp := connection_point(doc, pos, sent.end)) is not None:
             points.append(cp[:2])

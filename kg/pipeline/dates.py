@@ -15,15 +15,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 _SEP = r"\s*[/.\-–]\s*"
-FULL = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}((?:19|20)\d\d)(?![\d/])")
+# Every pattern starts with a digit (or "19"/"20"), so re skips ahead to the next digit; what
+# must (not) stand before the number is a look-behind placed after its first digit (one wider).
+FULL = re.compile(rf"(\d(?<![\d/].)\d?){_SEP}(\d{{1,2}}){_SEP}((?:19|20)\d\d)(?![\d/])")
 WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)", re.I)
 # a day and month without a year only after a word that says it is a day
-SHORT = re.compile(r"(?:(?<=\b[Nn]gày )|(?<=\b[Ss]áng )|(?<=\b[Cc]hiều )|(?<=\b[Tt]ối )|(?<=\b[Tt]rưa )"
-                   r"|(?<=\b[Ss]áng ngày )|(?<=\b[Cc]hiều ngày )|(?<=\bhôm )|(?<=\b[Đđ]êm ))"
-                   r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?![\d/\-])")
+DAY_CUES = ("[Nn]gày", "[Ss]áng", "[Cc]hiều", "[Tt]ối", "[Tt]rưa", "[Ss]áng ngày", "[Cc]hiều ngày", "hôm",
+            "[Đđ]êm")
+AFTER_CUE = "|".join(rf"(?<=\b{cue} .)" for cue in DAY_CUES)
+SHORT = re.compile(rf"(\d(?:{AFTER_CUE})\d?)\s*[/\-]\s*(\d{{1,2}})(?![\d/\-])")
 # "Sáng nay (14/12)", "hôm qua (13-12)": the day in brackets after "nay"/"qua"
-BRACKETED = re.compile(r"(?:(?<=\b[Nn]ay \()|(?<=\b[Qq]ua \())" r"(\d{1,2})\s*[/\-]\s*(\d{1,2})(?=\))")
-YEAR = re.compile(r"(?<![\d/\-–.])((?:19|20)\d\d)(?![\d/\-–]|\s*[-–]\s*(?:19|20)\d\d)")
+BRACKETED = re.compile(r"(\d(?:(?<=\b[Nn]ay \(.)|(?<=\b[Qq]ua \(.))\d?)\s*[/\-]\s*(\d{1,2})(?=\))")
+YEAR = re.compile(r"((?:19|20)(?<![\d/\-–.]..)\d\d)(?![\d/\-–]|\s*[-–]\s*(?:19|20)\d\d)")
 RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*$")
 FUTURE_WORDS = ("đến năm", "vào năm", "tầm nhìn", "giai đoạn", "nhiệm kỳ", "đến")
 

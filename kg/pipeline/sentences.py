@@ -16,13 +16,14 @@ REQUIRES = ("text",)
 ASSIGNS = ("sentences",)
 
 ABBREVIATIONS = ("TS", "GS", "PGS", "ThS", "TP", "Th.S", "BS", "v.v", "Tp", "St", "Mr", "Mrs", "Dr", "Q")
-BOUNDARY = re.compile(rf"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?(?:{UPPER}|[0-9]))")
+# the end mark is matched, not looked behind for: re can then skip ahead to the next mark
+BOUNDARY = re.compile(rf"[.!?…]([\"”’)]*)\s+(?=[\"“‘(]?(?:{UPPER}|[0-9]))")
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, begin = [], start
     for m in BOUNDARY.finditer(text, start, end):
-        word = re.search(r"(\S+)[.]$", text[begin:m.start()])
+        word = re.search(r"(\S+)[.]$", text[begin:m.start() + 1])
         if word and word.group(1).split("(")[-1] in ABBREVIATIONS:
             continue
         out.append((begin, m.end(1)))  # a closing quote stays with its sentence
