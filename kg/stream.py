@@ -1,18 +1,20 @@
-"""Big builds: parallel extraction, and a streaming merge through an Oxigraph store.
+"""Big builds: parallel extraction, and a streaming merge by an external sort.
 
 Each article's extraction is a pure function from (file) to sorted N-Triples
 lines (`extract_lines`), so it runs in worker processes (or in a distributed
 map: Dask, Spark) and the lines can be bulk-loaded anywhere. A streaming build
 never holds the corpus in memory: articles are taken in article-IRI order,
-their lines go to the per-article record (N-Quads) and, in batches, into an
-on-disk Oxigraph store; only the support of each node's labels and formats is
-kept, to apply the same merge rules as `kg.rdf.merge.merge`. The Turtle is then
-dumped by Oxigraph, whose on-disk order makes it byte-identical for the same
-articles in any order.
+their lines go to the per-article record (N-Quads) and, in sorted runs, to
+temporary files; only the support of each node's labels and formats is kept,
+to apply the same merge rules as `kg.rdf.merge.merge` while the runs are merged.
+The merged lines are sorted, so the graph is byte-identical for the same
+articles in any order; pyoxigraph writes the Turtle from them.
 """
 from __future__ import annotations
 
+import heapq
 import multiprocessing
+import re
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -24,12 +26,12 @@ from kg.errors import GraphError, KgError
 from kg.pipeline.read import read_article
 from kg.rdf.emit import PREFIXES
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
-from kg.rdf.serialize import nquad
 from kg.text import slug
 
-STREAM_FROM = 5_000  # articles; below this the in-memory build is faster and simpler
-BATCH_LINES = 200_000  # triples per bulk load from memory: keeps the build's memory flat
+BATCH_LINES = 500_000  # lines sorted in memory per run file: keeps the build's memory flat
 LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
+TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 FORMAT = f" <{VNKG.format}> "
 MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
@@ -112,17 +114,34 @@ def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
         yield current, lines
 
 
+def _value(literal: str) -> str:
+    """The lexical value of an N-Triples literal this package wrote ("..."@vi, "...", "..."^^<dt>)."""
+    body = literal[1:literal.rindex('"')]
+    if "\\" not in body:
+        return body
+    return re.sub(r'\\(["\\nr])', lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), body)
+
+
 class StreamMerge:
-    """Articles in, one merged graph out, through an on-disk Oxigraph store."""
+    """Articles in, one merged graph out, by an external sort: never the corpus in memory.
 
-    def __init__(self, store_dir: Path, record: IO[bytes] | None):
-        import pyoxigraph as ox
+    Lines are kept in a batch, which is sorted and written to a run file when it is
+    full; at the end the runs are merged (`heapq.merge`), duplicates dropped and
+    the merge rules applied to each subject's block of lines as it passes. Only
+    the support of each node's labels and formats, and its mention count, stay in
+    memory.
+    """
 
-        self.ox, self.store, self.record = ox, ox.Store(str(store_dir)), record
+    def __init__(self, work: Path, record: IO[bytes] | None):
+        self.work, self.record = work, record
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.runs: list[Path] = []
         self.batch: list[str] = []
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
         self.mentioned: Counter[str] = Counter()
+        self.classes: Counter[str] = Counter()
+        self.triples = 0
         self.articles = 0
 
     def add(self, article: str, lines: list[str], facts: Facts | None = None) -> None:
@@ -137,52 +156,88 @@ class StreamMerge:
         self.batch += lines
         self.articles += 1
         if len(self.batch) >= BATCH_LINES:
-            self.flush()
+            self._spill()
 
-    def flush(self) -> None:
-        if self.batch:
-            self.store.bulk_load(input="".join(self.batch).encode("utf-8"), format=self.ox.RdfFormat.N_TRIPLES)
-            self.batch = []
+    def _spill(self) -> None:
+        run = self.work / f"run-{len(self.runs):05d}.nt"
+        run.write_text("".join(sorted(set(self.batch))), encoding="utf-8")
+        self.runs.append(run)
+        self.batch = []
 
-    def _term(self, text: str):
-        return next(iter(self.ox.parse(input=f"<x:s> <x:p> {text} .".encode(), format=self.ox.RdfFormat.N_TRIPLES))).object
-
-    def finish(self) -> None:
-        """Apply the merge rules: one label (most support, then shorter, then first), one format, counts."""
+    def _runs(self) -> list[Iterator[str]]:
+        files = [run.open(encoding="utf-8", newline="\n") for run in self.runs]
         count = f"<{VNKG.articleCount}>"
-        integer = "<http://www.w3.org/2001/XMLSchema#integer>"
-        self.batch += [f'{node} {count} "{n}"^^{integer} .\n' for node, n in sorted(self.mentioned.items())]
-        self.flush()
-        ox = self.ox
-        label_p, alt_p = ox.NamedNode(LABEL.strip()[1:-1]), ox.NamedNode(ALT_LABEL[1:-1])
-        for subject, support in self.labels.items():
-            if len(support) < 2:
+        counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .\n' for node, n in sorted(self.mentioned.items())]
+        return [*files, iter(sorted(set(self.batch))), iter(counts)]
+
+    def lines(self) -> Iterator[str]:
+        """The merged graph as sorted N-Triples lines, each subject's block settled by the merge rules."""
+        block: list[str] = []
+        subject = previous = None
+        for line in heapq.merge(*self._runs()):
+            if line == previous:
                 continue
-            s = ox.NamedNode(subject[1:-1])
-            terms = {text: self._term(text) for text in support}
-            keep = min(terms, key=lambda t: (-support[t], len(terms[t].value), terms[t].value))
-            for text, term in terms.items():
-                if text != keep:
-                    self.store.remove(ox.Quad(s, label_p, term, ox.DefaultGraph()))
-                    self.store.add(ox.Quad(s, alt_p, term, ox.DefaultGraph()))
-            self.store.remove(ox.Quad(s, alt_p, terms[keep], ox.DefaultGraph()))
-        order = {'"hybrid"': 0, '"online"': 1, '"in-person"': 2}
-        format_p = ox.NamedNode(FORMAT.strip()[1:-1])
-        for subject, values in self.formats.items():
-            if len(values) > 1:
-                keep = min(values, key=lambda v: (order.get(v, 99), v))
-                for v in values - {keep}:
-                    self.store.remove(ox.Quad(ox.NamedNode(subject[1:-1]), format_p, self._term(v), ox.DefaultGraph()))
+            previous = line
+            head = line[:line.index("> ") + 1]
+            if head != subject:
+                yield from self._settle(subject, block)
+                subject, block = head, []
+            block.append(line)
+        yield from self._settle(subject, block)
+
+    def _settle(self, subject: str | None, block: list[str]) -> list[str]:
+        """One subject's lines with one label (most support, then shorter, then first) and one format."""
+        if subject is None:
+            return []
+        support = self.labels.get(subject)
+        if support is not None and len(support) > 1:
+            keep = min(support, key=lambda t: (-support[t], len(_value(t)), _value(t)))
+            alt = f"{subject} {ALT_LABEL} "
+            block = [f"{alt}{line[len(subject) + len(LABEL):-3]} .\n" if line.startswith(subject + LABEL)
+                     and line[len(subject) + len(LABEL):-3] != keep else line for line in block]
+            block = sorted(set(block) - {f"{alt}{keep} .\n"})
+        values = self.formats.get(subject)
+        if values is not None and len(values) > 1:
+            order = {'"hybrid"': 0, '"online"': 1, '"in-person"': 2}
+            keep = min(values, key=lambda v: (order.get(v, 99), v))
+            block = [line for line in block if not (line.startswith(subject + FORMAT)
+                                                    and line[len(subject) + len(FORMAT):-3] != keep)]
+        for line in block:
+            if line.startswith(subject + TYPE):
+                self.classes[line[len(subject) + len(TYPE) + 1:-4]] += 1
+        self.triples += len(block)
+        return block
 
     def counts(self) -> Counter[str]:
-        rows = self.store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
-        return Counter({str(r["c"].value): int(r["n"].value) for r in rows}) + Counter({"triples": len(self.store)})
+        """Nodes by class IRI, and "triples": known once `lines()` has been read through."""
+        return self.classes + Counter({"triples": self.triples})
 
-    def dump(self, out: Path, fmt: Format) -> None:
-        rdf_format = {Format.TURTLE: self.ox.RdfFormat.TURTLE, Format.NTRIPLES: self.ox.RdfFormat.N_TRIPLES}[fmt]
+    def write(self, out: Path, fmt: Format) -> None:
+        """The merged graph to `out`: N-Triples as merged, Turtle written by pyoxigraph from them."""
+        if fmt is Format.NTRIPLES:
+            with atomic(out) as fh:
+                for chunk in _chunks(self.lines()):
+                    fh.write(chunk.encode("utf-8"))
+            return
+        import pyoxigraph as ox
+
+        merged = self.work / "merged.nt"
+        with merged.open("wb") as fh:
+            for chunk in _chunks(self.lines()):
+                fh.write(chunk.encode("utf-8"))
         with atomic(out) as fh:
-            self.store.dump(fh, format=rdf_format, from_graph=self.ox.DefaultGraph(),
-                            **({"prefixes": PREFIXES} if fmt is Format.TURTLE else {}))
+            ox.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh,
+                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
 def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
@@ -199,7 +254,7 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
         raise GraphError(f"{out}: no per-article record ({old.name}) to add to; build it once with "
                          f"'kg build ... -o {out.name}'")
     with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, atomic(record_path(out)) as record:
-        merge = StreamMerge(store_dir or Path(tmp) / "store", record)
+        merge = StreamMerge(Path(tmp), record)
         previous = _record_articles(old) if into else iter(())
         pending = next(previous, None)
         new_articles = {article_iri(f, base) for f in files}
@@ -220,8 +275,10 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
             if pending[0] not in new_articles:
                 merge.add(*pending)
             pending = next(previous, None)
-        merge.finish()
-        merge.dump(out, fmt)
+        merge.write(out, fmt)
         counts = merge.counts()
-        del merge
+    if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`
+        from kg.query import oxigraph_store
+
+        oxigraph_store(out, store_dir)
     return report, counts

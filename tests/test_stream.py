@@ -58,3 +58,39 @@ def test_a_changed_article_replaces_its_facts_in_a_streamed_graph(tmp_path):
 def test_extraction_is_a_pure_function_of_the_file(tmp_path):
     a, b = extract_lines(SEEDS / "000_d729f544271d1c8c.txt"), extract_lines(SEEDS / "000_d729f544271d1c8c.txt")
     assert a.lines == b.lines and a.lines == sorted(a.lines) and len(a.lines) > 200
+
+
+def test_the_external_sort_applies_the_merge_rules_like_the_in_memory_merge(tmp_path, monkeypatch):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.rdf.merge import merge
+    from kg.rdf.namespace import VNKG
+    from kg.rdf.serialize import nquad
+    from kg import stream
+
+    monkeypatch.setattr(stream, "BATCH_LINES", 3)  # several run files, even for this little
+    node, other = URIRef("https://w3id.org/vnkg/id/conference/x"), URIRef("https://w3id.org/vnkg/id/conference/x-y")
+
+    def article(name: str, label: str, fmt: str) -> set:
+        a = URIRef(f"https://w3id.org/vnkg/id/article/{name}")
+        return {(a, RDF.type, VNKG.Article), (a, VNKG.reports, node), (node, RDF.type, VNKG.Conference),
+                (node, RDFS.label, Literal(label, lang="vi")), (node, VNKG.format, Literal(fmt)),
+                (other, RDFS.label, Literal("Hội nghị \\ khác", lang="vi")), (a, VNKG.mentions, other)}
+
+    articles = [article("a", 'Hội nghị "A" dài hơn', "online"), article("b", "Hội nghị B", "hybrid"),
+                article("c", 'Hội nghị "A" dài hơn', "online"), article("d", "Hội nghị\nC", "online")]
+    expected = Graph()
+    for t in merge(articles):
+        expected.add(t)
+    with (tmp_path / "record.nq").open("wb") as record:
+        m = stream.StreamMerge(tmp_path / "work", record)
+        for i, triples in enumerate(articles):
+            m.add(f"https://w3id.org/vnkg/id/article/{i}", sorted(nquad(s, p, o, None) for s, p, o in triples))
+        m.write(tmp_path / "g.ttl", stream.Format.TURTLE)
+    got = Graph().parse(tmp_path / "g.ttl")
+    _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
+    assert not list(only_expected) and not list(only_got)
+    assert (node, RDFS.label, Literal('Hội nghị "A" dài hơn', lang="vi")) in got  # two articles say it
+    assert (node, VNKG.format, Literal("hybrid")) in got
+    assert m.counts()["triples"] == len(expected) and len(m.runs) > 1
