@@ -86,6 +86,61 @@ def busiest_params(store, example: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _extract_chunk(job: list[tuple[str, str]]) -> int:
+    from kg.build import extract_lines
+
+    return sum(len(extract_lines(text, source)) for text, source in job)
+
+
+def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 3) -> list[dict]:
+    """Extraction and emission alone (text in memory -> sorted N-Triples lines), 1 and 2 processes.
+
+    Each input is (name, files, articles): the files are read once and repeated up to
+    `articles` texts. The median of `repeats` runs is kept.
+    """
+    import multiprocessing
+
+    from kg.build import extract_lines
+    from kg.pipeline.read import read_article
+
+    out = []
+    for name, files, articles in inputs:
+        raws = [read_article(f) for f in files]
+        texts = [(raws[i % len(raws)].text, f"{i:06d}-{raws[i % len(raws)].source}") for i in range(articles)]
+        mb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1e6
+        extract_lines(*texts[0])  # the gazetteers load once, before the clock starts
+        one, two = [], []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            for text, source in texts:
+                extract_lines(text, source)
+            one.append(time.perf_counter() - t)
+        chunks = [texts[i:i + 50] for i in range(0, len(texts), 50)]
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            pool.map(_extract_chunk, [texts[:1], texts[1:2]])  # both workers warm
+            for _ in range(repeats):
+                t = time.perf_counter()
+                pool.map(_extract_chunk, chunks, chunksize=1)
+                two.append(time.perf_counter() - t)
+        row = {"input": name, "articles": articles, "kb_per_article": 1000 * mb / articles,
+               "one_s": statistics.median(one), "two_s": statistics.median(two), "mb": mb}
+        print(json.dumps(row), flush=True)
+        out.append(row)
+    return out
+
+
+def _extraction_table(rows: list[dict]) -> list[str]:
+    lines = ["## Extraction and emission", "",
+             "The per-article function alone: article text in memory to its sorted N-Triples lines "
+             "(`kg.build.extract_lines`), in one process and in a pool of two; median of 3 runs.", "",
+             "| input | articles | KB/article | 1 process: articles/s | MB/s | 2 processes: articles/s | speed-up |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['input']} | {r['articles']:,} | {r['kb_per_article']:.1f} | {r['articles'] / r['one_s']:.0f} | "
+                     f"{r['mb'] / r['one_s']:.2f} | {r['articles'] / r['two_s']:.0f} | {r['one_s'] / r['two_s']:.2f}x |")
+    return lines + [""]
+
+
 RDFLIB_QUERY = """
 import json, resource, statistics, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (12 << 30, 12 << 30))  # fail cleanly, not through the OOM killer
@@ -180,10 +235,13 @@ def _query_table(size: int, queries: list[dict], loads: dict) -> list[str]:
 
 
 def write_results(builds: list[dict], queries: list[dict], loads: dict, largest: int, path: Path,
-                  extra: tuple | None = None) -> None:
+                  extra: tuple | None = None, extraction: list[dict] | None = None) -> None:
     lines = ["# Benchmark results", "", f"Measured {dt.date.today().isoformat()} on {machine()}.",
-             "Command: `make bench` (`.venv/bin/python bench/run.py`). Figures are measured, never asserted.", "",
-             "## Build", "",
+             "Command: `make bench` (`.venv/bin/python bench/run.py`). Figures are measured, never asserted.", ""]
+    lines += _extraction_table(extraction or [])
+    lines += ["## Build", "",
+             "`kg build DIR -o graph.ttl --workers N` end to end, each a separate process: reading, extraction, "
+             "the per-article record, the merge and the Turtle.", "",
              "| articles | workers | seconds | articles/s | MB/s | peak RSS (MB) | triples | Turtle (MB) |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for b in builds:
@@ -214,6 +272,9 @@ def main() -> None:
     if a.builds_from:
         builds = [json.loads(line) for line in a.builds_from.read_text().splitlines() if '"workers"' in line]
         sizes = []
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    extraction = extraction_rates([("the five seeds, repeated", seeds, 2000),
+                                   ("generated (bench/corpus.py)", sorted(generate(2000, DATA / "2000")), 2000)])
     for n in sizes:
         folder = DATA / str(n)
         files = generate(n, folder)
@@ -231,7 +292,7 @@ def main() -> None:
     if a.compare_at and a.compare_at != largest and (DATA / f"graph-{a.compare_at}-w2.ttl").exists():
         extra = (a.compare_at, *query_times(DATA / f"graph-{a.compare_at}-w2.ttl", DATA / f"store-{a.compare_at}",
                                             a.runs, a.rdflib_timeout, rdflib_runs=a.rdflib_runs))
-    write_results(builds, queries, loads, largest, a.out, extra)
+    write_results(builds, queries, loads, largest, a.out, extra, extraction)
     print(f"wrote {a.out}")
 
 

@@ -45,6 +45,7 @@ class Extracted:
     error: str | None
     warnings: list[str]
     facts: "Facts | None" = None
+    record: bytes | None = None  # the article's N-Quads for the record, made in the worker
 
 
 @dataclass
@@ -81,7 +82,8 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
     except KgError as exc:
         return Extracted(str(path), article_iri(path, base), None, str(exc), [])
     lines = article_nt(raw.text, raw.source, base)
-    return Extracted(str(path), article_iri(path, base), lines, None, raw.warnings, facts_of(lines))
+    article = article_iri(path, base)
+    return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines))
 
 
 def _work(job: tuple[str, str]) -> Extracted:
@@ -96,6 +98,11 @@ def extract_all(files: list[Path], workers: int = 1, base: str = DEFAULT_BASE) -
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_work, jobs, chunksize=16)
+
+
+def record_of(article: str, lines: list[str]) -> bytes:
+    """An article's lines as N-Quads in its own named graph: its block of the record."""
+    return "".join(f"{line[:-3]} <{article}> .\n" for line in lines).encode("utf-8")
 
 
 def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
@@ -144,9 +151,9 @@ class StreamMerge:
         self.triples = 0
         self.articles = 0
 
-    def add(self, article: str, lines: list[str], facts: Facts | None = None) -> None:
+    def add(self, article: str, lines: list[str], facts: Facts | None = None, record: bytes | None = None) -> None:
         if self.record is not None:
-            self.record.write("".join(f"{line[:-3]} <{article}> .\n" for line in lines).encode("utf-8"))
+            self.record.write(record or record_of(article, lines))
         facts = facts or facts_of(lines)
         for s, o in facts.labels:
             self.labels[s][o] += 1
@@ -160,7 +167,8 @@ class StreamMerge:
 
     def _spill(self) -> None:
         run = self.work / f"run-{len(self.runs):05d}.nt"
-        run.write_text("".join(sorted(set(self.batch))), encoding="utf-8")
+        # each article's lines come sorted, so sorting the batch is cheap; duplicates go at the merge
+        run.write_text("".join(sorted(self.batch)), encoding="utf-8")
         self.runs.append(run)
         self.batch = []
 
@@ -168,7 +176,7 @@ class StreamMerge:
         files = [run.open(encoding="utf-8", newline="\n") for run in self.runs]
         count = f"<{VNKG.articleCount}>"
         counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .\n' for node, n in sorted(self.mentioned.items())]
-        return [*files, iter(sorted(set(self.batch))), iter(counts)]
+        return [*files, iter(sorted(self.batch)), iter(counts)]
 
     def lines(self) -> Iterator[str]:
         """The merged graph as sorted N-Triples lines, each subject's block settled by the merge rules."""
@@ -269,7 +277,7 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
                     merge.add(*pending)
                 pending = next(previous, None)
             report.warnings += [(item.path, w) for w in item.warnings]
-            merge.add(item.article, item.lines, item.facts)
+            merge.add(item.article, item.lines, item.facts, item.record)
             report.articles += 1
         while pending is not None:
             if pending[0] not in new_articles:
