@@ -13,8 +13,11 @@ articles in any order; pyoxigraph writes the Turtle from them.
 from __future__ import annotations
 
 import heapq
+import json
 import multiprocessing
 import re
+import subprocess
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -227,15 +230,32 @@ class StreamMerge:
                 for chunk in _chunks(self.lines()):
                     fh.write(chunk.encode("utf-8"))
             return
-        import pyoxigraph as ox
-
-        merged = self.work / "merged.nt"
-        with merged.open("wb") as fh:
-            for chunk in _chunks(self.lines()):
-                fh.write(chunk.encode("utf-8"))
+        # pyoxigraph writes the Turtle in a child process, reading the merged lines as they come:
+        # the writing overlaps the merge instead of following it
         with atomic(out) as fh:
-            ox.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh,
-                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            writer = subprocess.Popen([sys.executable, "-c", TURTLE_WRITER, str(fh.fileno()), json.dumps(PREFIXES)],
+                                      stdin=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(fh.fileno(),))
+            try:
+                for chunk in _chunks(self.lines()):
+                    writer.stdin.write(chunk.encode("utf-8"))
+                writer.stdin.close()
+            except BrokenPipeError:
+                pass  # the writer failed: its message follows
+            except BaseException:
+                writer.kill()
+                writer.wait()
+                raise
+            if writer.wait() != 0:
+                raise GraphError(f"{out}: writing Turtle failed: {writer.stderr.read().decode(errors='replace')[-300:]}")
+
+
+TURTLE_WRITER = """
+import json, sys
+import pyoxigraph as ox
+with open(int(sys.argv[1]), "wb", closefd=False) as out:
+    ox.serialize(ox.parse(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES), out, format=ox.RdfFormat.TURTLE,
+                 prefixes=json.loads(sys.argv[2]))
+"""
 
 
 def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
