@@ -94,6 +94,35 @@ class Lexicon:
             yield Match(at, m.end(), self.entries[m.group(0)])
             m = search(haystack, m.end(), end)
 
+    def find_capitalised(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """The hits of `find` that start with a capital letter, found faster (capitals are rare).
+
+        For a case-insensitive lexicon: the phrase's first letter must be a capital in the
+        text, the rest may be in any case ("Ủy ban nhân dân", "Ủy Ban Nhân Dân").
+        """
+        pattern = self._capitalised()
+        end = len(text) if end is None else end
+        m = pattern.search(text, start, end)
+        while m:
+            at = m.start()
+            if at > 0 and _is_word(text[at - 1]):
+                m = pattern.search(text, at + 1, end)
+                continue
+            yield Match(at, m.end(), self.entries[m.group(0) if self.case_sensitive else lower.__wrapped__(m.group(0))])
+            m = pattern.search(text, m.end(), end)
+
+    @cache
+    def _capitalised(self) -> re.Pattern[str]:
+        if self.case_sensitive:
+            return self.pattern
+        by_first: dict[str, list[str]] = {}
+        for phrase in self.entries:
+            if phrase[:1].upper() != phrase[:1]:  # a first letter with a capital
+                by_first.setdefault(phrase[0], []).append(phrase[1:])
+        branches = [f"{re.escape(first.upper())}(?i:{trie_pattern(sorted(rests, key=len, reverse=True))})"
+                    for first, rests in sorted(by_first.items())]
+        return re.compile(rf"(?:{'|'.join(branches) or '(?!x)x'})(?!{WORD})")
+
     def match_at(self, text: str, pos: int) -> Match | None:
         haystack = text if self.case_sensitive else lower(text)
         if pos > 0 and _is_word(haystack[pos - 1]):

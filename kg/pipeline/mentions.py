@@ -185,14 +185,11 @@ def _country_context(text: str, start: int, end: int) -> bool:
 def _organizations(doc: Document, kb: Knowledge) -> None:
     found: list[tuple[int, int, OrgEntry]] = []
     for lex in (kb.acronym_lexicon, kb.org_lexicon):
-        for m in lex.find(doc.text):
-            if not doc.text[m.start].isupper():
-                continue
+        for m in lex.find_capitalised(doc.text):
             found.append((m.start, m.end, m.entries[0]))
             # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
-            for inner in lex.find(doc.text, m.start + 1, m.end):
-                if doc.text[inner.start].isupper():
-                    found.append((inner.start, inner.end, inner.entries[0]))
+            for inner in lex.find_capitalised(doc.text, m.start + 1, m.end):
+                found.append((inner.start, inner.end, inner.entries[0]))
     known = [(start, end) for start, end, _ in found]
     for start, end, name, kind in find_shaped(doc.text, kb):
         # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")
