@@ -16,6 +16,7 @@ import heapq
 import json
 import multiprocessing
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,8 @@ from kg.rdf.emit import PREFIXES
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.text import slug
 
-BATCH_LINES = 500_000  # lines sorted in memory per run file: keeps the build's memory flat
+BATCH_LINES = 500_000  # lines held in memory before they are sorted into run files: keeps memory flat
+PARTS = 8  # the merge is split by subject into this many parts (fixed: the bytes never depend on --workers)
 LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
 TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -49,6 +51,7 @@ class Extracted:
     warnings: list[str]
     facts: "Facts | None" = None
     record: bytes | None = None  # the article's N-Quads for the record, made in the worker
+    parts: list[list[str]] | None = None  # its lines split into the parts of the merge, in the worker
 
 
 @dataclass
@@ -86,7 +89,8 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
         return Extracted(str(path), article_iri(path, base), None, str(exc), [])
     lines = article_nt(raw.text, raw.source, base)
     article = article_iri(path, base)
-    return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines))
+    return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines),
+                     parts_of(lines))
 
 
 def _work(job: tuple[str, str]) -> Extracted:
@@ -132,21 +136,37 @@ def _value(literal: str) -> str:
     return re.sub(r'\\(["\\nr])', lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), body)
 
 
+def part_of(line: str) -> int:
+    """Which part of the merge a line belongs to: fixed by its subject, the same on every machine."""
+    cut = line.index("> ")
+    return (cut + ord(line[cut - 1])) % PARTS
+
+
+def parts_of(lines: list[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[] for _ in range(PARTS)]
+    for line in lines:
+        parts[part_of(line)].append(line)
+    return parts
+
+
 class StreamMerge:
     """Articles in, one merged graph out, by an external sort: never the corpus in memory.
 
-    Lines are kept in a batch, which is sorted and written to a run file when it is
-    full; at the end the runs are merged (`heapq.merge`), duplicates dropped and
-    the merge rules applied to each subject's block of lines as it passes. Only
-    the support of each node's labels and formats, and its mention count, stay in
-    memory.
+    Lines are split by subject into `PARTS` parts. Each part's lines are kept in a
+    batch, which is sorted and written to a run file when the batches are full; at
+    the end each part's runs are merged (`heapq.merge`), duplicates dropped and the
+    merge rules applied to each subject's block of lines as it passes. The parts
+    are merged in parallel (`workers` processes) and written one after the other,
+    so the bytes never depend on the number of workers. Only the support of each
+    node's labels and formats, and its mention count, stay in memory.
     """
 
     def __init__(self, work: Path, record: IO[bytes] | None):
         self.work, self.record = work, record
         self.work.mkdir(parents=True, exist_ok=True)
-        self.runs: list[Path] = []
-        self.batch: list[str] = []
+        self.runs = 0
+        self.batches: list[list[str]] = [[] for _ in range(PARTS)]
+        self.batched = 0
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
         self.mentioned: Counter[str] = Counter()
@@ -154,7 +174,8 @@ class StreamMerge:
         self.triples = 0
         self.articles = 0
 
-    def add(self, article: str, lines: list[str], facts: Facts | None = None, record: bytes | None = None) -> None:
+    def add(self, article: str, lines: list[str], facts: Facts | None = None, record: bytes | None = None,
+            parts: list[list[str]] | None = None) -> None:
         if self.record is not None:
             self.record.write(record or record_of(article, lines))
         facts = facts or facts_of(lines)
@@ -163,38 +184,46 @@ class StreamMerge:
         for s, o in facts.formats:
             self.formats[s].add(o)
         self.mentioned.update(facts.mentioned)
-        self.batch += lines
+        for batch, part in zip(self.batches, parts or parts_of(lines)):
+            batch += part
+        self.batched += len(lines)
         self.articles += 1
-        if len(self.batch) >= BATCH_LINES:
+        if self.batched >= BATCH_LINES:
             self._spill()
 
-    def _spill(self) -> None:
-        run = self.work / f"run-{len(self.runs):05d}.nt"
-        # each article's lines come sorted, so sorting the batch is cheap; duplicates go at the merge
-        run.write_text("".join(sorted(self.batch)), encoding="utf-8")
-        self.runs.append(run)
-        self.batch = []
+    def _run(self, run: int, part: int) -> Path:
+        return self.work / f"run-{run:05d}-{part}.nt"
 
-    def _runs(self) -> list[Iterator[str]]:
-        files = [run.open(encoding="utf-8", newline="\n") for run in self.runs]
+    def _spill(self) -> None:
+        for part, batch in enumerate(self.batches):
+            # each article's lines come sorted, so sorting a batch is cheap; duplicates go at the merge
+            self._run(self.runs, part).write_text("".join(sorted(batch)), encoding="utf-8")
+        self.runs += 1
+        self.batches = [[] for _ in range(PARTS)]
+        self.batched = 0
+
+    def lines(self, part: int) -> Iterator[str]:
+        """One part of the merged graph as sorted N-Triples lines, each subject's block settled."""
         count = f"<{VNKG.articleCount}>"
         counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .\n' for node, n in sorted(self.mentioned.items())]
-        return [*files, iter(sorted(self.batch)), iter(counts)]
-
-    def lines(self) -> Iterator[str]:
-        """The merged graph as sorted N-Triples lines, each subject's block settled by the merge rules."""
+        files = [self._run(run, part).open(encoding="utf-8", newline="\n") for run in range(self.runs)]
+        streams = [*files, iter(sorted(self.batches[part])), (line for line in counts if part_of(line) == part)]
         block: list[str] = []
         subject = previous = None
-        for line in heapq.merge(*self._runs()):
-            if line == previous:
-                continue
-            previous = line
-            head = line[:line.index("> ") + 1]
-            if head != subject:
-                yield from self._settle(subject, block)
-                subject, block = head, []
-            block.append(line)
-        yield from self._settle(subject, block)
+        try:
+            for line in heapq.merge(*streams):
+                if line == previous:
+                    continue
+                previous = line
+                head = line[:line.index("> ") + 1]
+                if head != subject:
+                    yield from self._settle(subject, block)
+                    subject, block = head, []
+                block.append(line)
+            yield from self._settle(subject, block)
+        finally:
+            for fh in files:
+                fh.close()
 
     def _settle(self, subject: str | None, block: list[str]) -> list[str]:
         """One subject's lines with one label (most support, then shorter, then first) and one format."""
@@ -220,33 +249,77 @@ class StreamMerge:
         return block
 
     def counts(self) -> Counter[str]:
-        """Nodes by class IRI, and "triples": known once `lines()` has been read through."""
+        """Nodes by class IRI, and "triples": known once the graph has been written."""
         return self.classes + Counter({"triples": self.triples})
 
-    def write(self, out: Path, fmt: Format) -> None:
-        """The merged graph to `out`: N-Triples as merged, Turtle written by pyoxigraph from them."""
-        if fmt is Format.NTRIPLES:
-            with atomic(out) as fh:
-                for chunk in _chunks(self.lines()):
+    def write_part(self, part: int, fmt: Format) -> tuple[Counter[str], int]:
+        """Merge one part into its own file (N-Triples, or Turtle by pyoxigraph); its class counts and size."""
+        self.classes, self.triples = Counter(), 0
+        target = self.work / f"part-{part}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
+        with target.open("wb") as fh:
+            if fmt is Format.NTRIPLES:
+                for chunk in _chunks(self.lines(part)):
                     fh.write(chunk.encode("utf-8"))
-            return
-        # pyoxigraph writes the Turtle in a child process, reading the merged lines as they come:
-        # the writing overlaps the merge instead of following it
+            else:
+                # pyoxigraph writes the Turtle in a child process reading the lines as they are
+                # merged, so writing overlaps merging
+                _pipe_to_turtle(_chunks(self.lines(part)), fh)
+        return self.classes, self.triples
+
+    def write(self, out: Path, fmt: Format, workers: int = 1) -> None:
+        """The merged graph to `out`: its parts merged by `workers` processes, then joined in order."""
+        if self.record is not None:
+            self.record.flush()  # nothing buffered may be inherited by the processes below
+        global _ACTIVE
+        _ACTIVE = (self, fmt)
+        try:
+            if workers > 1:
+                with multiprocessing.get_context("fork").Pool(min(workers, PARTS)) as pool:
+                    done = pool.map(_write_part, range(PARTS), chunksize=1)
+            else:
+                done = [_write_part(part) for part in range(PARTS)]
+        finally:
+            _ACTIVE = None
+        self.classes = sum((classes for classes, _ in done), Counter())
+        self.triples = sum(triples for _, triples in done)
         with atomic(out) as fh:
-            writer = subprocess.Popen([sys.executable, "-c", TURTLE_WRITER, str(fh.fileno()), json.dumps(PREFIXES)],
-                                      stdin=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(fh.fileno(),))
-            try:
-                for chunk in _chunks(self.lines()):
-                    writer.stdin.write(chunk.encode("utf-8"))
-                writer.stdin.close()
-            except BrokenPipeError:
-                pass  # the writer failed: its message follows
-            except BaseException:
-                writer.kill()
-                writer.wait()
-                raise
-            if writer.wait() != 0:
-                raise GraphError(f"{out}: writing Turtle failed: {writer.stderr.read().decode(errors='replace')[-300:]}")
+            if fmt is Format.TURTLE:  # one prefix header, sorted, for all the parts
+                fh.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())).encode())
+            for part in range(PARTS):
+                path = self.work / f"part-{part}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
+                with path.open("rb") as src:
+                    if fmt is Format.TURTLE:
+                        head = src.readline()
+                        while head.startswith(b"@prefix ") or head == b"\n":
+                            head = src.readline()
+                        fh.write(head)
+                    shutil.copyfileobj(src, fh, 1 << 20)
+                path.unlink()
+
+
+_ACTIVE: tuple[StreamMerge, Format] | None = None  # the merge a forked part worker works on
+
+
+def _write_part(part: int) -> tuple[Counter[str], int]:
+    merge, fmt = _ACTIVE
+    return merge.write_part(part, fmt)
+
+
+def _pipe_to_turtle(chunks: Iterator[str], fh: IO[bytes]) -> None:
+    writer = subprocess.Popen([sys.executable, "-c", TURTLE_WRITER, str(fh.fileno()), json.dumps(PREFIXES)],
+                              stdin=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(fh.fileno(),))
+    try:
+        for chunk in chunks:
+            writer.stdin.write(chunk.encode("utf-8"))
+        writer.stdin.close()
+    except BrokenPipeError:
+        pass  # the writer failed: its message follows
+    except BaseException:
+        writer.kill()
+        writer.wait()
+        raise
+    if writer.wait() != 0:
+        raise GraphError(f"writing Turtle failed: {writer.stderr.read().decode(errors='replace')[-300:]}")
 
 
 TURTLE_WRITER = """
@@ -297,13 +370,13 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
                     merge.add(*pending)
                 pending = next(previous, None)
             report.warnings += [(item.path, w) for w in item.warnings]
-            merge.add(item.article, item.lines, item.facts, item.record)
+            merge.add(item.article, item.lines, item.facts, item.record, item.parts)
             report.articles += 1
         while pending is not None:
             if pending[0] not in new_articles:
                 merge.add(*pending)
             pending = next(previous, None)
-        merge.write(out, fmt)
+        merge.write(out, fmt, workers)
         counts = merge.counts()
     if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`
         from kg.query import oxigraph_store

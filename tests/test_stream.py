@@ -93,4 +93,20 @@ def test_the_external_sort_applies_the_merge_rules_like_the_in_memory_merge(tmp_
     assert not list(only_expected) and not list(only_got)
     assert (node, RDFS.label, Literal('Hội nghị "A" dài hơn', lang="vi")) in got  # two articles say it
     assert (node, VNKG.format, Literal("hybrid")) in got
-    assert m.counts()["triples"] == len(expected) and len(m.runs) > 1
+    assert m.counts()["triples"] == len(expected) and m.runs > 1
+
+
+def test_many_runs_and_parts_give_the_same_bytes_with_one_or_two_workers(tmp_path, monkeypatch):
+    from kg import stream
+
+    monkeypatch.setattr(stream, "BATCH_LINES", 300)  # a run file every article or two
+    files = sorted(SEEDS.glob("*.txt"))
+    stream_build(files, tmp_path / "one.ttl", workers=1)
+    stream_build(files, tmp_path / "two.ttl", workers=2)
+    stream_build(files, tmp_path / "two.nt", stream.Format.NTRIPLES, workers=2)
+    assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "two.ttl").read_bytes()
+    in_memory = extract_corpus([SEEDS])[0].graph()
+    for name, fmt in (("two.ttl", "turtle"), ("two.nt", "nt")):
+        got = Graph().parse(tmp_path / name, format=fmt)
+        _, only_memory, only_stream = graph_diff(to_isomorphic(in_memory), to_isomorphic(got))
+        assert not list(only_memory) and not list(only_stream)
