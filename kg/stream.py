@@ -94,7 +94,10 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
 
 
 def _work(job: tuple[str, str]) -> Extracted:
-    return extract_lines(Path(job[0]), job[1])
+    """`extract_lines` for a build: the lines travel back to the main process once, as parts."""
+    done = extract_lines(Path(job[0]), job[1])
+    done.lines = None
+    return done
 
 
 def extract_all(files: list[Path], workers: int = 1, base: str = DEFAULT_BASE) -> Iterator[Extracted]:
@@ -174,19 +177,21 @@ class StreamMerge:
         self.triples = 0
         self.articles = 0
 
-    def add(self, article: str, lines: list[str], facts: Facts | None = None, record: bytes | None = None,
+    def add(self, article: str, lines: list[str] | None, facts: Facts | None = None, record: bytes | None = None,
             parts: list[list[str]] | None = None) -> None:
+        """One article: its lines, or (from a worker) its facts, record block and parts instead of them."""
+        if lines is not None:
+            facts, record, parts = facts or facts_of(lines), record or record_of(article, lines), parts or parts_of(lines)
         if self.record is not None:
-            self.record.write(record or record_of(article, lines))
-        facts = facts or facts_of(lines)
+            self.record.write(record)
         for s, o in facts.labels:
             self.labels[s][o] += 1
         for s, o in facts.formats:
             self.formats[s].add(o)
         self.mentioned.update(facts.mentioned)
-        for batch, part in zip(self.batches, parts or parts_of(lines)):
+        for batch, part in zip(self.batches, parts):
             batch += part
-        self.batched += len(lines)
+            self.batched += len(part)
         self.articles += 1
         if self.batched >= BATCH_LINES:
             self._spill()
@@ -360,7 +365,7 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
         pending = next(previous, None)
         new_articles = {article_iri(f, base) for f in files}
         for item in extract_all(files, workers, base):
-            if item.lines is None:
+            if item.error is not None:
                 if strict:
                     raise KgError(item.error or item.path)
                 report.skipped.append((item.path, item.error or ""))
