@@ -12,13 +12,9 @@ articles in any order; pyoxigraph writes the Turtle from them.
 """
 from __future__ import annotations
 
-import heapq
-import json
 import multiprocessing
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -32,8 +28,9 @@ from kg.rdf.emit import PREFIXES
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.text import slug
 
-BATCH_LINES = 500_000  # lines held in memory before they are sorted into run files: keeps memory flat
-PARTS = 8  # the merge is split by subject into this many parts (fixed: the bytes never depend on --workers)
+SPOOL_BYTES = 64 << 20  # lines held in memory before they go to the spool files: keeps memory flat
+PARTS = 64  # the merge is split by subject into this many parts, sorted one at a time in memory
+# (fixed, so the bytes never depend on --workers; a part of a 100,000-article graph is about 50 MB)
 LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
 TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -51,7 +48,7 @@ class Extracted:
     warnings: list[str]
     facts: "Facts | None" = None
     record: bytes | None = None  # the article's N-Quads for the record, made in the worker
-    parts: list[list[str]] | None = None  # its lines split into the parts of the merge, in the worker
+    parts: list[bytes] | None = None  # its lines split into the parts of the merge, in the worker
 
 
 @dataclass
@@ -145,30 +142,30 @@ def part_of(line: str) -> int:
     return (cut + ord(line[cut - 1])) % PARTS
 
 
-def parts_of(lines: list[str]) -> list[list[str]]:
+def parts_of(lines: list[str]) -> list[bytes]:
+    """An article's lines split into the parts of the merge, each part's lines as UTF-8 bytes."""
     parts: list[list[str]] = [[] for _ in range(PARTS)]
     for line in lines:
         parts[part_of(line)].append(line)
-    return parts
+    return ["".join(part).encode("utf-8") for part in parts]
 
 
 class StreamMerge:
     """Articles in, one merged graph out, by an external sort: never the corpus in memory.
 
-    Lines are split by subject into `PARTS` parts. Each part's lines are kept in a
-    batch, which is sorted and written to a run file when the batches are full; at
-    the end each part's runs are merged (`heapq.merge`), duplicates dropped and the
-    merge rules applied to each subject's block of lines as it passes. The parts
-    are merged in parallel (`workers` processes) and written one after the other,
-    so the bytes never depend on the number of workers. Only the support of each
-    node's labels and formats, and its mention count, stay in memory.
+    Lines are split by subject into `PARTS` parts, and each part's lines are
+    appended, as they come, to its spool file. At the end each part is read back,
+    sorted, duplicates dropped and the merge rules applied to each subject's block
+    of lines; the parts are merged in parallel (`workers` processes) and joined
+    in order, so the bytes never depend on the number of workers. In memory stay
+    one part at a time per process, and the support of each node's labels and
+    formats, and its mention count.
     """
 
     def __init__(self, work: Path, record: IO[bytes] | None):
         self.work, self.record = work, record
         self.work.mkdir(parents=True, exist_ok=True)
-        self.runs = 0
-        self.batches: list[list[str]] = [[] for _ in range(PARTS)]
+        self.batches: list[list[bytes]] = [[] for _ in range(PARTS)]
         self.batched = 0
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
@@ -178,7 +175,7 @@ class StreamMerge:
         self.articles = 0
 
     def add(self, article: str, lines: list[str] | None, facts: Facts | None = None, record: bytes | None = None,
-            parts: list[list[str]] | None = None) -> None:
+            parts: list[bytes] | None = None) -> None:
         """One article: its lines, or (from a worker) its facts, record block and parts instead of them."""
         if lines is not None:
             facts, record, parts = facts or facts_of(lines), record or record_of(article, lines), parts or parts_of(lines)
@@ -190,45 +187,49 @@ class StreamMerge:
             self.formats[s].add(o)
         self.mentioned.update(facts.mentioned)
         for batch, part in zip(self.batches, parts):
-            batch += part
-            self.batched += len(part)
+            if part:
+                batch.append(part)
+                self.batched += len(part)
         self.articles += 1
-        if self.batched >= BATCH_LINES:
+        if self.batched >= SPOOL_BYTES:
             self._spill()
 
-    def _run(self, run: int, part: int) -> Path:
-        return self.work / f"run-{run:05d}-{part}.nt"
+    def _spool(self, part: int) -> Path:
+        return self.work / f"part-{part:02d}.spool"
 
     def _spill(self) -> None:
         for part, batch in enumerate(self.batches):
-            # each article's lines come sorted, so sorting a batch is cheap; duplicates go at the merge
-            self._run(self.runs, part).write_text("".join(sorted(batch)), encoding="utf-8")
-        self.runs += 1
+            if batch:
+                with self._spool(part).open("ab") as fh:
+                    fh.write(b"".join(batch))
         self.batches = [[] for _ in range(PARTS)]
         self.batched = 0
 
     def lines(self, part: int) -> Iterator[str]:
-        """One part of the merged graph as sorted N-Triples lines, each subject's block settled."""
+        """One part of the merged graph as sorted N-Triples lines (without their newline), each subject settled.
+
+        No line is a proper prefix of another, so lines sort the same with or without it.
+        """
+        path = self._spool(part)
+        text = path.read_bytes().decode("utf-8") if path.exists() else ""
+        path.unlink(missing_ok=True)
         count = f"<{VNKG.articleCount}>"
-        counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .\n' for node, n in sorted(self.mentioned.items())]
-        files = [self._run(run, part).open(encoding="utf-8", newline="\n") for run in range(self.runs)]
-        streams = [*files, iter(sorted(self.batches[part])), (line for line in counts if part_of(line) == part)]
+        counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .' for node, n in self.mentioned.items()]
+        merged = text.split("\n")[:-1] + [line for line in counts if part_of(line) == part]
+        del text
+        merged.sort()
         block: list[str] = []
         subject = previous = None
-        try:
-            for line in heapq.merge(*streams):
-                if line == previous:
-                    continue
-                previous = line
-                head = line[:line.index("> ") + 1]
-                if head != subject:
-                    yield from self._settle(subject, block)
-                    subject, block = head, []
-                block.append(line)
-            yield from self._settle(subject, block)
-        finally:
-            for fh in files:
-                fh.close()
+        for line in merged:
+            if line == previous:
+                continue
+            previous = line
+            head = line[:line.index("> ") + 1]
+            if head != subject:
+                yield from self._settle(subject, block)
+                subject, block = head, []
+            block.append(line)
+        yield from self._settle(subject, block)
 
     def _settle(self, subject: str | None, block: list[str]) -> list[str]:
         """One subject's lines with one label (most support, then shorter, then first) and one format."""
@@ -238,18 +239,18 @@ class StreamMerge:
         if support is not None and len(support) > 1:
             keep = min(support, key=lambda t: (-support[t], len(_value(t)), _value(t)))
             alt = f"{subject} {ALT_LABEL} "
-            block = [f"{alt}{line[len(subject) + len(LABEL):-3]} .\n" if line.startswith(subject + LABEL)
-                     and line[len(subject) + len(LABEL):-3] != keep else line for line in block]
-            block = sorted(set(block) - {f"{alt}{keep} .\n"})
+            block = [f"{alt}{line[len(subject) + len(LABEL):-2]} ." if line.startswith(subject + LABEL)
+                     and line[len(subject) + len(LABEL):-2] != keep else line for line in block]
+            block = sorted(set(block) - {f"{alt}{keep} ."})
         values = self.formats.get(subject)
         if values is not None and len(values) > 1:
             order = {'"hybrid"': 0, '"online"': 1, '"in-person"': 2}
             keep = min(values, key=lambda v: (order.get(v, 99), v))
             block = [line for line in block if not (line.startswith(subject + FORMAT)
-                                                    and line[len(subject) + len(FORMAT):-3] != keep)]
+                                                    and line[len(subject) + len(FORMAT):-2] != keep)]
         for line in block:
             if line.startswith(subject + TYPE):
-                self.classes[line[len(subject) + len(TYPE) + 1:-4]] += 1
+                self.classes[line[len(subject) + len(TYPE) + 1:-3]] += 1
         self.triples += len(block)
         return block
 
@@ -260,21 +261,27 @@ class StreamMerge:
     def write_part(self, part: int, fmt: Format) -> tuple[Counter[str], int]:
         """Merge one part into its own file (N-Triples, or Turtle by pyoxigraph); its class counts and size."""
         self.classes, self.triples = Counter(), 0
-        target = self.work / f"part-{part}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
-        with target.open("wb") as fh:
-            if fmt is Format.NTRIPLES:
-                for chunk in _chunks(self.lines(part)):
-                    fh.write(chunk.encode("utf-8"))
-            else:
-                # pyoxigraph writes the Turtle in a child process reading the lines as they are
-                # merged, so writing overlaps merging
-                _pipe_to_turtle(_chunks(self.lines(part)), fh)
+        nt = self.work / f"part-{part:02d}.nt"
+        with nt.open("wb") as fh:
+            for chunk in _chunks(self.lines(part)):
+                fh.write(chunk.encode("utf-8"))
+        if fmt is Format.TURTLE:
+            import pyoxigraph as ox
+
+            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), str(self._part_file(part, fmt)),
+                         format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            nt.unlink()
         return self.classes, self.triples
+
+    def _part_file(self, part: int, fmt: Format) -> Path:
+        return self.work / f"part-{part:02d}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
 
     def write(self, out: Path, fmt: Format, workers: int = 1) -> None:
         """The merged graph to `out`: its parts merged by `workers` processes, then joined in order."""
+        self._spill()
         if self.record is not None:
             self.record.flush()  # nothing buffered may be inherited by the processes below
+        self.batches = []
         global _ACTIVE
         _ACTIVE = (self, fmt)
         try:
@@ -291,7 +298,7 @@ class StreamMerge:
             if fmt is Format.TURTLE:  # one prefix header, sorted, for all the parts
                 fh.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())).encode())
             for part in range(PARTS):
-                path = self.work / f"part-{part}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
+                path = self._part_file(part, fmt)
                 with path.open("rb") as src:
                     if fmt is Format.TURTLE:
                         head = src.readline()
@@ -310,40 +317,16 @@ def _write_part(part: int) -> tuple[Counter[str], int]:
     return merge.write_part(part, fmt)
 
 
-def _pipe_to_turtle(chunks: Iterator[str], fh: IO[bytes]) -> None:
-    writer = subprocess.Popen([sys.executable, "-c", TURTLE_WRITER, str(fh.fileno()), json.dumps(PREFIXES)],
-                              stdin=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(fh.fileno(),))
-    try:
-        for chunk in chunks:
-            writer.stdin.write(chunk.encode("utf-8"))
-        writer.stdin.close()
-    except BrokenPipeError:
-        pass  # the writer failed: its message follows
-    except BaseException:
-        writer.kill()
-        writer.wait()
-        raise
-    if writer.wait() != 0:
-        raise GraphError(f"writing Turtle failed: {writer.stderr.read().decode(errors='replace')[-300:]}")
-
-
-TURTLE_WRITER = """
-import json, sys
-import pyoxigraph as ox
-with open(int(sys.argv[1]), "wb", closefd=False) as out:
-    ox.serialize(ox.parse(input=sys.stdin.buffer, format=ox.RdfFormat.N_TRIPLES), out, format=ox.RdfFormat.TURTLE,
-                 prefixes=json.loads(sys.argv[2]))
-"""
-
-
 def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
+    """Lines (without their newline) joined into text, `size` lines at a time."""
     chunk: list[str] = []
     for line in lines:
         chunk.append(line)
         if len(chunk) >= size:
-            yield "".join(chunk)
+            yield "\n".join(chunk) + "\n"
             chunk = []
-    yield "".join(chunk)
+    if chunk:
+        yield "\n".join(chunk) + "\n"
 
 
 def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
