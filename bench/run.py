@@ -92,7 +92,7 @@ def _extract_chunk(job: list[tuple[str, str]]) -> int:
     return sum(len(extract_lines(text, source)) for text, source in job)
 
 
-def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 3) -> list[dict]:
+def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 5) -> list[dict]:
     """Extraction and emission alone (text in memory -> sorted N-Triples lines), 1 and 2 processes.
 
     Each input is (name, files, articles): the files are read once and repeated up to
@@ -132,7 +132,7 @@ def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 3
 def _extraction_table(rows: list[dict]) -> list[str]:
     lines = ["## Extraction and emission", "",
              "The per-article function alone: article text in memory to its sorted N-Triples lines "
-             "(`kg.build.extract_lines`), in one process and in a pool of two; median of 3 runs.", "",
+             "(`kg.build.extract_lines`), in one process and in a pool of two; median of 5 runs.", "",
              "| input | articles | KB/article | 1 process: articles/s | MB/s | 2 processes: articles/s | speed-up |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
