@@ -16,6 +16,7 @@ import multiprocessing
 import re
 import shutil
 import tempfile
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,8 +139,7 @@ def _value(literal: str) -> str:
 
 def part_of(line: str) -> int:
     """Which part of the merge a line belongs to: fixed by its subject, the same on every machine."""
-    cut = line.index("> ")
-    return (cut + ord(line[cut - 1])) % PARTS
+    return zlib.crc32(line[:line.index("> ")].encode("utf-8")) % PARTS  # a hash: parts of even size
 
 
 def parts_of(lines: list[str]) -> list[bytes]:
