@@ -140,9 +140,12 @@ def test_a_build_killed_midway_leaves_the_previous_graph_intact(tmp_path, sig):
     assert subprocess.run([KG, "build", str(GOOD), "-o", str(out), "-q"]).returncode == 0
     before = out.read_bytes()
     record = (tmp_path / "graph.articles.nq").read_bytes()
-    proc = subprocess.Popen([KG, "build", str(big_corpus(tmp_path)), "-o", str(out)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    time.sleep(2.0)  # well inside a build of 400 articles
+    proc = subprocess.Popen([KG, "build", str(big_corpus(tmp_path, copies=3000)), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.monotonic()  # interrupt once the new record is being written: well inside the build
+    while not list(tmp_path.glob(".graph.articles.nq.*.tmp")) and time.monotonic() - started < 30:
+        time.sleep(0.05)
+    time.sleep(0.5)
     assert proc.poll() is None, "the build ended before it could be interrupted"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
