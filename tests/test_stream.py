@@ -110,3 +110,13 @@ def test_many_runs_and_parts_give_the_same_bytes_with_one_or_two_workers(tmp_pat
         got = Graph().parse(tmp_path / name, format=fmt)
         _, only_memory, only_stream = graph_diff(to_isomorphic(in_memory), to_isomorphic(got))
         assert not list(only_memory) and not list(only_stream)
+
+
+def test_build_with_a_store_leaves_the_graph_loaded_for_queries(tmp_path):
+    from kg.query import run_query
+
+    out, store = tmp_path / "g.ttl", tmp_path / "store"
+    report, counts = stream_build(sorted(SEEDS.glob("*.txt")), out, store_dir=store)
+    assert (store / "vnkg-source.txt").exists()  # stamped: kg query --store reuses it without loading
+    result = run_query(out, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store_dir=store)
+    assert int(result.rows[0]["n"]) == counts["triples"] == len(Graph().parse(out))
