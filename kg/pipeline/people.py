@@ -26,7 +26,7 @@ from typing import Iterator
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, load, trie_pattern
+from kg.gazetteer import Knowledge, load, trie_pattern, word_hits
 
 REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
@@ -94,21 +94,13 @@ LETTER = re.compile(r"[^\W\d_]")
 
 @cache
 def _surname_pattern(kb: Knowledge) -> re.Pattern[str]:
-    """A family name as a whole word (the letter before a hit is checked after it: re skips ahead faster)."""
+    """A family name as a whole word (`word_hits` checks the letter before it)."""
     return re.compile(rf"(?:{trie_pattern(sorted(kb.surnames))})(?![^\W\d_])")
 
 
 def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
-    """Where each word that is a family name starts."""
-    search = _surname_pattern(kb).search
-    m = search(text)
-    while m:
-        at = m.start()
-        if at and LETTER.match(text, at - 1):
-            m = search(text, at + 1)
-            continue
-        yield at
-        m = search(text, m.end())
+    """Where each word that is a family name starts (a word here is a run of letters)."""
+    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=lambda ch: bool(LETTER.match(ch))))
 
 
 def _candidates(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], bool]:
