@@ -22,21 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
 
+from rdflib.namespace import XSD
+
 from kg.build import BuildReport, Format, atomic, extract_lines as article_nt, record_path
 from kg.errors import GraphError, KgError
 from kg.pipeline.read import read_article
+from kg.rdf import emit
 from kg.rdf.emit import PREFIXES
+from kg.rdf.merge import format_rank, label_rank
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.text import slug
 
 SPOOL_BYTES = 64 << 20  # lines held in memory before they go to the spool files: keeps memory flat
 PARTS = 64  # the merge is split by subject into this many parts, sorted one at a time in memory
 # (fixed, so the bytes never depend on --workers; a part of a 100,000-article graph is about 50 MB)
-LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
-TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
-FORMAT = f" <{VNKG.format}> "
+# predicates as they stand in an N-Triples line
+LABEL, TYPE, FORMAT = f" <{emit.LABEL}> ", f" <{emit.TYPE}> ", f" <{VNKG.format}> "
+ALT_LABEL = f"<{emit.ALT_LABEL}>"
 MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
 
 
@@ -170,6 +172,7 @@ class StreamMerge:
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
         self.mentioned: Counter[str] = Counter()
+        self.count_lines: list[list[str]] = []  # made once the mention counts are final
         self.classes: Counter[str] = Counter()
         self.triples = 0
         self.articles = 0
@@ -213,9 +216,7 @@ class StreamMerge:
         path = self._spool(part)
         text = path.read_bytes().decode("utf-8") if path.exists() else ""
         path.unlink(missing_ok=True)
-        count = f"<{VNKG.articleCount}>"
-        counts = [f'{node} {count} "{n}"^^<{XSD_INTEGER}> .' for node, n in self.mentioned.items()]
-        merged = text.split("\n")[:-1] + [line for line in counts if part_of(line) == part]
+        merged = text.split("\n")[:-1] + self.count_lines[part]
         del text
         merged.sort()
         block: list[str] = []
@@ -237,15 +238,14 @@ class StreamMerge:
             return []
         support = self.labels.get(subject)
         if support is not None and len(support) > 1:
-            keep = min(support, key=lambda t: (-support[t], len(_value(t)), _value(t)))
+            keep = min(support, key=lambda t: label_rank(support[t], _value(t)))
             alt = f"{subject} {ALT_LABEL} "
             block = [f"{alt}{line[len(subject) + len(LABEL):-2]} ." if line.startswith(subject + LABEL)
                      and line[len(subject) + len(LABEL):-2] != keep else line for line in block]
             block = sorted(set(block) - {f"{alt}{keep} ."})
         values = self.formats.get(subject)
         if values is not None and len(values) > 1:
-            order = {'"hybrid"': 0, '"online"': 1, '"in-person"': 2}
-            keep = min(values, key=lambda v: (order.get(v, 99), v))
+            keep = min(values, key=lambda v: format_rank(_value(v)))
             block = [line for line in block if not (line.startswith(subject + FORMAT)
                                                     and line[len(subject) + len(FORMAT):-2] != keep)]
         for line in block:
@@ -257,6 +257,15 @@ class StreamMerge:
     def counts(self) -> Counter[str]:
         """Nodes by class IRI, and "triples": known once the graph has been written."""
         return self.classes + Counter({"triples": self.triples})
+
+    def _count_lines(self) -> list[list[str]]:
+        """Each node's `vnkg:articleCount` line, by part."""
+        count, integer = f"<{VNKG.articleCount}>", f"<{XSD.integer}>"
+        parts: list[list[str]] = [[] for _ in range(PARTS)]
+        for node, n in self.mentioned.items():
+            line = f'{node} {count} "{n}"^^{integer} .'
+            parts[part_of(line)].append(line)
+        return parts
 
     def write_part(self, part: int, fmt: Format) -> tuple[Counter[str], int]:
         """Merge one part into its own file (N-Triples, or Turtle by pyoxigraph); its class counts and size."""
@@ -282,6 +291,7 @@ class StreamMerge:
         if self.record is not None:
             self.record.flush()  # nothing buffered may be inherited by the processes below
         self.batches = []
+        self.count_lines = self._count_lines()
         global _ACTIVE
         _ACTIVE = (self, fmt)
         try:

@@ -19,6 +19,15 @@ from kg.rdf.namespace import VNKG
 FORMAT_ORDER = ["hybrid", "online", "in-person"]  # hybrid says most: online and in person
 
 
+def label_rank(support: int, value: str) -> tuple[int, int, str]:
+    """The label kept is the lowest rank: most support, then the shorter, then the first."""
+    return -support, len(value), value
+
+
+def format_rank(value: str) -> tuple[int, str]:
+    return FORMAT_ORDER.index(value) if value in FORMAT_ORDER else len(FORMAT_ORDER), value
+
+
 def merge(articles: Iterable[set[Triple]]) -> set[Triple]:
     """The union of the articles' triples, with one label and one format per node,
     and each entity's `vnkg:articleCount` (how many articles mention it).
@@ -44,7 +53,7 @@ def merge(articles: Iterable[set[Triple]]) -> set[Triple]:
     for subject, values in labels.items():
         if len(values) < 2:
             continue
-        keep = min(values, key=lambda lab: (-support[(subject, lab)], len(lab), str(lab)))
+        keep = min(values, key=lambda lab: label_rank(support[(subject, lab)], str(lab)))
         for lab in values:
             if lab != keep:
                 out.discard((subject, RDFS.label, lab))
@@ -52,6 +61,6 @@ def merge(articles: Iterable[set[Triple]]) -> set[Triple]:
         out.discard((subject, SKOS.altLabel, keep))
     for subject, values in formats.items():
         if len(values) > 1:
-            keep = min(values, key=lambda v: (FORMAT_ORDER.index(str(v)) if str(v) in FORMAT_ORDER else 99, str(v)))
+            keep = min(values, key=lambda v: format_rank(str(v)))
             out -= {(subject, VNKG.format, v) for v in values if v != keep}
     return out
