@@ -87,9 +87,9 @@ def busiest_params(store, example: dict[str, str]) -> dict[str, str]:
 
 
 def _extract_chunk(job: list[tuple[str, str]]) -> int:
-    from kg.build import extract_lines
+    from kg.build import extract_ntriples
 
-    return sum(len(extract_lines(text, source)) for text, source in job)
+    return sum(len(extract_ntriples(text, source)) for text, source in job)
 
 
 def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 5) -> list[dict]:
@@ -100,7 +100,7 @@ def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 5
     """
     import multiprocessing
 
-    from kg.build import extract_lines
+    from kg.build import extract_ntriples
     from kg.pipeline.read import read_article
 
     out = []
@@ -108,12 +108,12 @@ def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 5
         raws = [read_article(f) for f in files]
         texts = [(raws[i % len(raws)].text, f"{i:06d}-{raws[i % len(raws)].source}") for i in range(articles)]
         mb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1e6
-        extract_lines(*texts[0])  # the gazetteers load once, before the clock starts
+        extract_ntriples(*texts[0])  # the gazetteers load once, before the clock starts
         one, two = [], []
         for _ in range(repeats):
             t = time.perf_counter()
             for text, source in texts:
-                extract_lines(text, source)
+                extract_ntriples(text, source)
             one.append(time.perf_counter() - t)
         chunks = [texts[i:i + 50] for i in range(0, len(texts), 50)]
         with multiprocessing.get_context("fork").Pool(2) as pool:
@@ -132,7 +132,7 @@ def extraction_rates(inputs: list[tuple[str, list[Path], int]], repeats: int = 5
 def _extraction_table(rows: list[dict]) -> list[str]:
     lines = ["## Extraction and emission", "",
              "The per-article function alone: article text in memory to its sorted N-Triples lines "
-             "(`kg.build.extract_lines`), in one process and in a pool of two; median of 5 runs.", "",
+             "(`kg.build.extract_ntriples`), in one process and in a pool of two; median of 5 runs.", "",
              "| input | articles | KB/article | 1 process: articles/s | MB/s | 2 processes: articles/s | speed-up |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:

@@ -98,7 +98,7 @@ def extract(text: str, source: str, base: str = DEFAULT_BASE) -> set[Triple]:
     return article_triples(run(source, text), base)
 
 
-def extract_lines(text: str, source: str, base: str = DEFAULT_BASE) -> list[str]:
+def extract_ntriples(text: str, source: str, base: str = DEFAULT_BASE) -> list[str]:
     """The same triples as `extract`, as sorted N-Triples lines: the fast path of big builds."""
     return article_lines(run(source, text), base)
 

@@ -24,7 +24,7 @@ from typing import IO, Iterator
 
 from rdflib.namespace import XSD
 
-from kg.build import BuildReport, Format, atomic, extract_lines as article_nt, record_path
+from kg.build import BuildReport, Format, atomic, extract_ntriples, record_path
 from kg.errors import GraphError, KgError
 from kg.pipeline.read import read_article
 from kg.rdf import emit
@@ -46,7 +46,7 @@ MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
 class Extracted:
     path: str
     article: str  # the article's IRI
-    lines: list[str] | None  # sorted N-Triples lines; None when the file was skipped
+    lines: list[str] | None  # sorted N-Triples lines; None when skipped (error) or sent from a worker (parts)
     error: str | None
     warnings: list[str]
     facts: "Facts | None" = None
@@ -87,7 +87,7 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
         raw = read_article(path)
     except KgError as exc:
         return Extracted(str(path), article_iri(path, base), None, str(exc), [])
-    lines = article_nt(raw.text, raw.source, base)
+    lines = extract_ntriples(raw.text, raw.source, base)
     article = article_iri(path, base)
     return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines),
                      parts_of(lines))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import Graph, URIRef
 
-from kg.build import extract, extract_lines
+from kg.build import extract, extract_ntriples
 from kg.rdf.emit import to_graph
 from kg.text import TONE_MARKS, canonical, nfc
 from tests.conftest import ONTOLOGY
@@ -79,7 +79,7 @@ def test_any_text_gives_triples_that_serialise_and_parse_back(text, name):
                 max_size=60).map("".join), st.text(min_size=1, max_size=30))
 @example('Bí thư Tỉnh ủy Nguyễn Văn An nói: "C:\\ và \\n"\r, tại điểm cầu Hà Nội.', 'a "b".txt')
 def test_the_fast_line_path_gives_the_same_graph_as_rdflib_terms(text, name):
-    lines = extract_lines(text, name)
+    lines = extract_ntriples(text, name)
     assert lines == sorted(set(lines))
     parsed = Graph().parse(data="".join(lines), format="nt")
     assert set(parsed) == extract(text, name)
