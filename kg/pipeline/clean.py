@@ -22,20 +22,22 @@ NOISE = [  # whole-line shapes
     re.compile(r"\S+\s+\d{8,}"),  # an image file name: "2222 15424319122023"
     re.compile(r"\S{1,3}"),  # author initials, stray marks: "TL"
 ]
-COUNTERS = ("người đã bình chọn", "người đang online", "lượt truy cập", "đang truy cập")
 
 
 @cache
-def _furniture() -> tuple[dict[str, str], list[tuple[str, str]], tuple[str, ...]]:
-    """Whole-line phrases (phrase -> action), and prefixes in table order (with a tuple for a quick test)."""
-    whole, prefixes = {}, []
+def _furniture() -> tuple[dict[str, str], list[tuple[str, str]], tuple[str, ...], tuple[str, ...]]:
+    """Whole-line phrases (phrase -> action), prefixes in table order (with a tuple for a quick
+    test), and phrases that drop any line holding them."""
+    whole, prefixes, inside = {}, [], []
     for row in rows("furniture.tsv"):
         phrase, action = lower(row[0]).rstrip(":"), row[1]
         if action.startswith("prefix-"):
             prefixes.append((phrase, action.removeprefix("prefix-")))
+        elif action == "contains-drop":
+            inside.append(phrase)
         else:
             whole.setdefault(phrase, action)
-    return whole, prefixes, tuple(p for p, _ in prefixes)
+    return whole, prefixes, tuple(p for p, _ in prefixes), tuple(inside)
 
 
 def line_action(line: str) -> str | None:
@@ -53,10 +55,10 @@ def line_action(line: str) -> str | None:
     if any(p.fullmatch(stripped) for p in NOISE):
         return "drop"
     key = stripped.lower()
-    if any(c in key for c in COUNTERS):
+    whole, prefixes, starts, inside = _furniture()
+    if any(phrase in key for phrase in inside):
         return "drop"
     key = key.rstrip(" :.")
-    whole, prefixes, starts = _furniture()
     if key in whole:
         return whole[key]
     if key.startswith(starts):
