@@ -98,6 +98,8 @@ class Document:
     holdings: list[RoleHolding] = field(default_factory=list)
     participations: list[Participation] = field(default_factory=list)
     conferences: list[Conference] = field(default_factory=list)
+    # for each sentence, the key of the reported conference it speaks of (None: none, or another event)
+    sentence_conference: list[str | None] = field(default_factory=list)
     home_province: str | None = None
     warnings: list[str] = field(default_factory=list)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)  # per-document caches of stages

@@ -22,7 +22,7 @@ from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.text import UPPER, slug, squash
 
 REQUIRES = ("sentences", "mentions", "published", "headline")
-ASSIGNS = ("conferences",)
+ASSIGNS = ("conferences", "sentence_conference")
 
 LEAD_SENTENCES = 8
 def _words(kind: str) -> str:
@@ -37,14 +37,35 @@ FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
+CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption
+ADDRESS = re.compile(r"(?<![^\W_])(?:ông|bà|đồng chí|các đồng chí)\s")
 
 
-def _name(text: str, start: int, limit: int) -> str:
-    """The conference's name: the event noun at `start` and the words that qualify it."""
+def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str:
+    """The conference's name: the event noun at `start` and the words that qualify it.
+
+    It ends at a stop word or mark of kg/data/conference_words.tsv, or where a person,
+    a title or a form of address begins (`stops`: their offsets, sorted).
+    """
     end = min(limit, start + 250)
     noun = load().event_lexicon.match_at(text, start)
-    m = NAME_STOP.search(text, noun.end if noun else start + 1, end)
-    return squash(text[start:m.start() if m else end])
+    after = noun.end if noun else start + 1
+    m = NAME_STOP.search(text, after, end)
+    end = m.start() if m else end
+    at = bisect.bisect_right(stops, after)
+    if at < len(stops) and stops[at] < end:
+        end = stops[at]
+    return squash(text[start:end]).rstrip(" ,-–")
+
+
+def _stops(doc: Document) -> tuple[int, ...]:
+    """Where a name of a conference cannot go on: a person, a title, "ông"/"bà"/"đồng chí"."""
+    memo = doc._memo.get("name_stops")
+    if memo is None:
+        found = {m.start for m in doc.mentions if m.kind in (Kind.OFFICIAL, Kind.ROLE)}
+        found |= {m.start() for m in ADDRESS.finditer(doc.text)}
+        memo = doc._memo["name_stops"] = tuple(sorted(found))
+    return memo
 
 
 def core_name(name: str) -> str:
@@ -60,20 +81,25 @@ def core_name(name: str) -> str:
 
 
 def _lead(doc: Document) -> tuple[int, int] | None:
-    """(sentence index, offset of the event noun) of the sentence introducing the conference."""
-    kb = load()
-    best = None
-    bodies = [(o.start, o.end) for o in doc.of_kind(Kind.ORGANIZATION)]
+    """(sentence index, offset of the event noun) of the sentence introducing the conference.
+
+    Among the first sentences, the one that says best that an event took place: a day
+    before the event noun and a body holding it count most; a bare "hội nghị" (an event
+    named before) counts less than one with a name of its own. Ties go to the earliest.
+    """
+    best, best_score = None, 0
     for i, s in enumerate(doc.sentences[:LEAD_SENTENCES]):
-        for m in kb.event_lexicon.find(doc.text, s.start, s.end):
-            if m.entries[0] != "conference" or any(a <= m.start < b for a, b in bodies):
-                continue  # "Trung tâm Hội nghị tỉnh" is a venue, not an event
-            dated = bool(find_dates(doc.text, s.start, m.start))
+        for start, end, kind in _event_nouns(doc, s.start, s.end):
+            if kind != "conference":
+                continue
+            dated = bool(find_dates(doc.text, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
-            if dated and held:
-                return i, m.start
-            if (dated or held) and best is None and not s.caption:
-                best = (i, m.start)
+            if not (dated or held) or s.caption:
+                break
+            named = not _bare(_name(doc.text, start, s.end, _stops(doc)), end - start, 0)
+            score = 2 * dated + 2 * held + named
+            if score > best_score:
+                best, best_score = (i, start), score
             break
     return best
 
@@ -90,6 +116,9 @@ def _date(doc: Document, index: int) -> dt.date | None:
     return d.resolve(year_for(d.month, doc.published, fallback))
 
 
+GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:(?:đã|vừa|cũng|sẽ|long trọng|trọng thể)\s+)*")
+
+
 def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
     s = doc.sentences[index]
     orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if s.start <= m.start < s.end]
@@ -103,7 +132,7 @@ def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
             # the body right before the verb may trail the lower-case rest of its name:
             # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực tổ chức ..."
             tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
-            if not (re.fullmatch(r"\s*(?:,|và|phối hợp với|cùng)?\s*", gap) or tail):
+            if not (GAP.fullmatch(gap) or tail):
                 break
             out.insert(0, org.key)
             pos = org.start
@@ -134,30 +163,234 @@ def _format(doc: Document, index: int) -> str | None:
     return "online" if online else None
 
 
-def apply(doc: Document) -> Document:
-    doc.conferences = []
-    lead = _lead(doc)
-    if lead is None:
-        return doc
-    index, event_at = lead
+SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
+FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
+FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
+PAST = re.compile(r"\b(?:đã|vừa)\s")
+ANAPHOR_TAIL = re.compile(r"^(?:\s*(?:này|nói trên|trên|đó|lần này))*\s*$")
+ADVERBS = r"(?:(?:đã|vừa|cũng|chính thức|long trọng|trọng thể|tiếp tục)\s+)*"
+HELD_BEFORE = re.compile(rf"(?:{_words('held')}|tiến hành|họp)\s+{ADVERBS}$")
+SPOKEN_BEFORE = re.compile(r"(?:phát biểu|dự|chủ trì|tham dự|tại)\s+$")
+HELD_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*{ADVERBS}(?:diễn ra|khai mạc|bế mạc|được tổ chức|tổ chức|"
+                        rf"bầu|đã bầu|thông qua|kết thúc|họp)\b")
+RESULT_OF = re.compile(r"(?:thông báo|công bố|báo cáo)\s+kết quả\s+$")
+MARKED = re.compile(rf"\s(?:{UPPER}|(?:19|20)\d\d)|\b[IVXL]+\b")
+ORDINAL = re.compile(r"(?:lần thứ|thứ|khóa|số)\s+(\w+)")
+
+
+def _event_nouns(doc: Document, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each event noun in a span, outside the names of bodies and venues."""
+    kb = load()
+    bodies = [(o.start, o.end) for o in doc.of_kind(Kind.ORGANIZATION)]
+    out = []
+    for m in kb.event_lexicon.find(doc.text, start, end):
+        if any(a <= m.start < b for a, b in bodies):
+            continue  # "Trung tâm Hội nghị tỉnh" is a venue
+        out.append((m.start, m.end, m.entries[0]))
+    return out
+
+
+def _bare(name: str, noun_end: int, start: int) -> bool:
+    """Is the name only its event noun ("hội nghị", "Hội nghị này"): a mention of an event met before."""
+    return bool(ANAPHOR_TAIL.match(name[noun_end - start:]))
+
+
+def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
+    """Does the sentence say this event took place, close to its name?
+
+    A body held it ("HĐND tỉnh tiến hành kỳ họp ..."), it took place ("... diễn ra chiều
+    28/9", "... đã bầu"), a day stands right before it ("sáng 30/9, ... tổ chức hội nghị"),
+    its results were announced, or "Tại X, ... đã ..." reports what it did. A verb of
+    taking part before it ("Phát biểu khai mạc X") says nothing of an event of its own.
+    """
     s = doc.sentences[index]
-    name = _name(doc.text, event_at, s.end)
+    before = doc.text[max(s.start, noun_at - 60):noun_at]
+    if FUTURE.search(before[-40:]):
+        return False
+    held = HELD_BEFORE.search(before)
+    if held and not SPOKEN_BEFORE.search(before[:held.start()]):
+        return True
+    after = doc.text[name_end:s.end]
+    if HELD_AFTER.match(after) or RESULT_OF.search(before):
+        return True
+    dates = find_dates(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40))
+    if dates or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
+        return True
+    # "Tại phiên họp đầu tiên, Ban Chấp hành đã bầu ...": only for an event with no name of its own
+    # ("Tại Đại hội XIII, X đã phát biểu" speaks of another, earlier event)
+    plain = not MARKED.search(doc.text, noun_at, name_end)
+    return bool(plain and FRONTED_AT.match(doc.text[s.start:noun_at]) and PAST.search(doc.text, name_end, s.end))
+
+
+def _same_event(a: str, b: str) -> bool:
+    """Two names of one event: one core name starts the other ("hội nghị lần thứ 10", "hội nghị"),
+    or both have one noun and one ordinal ("Hội nghị Cấp cao ... lần thứ 32", "Hội nghị Cấp cao ASEAN lần thứ 32")."""
+    ca, cb = core_name(a), core_name(b)
+    if ca.startswith(cb) or cb.startswith(ca):
+        return True
+    na, nb = ORDINAL.findall(ca), ORDINAL.findall(cb)
+    return bool(na) and na == nb and ca.split()[:2] == cb.split()[:2]
+
+
+def _places(doc: Document, index: int) -> set[str]:
+    s = doc.sentences[index]
+    return {m.key for m in doc.of_kind(Kind.PROVINCE) if s.start <= m.start < s.end}
+
+
+def _distinct(new: Conference, old: Conference, doc: Document) -> bool:
+    """Does what the text says of two event mentions tell them apart (day, place, holder, number)?"""
+    if new.date and old.date and new.date != old.date:
+        return True
+    if new.date and new.organizers and old.organizers and not set(new.organizers) & set(old.organizers):
+        return True
+    a, b = _places(doc, new.sentence), _places(doc, old.sentence)
+    if a and b and not a & b:
+        return True
+    oa, ob = ORDINAL.findall(core_name(new.name)), ORDINAL.findall(core_name(old.name))
+    return bool(oa and ob and oa != ob)
+
+
+FUNCTION_WORDS = frozenset("về của và các với cho tại trong năm lần thứ quy mô công tác triển khai thực hiện "
+                           "tổng kết sơ kết nhiệm vụ".split())
+
+
+def _content(name: str) -> set[str]:
+    words = core_name(name).split()
+    noun = len(_noun(name).split())
+    return {w for w in words[noun:] if w not in FUNCTION_WORDS}
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two names that share what they are about ("đối ngoại toàn quốc", "công tác đối ngoại ... toàn quốc")."""
+    ca, cb = _content(a), _content(b)
+    return len(ca & cb) >= 2 or bool(ca and cb and (ca <= cb or cb <= ca))
+
+
+def _noun(name: str) -> str:
+    m = load().event_lexicon.match_at(name.lower(), 0)
+    return name[:m.end].lower() if m else name.split()[0].lower()
+
+
+def _event_date(doc: Document, index: int, previous: Conference | None) -> dt.date | None:
+    s = doc.sentences[index]
+    if not find_dates(doc.text, s.start, s.end) and SAME_DAY.search(doc.text, s.start, s.end) and previous:
+        return previous.date
+    dates = find_dates(doc.text, s.start, s.end)
+    if not dates:
+        return None
+    return _date(doc, index)
+
+
+def _new_conference(doc: Document, index: int, noun_at: int, previous: Conference | None,
+                    lead: bool) -> Conference:
+    s = doc.sentences[index]
+    name = _name(doc.text, noun_at, s.end, _stops(doc))
     name = name[:1].upper() + name[1:]
-    date = _date(doc, index)
+    date = _date(doc, index) if lead else _event_date(doc, index, previous)
     key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
     conference = Conference(key, name, date, index)
-    conference.organizers = _organizers(doc, index, event_at)
-    conference.implements = _implements(doc, index, (event_at, event_at + len(name)))
+    conference.organizers = _organizers(doc, index, noun_at)
+    conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
     conference.format = _format(doc, index)
+    return conference
+
+
+def _unique_key(conference: Conference, taken: set[str]) -> None:
+    """Two events of one article on one day with one core name: the organiser tells them apart."""
+    if conference.key in taken and conference.organizers:
+        conference.key = f"{conference.key}-{slug(conference.organizers[0])}"
+    n = 2
+    base = conference.key
+    while conference.key in taken:
+        conference.key, n = f"{base}-{n}", n + 1
+    taken.add(conference.key)
+
+
+def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]:
+    """The conferences the article reports, and for each sentence the index of the one it speaks of.
+
+    The lead sentence introduces the first; a later sentence introduces another when it
+    names an event of its own that it says took place ("Chiều cùng ngày, HĐND tỉnh tiến
+    hành kỳ họp bất thường"). A bare "hội nghị" refers back to the latest event of that
+    kind; a sentence naming no event speaks of the latest one introduced.
+    """
+    lead = _lead(doc)
+    if lead is None:
+        return [], [None] * len(doc.sentences)
+    lead_index, lead_at = lead
+    conferences = [_new_conference(doc, lead_index, lead_at, None, lead=True)]
+    spans = {0: (lead_at, lead_at + len(conferences[0].name))}
+    current: list[int | None] = [0] * len(doc.sentences)
+    active: int = 0
+    for index, s in enumerate(doc.sentences):
+        if index <= lead_index:
+            continue
+        about: int | None = None
+        mentioned_other = False
+        for start, end, kind in _event_nouns(doc, s.start, s.end):
+            if any(a <= start < b for a, b in spans.values()):
+                continue
+            if kind == "other":
+                mentioned_other = True
+                continue
+            if kind == "session":
+                about = active if about is None else about
+                continue
+            name = _name(doc.text, start, s.end, _stops(doc))
+            if _bare(name, end - start, 0) or name.lower().startswith(("tại đây",)):
+                noun = doc.text[start:end].lower()
+                same = [i for i, c in enumerate(conferences) if c.name.lower().startswith(noun)
+                        and c.sentence <= index]
+                about = (same[-1] if same else active) if about is None else about
+                continue
+            known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)]
+            if known:
+                about = known[-1] if about is None else about
+                continue
+            if s.caption or CREDIT.search(doc.text, s.start, s.end) or not _reported(doc, index, start,
+                                                                                      start + len(name)):
+                mentioned_other = mentioned_other or about is None
+                continue
+            candidate = _new_conference(doc, index, start, conferences[active], lead=False)
+            same = [i for i, c in enumerate(conferences)
+                    if (_noun(c.name) == _noun(candidate.name) or _similar(c.name, candidate.name))
+                    and not _distinct(candidate, c, doc)]
+            if same:
+                about = same[-1] if about is None else about
+                continue
+            conferences.append(candidate)
+            spans[len(conferences) - 1] = (start, start + len(conferences[-1].name))
+            about = active = len(conferences) - 1
+        if about is not None:
+            current[index] = about
+            if not s.caption:
+                active = about
+        else:
+            current[index] = None if mentioned_other else active
+    taken: set[str] = set()
+    for c in conferences:
+        _unique_key(c, taken)
+    return conferences, current
+
+
+def _connection_points(doc: Document, sentences: list[int]) -> list[tuple[Kind, str]]:
     points = []
     marks = [m.start() for m in CONNECTION.finditer(doc.text)]
-    for sent in doc.sentences:
+    for index in sentences:
+        sent = doc.sentences[index]
         if bisect.bisect_left(marks, sent.end) == bisect.bisect_left(marks, sent.start):
             continue  # no "điểm cầu" in this sentence
         pos = sent.start
         while (cp := connection_point(doc, pos, sent.end)) is not None:
             points.append(cp[:2])
             pos = cp[2] + 1
-    conference.connection_points = list(dict.fromkeys(points))
-    doc.conferences.append(conference)
+    return list(dict.fromkeys(points))
+
+
+def apply(doc: Document) -> Document:
+    conferences, current = find_conferences(doc)
+    for i, c in enumerate(conferences):
+        c.connection_points = _connection_points(doc, [j for j, k in enumerate(current) if k == i])
+    doc.conferences = conferences
+    doc.sentence_conference = [conferences[k].key if k is not None else None for k in current]
     return doc

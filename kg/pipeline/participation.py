@@ -20,7 +20,7 @@ from kg.gazetteer import Verb, load
 from kg.pipeline.conferences import _name, core_name
 from kg.pipeline.mentions import CONNECTION, connection_point
 
-REQUIRES = ("sentences", "mentions", "conferences")
+REQUIRES = ("sentences", "mentions", "conferences", "sentence_conference")
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
@@ -133,11 +133,15 @@ def apply(doc: Document) -> Document:
     doc.participations = []
     if not doc.conferences:
         return doc
-    conference = doc.conferences[0]
+    by_key = {c.key: c for c in doc.conferences}
     kb = load()
-    merged: dict[str, Participation] = {}
+    merged: dict[tuple[str, str], Participation] = {}
     officials = doc.of_kind(Kind.OFFICIAL)
     for index, s in enumerate(doc.sentences):
+        key = doc.sentence_conference[index] if index < len(doc.sentence_conference) else None
+        if key is None:
+            continue
+        conference = by_key[key]
         people = [p for p in officials if s.start <= p.start < s.end]
         if not people:
             continue
@@ -154,9 +158,10 @@ def apply(doc: Document) -> Document:
                 continue
             cp = _connection(doc, group, people, end, s.start, s.end)
             for person in group:
-                p = merged.setdefault(person.key, Participation(person.key, conference.key, set(), None, index))
+                p = merged.setdefault((person.key, conference.key),
+                                      Participation(person.key, conference.key, set(), None, index))
                 p.kinds.update(ParticipationKind(k) for k in verb.kinds)
                 p.kinds.add(ParticipationKind.ATTENDEE)
                 p.connection_point = p.connection_point or cp
-    doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official))
+    doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official, p.conference))
     return doc
