@@ -291,6 +291,8 @@ class Knowledge:
             "country_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+        self.interview_cues = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
+            "interview_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
         heads = [canonical(line.strip()) for line in resources.files("kg.data").joinpath("role_heads.tsv").read_text(
             encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]

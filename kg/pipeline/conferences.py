@@ -84,20 +84,26 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     """(sentence index, offset of the event noun) of the sentence introducing the conference.
 
     Among the first sentences, the one that says best that an event took place: a day
-    before the event noun and a body holding it count most; a bare "hội nghị" (an event
-    named before) counts less than one with a name of its own. Ties go to the earliest.
+    before the event noun, a body holding it or a report that it took place count most; a
+    bare "hội nghị" (an event named before) counts less than one with a name of its own,
+    and a name alone ("Theo chương trình của kỳ họp thứ 6, ...") is the last resort. An
+    event to come ("sẽ", "sắp") is not reported. Ties go to the earliest.
     """
     best, best_score = None, 0
     for i, s in enumerate(doc.sentences[:LEAD_SENTENCES]):
+        if s.caption:
+            continue
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if kind != "conference":
                 continue
+            name = _name(doc.text, start, s.end, _stops(doc))
+            if FUTURE.search(doc.text[max(s.start, start - 40):start]):
+                break
             dated = bool(find_dates(doc.text, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
-            if not (dated or held) or s.caption:
-                break
-            named = not _bare(_name(doc.text, start, s.end, _stops(doc)), end - start, 0)
-            score = 2 * dated + 2 * held + named
+            said = _reported(doc, i, start, start + len(name))
+            named = not _bare(name, end - start, 0)
+            score = 2 * dated + 2 * held + 2 * said + named
             if score > best_score:
                 best, best_score = (i, start), score
             break
@@ -105,8 +111,13 @@ def _lead(doc: Document) -> tuple[int, int] | None:
 
 
 def _date(doc: Document, index: int) -> dt.date | None:
-    s = doc.sentences[index]
-    dates = find_dates(doc.text, s.start, s.end)
+    """The lead's day: in its sentence, else in the sentences before it (the summary), else publication."""
+    dates = []
+    for i in range(index, -1, -1):
+        s = doc.sentences[i]
+        dates = find_dates(doc.text, s.start, s.end)
+        if dates:
+            break
     if not dates:
         return doc.published
     d = dates[0]
@@ -163,6 +174,7 @@ def _format(doc: Document, index: int) -> str | None:
     return "online" if online else None
 
 
+BACKGROUND = re.compile(r"\s*(?:Trước đó|Trước khi|Trước đây|Năm \d{4}|Hồi)\b")
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
@@ -321,12 +333,13 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     conferences = [_new_conference(doc, lead_index, lead_at, None, lead=True)]
     spans = {0: (lead_at, lead_at + len(conferences[0].name))}
     current: list[int | None] = [0] * len(doc.sentences)
+    background: set[int] = set()
     active: int = 0
     for index, s in enumerate(doc.sentences):
         if index <= lead_index:
             continue
         about: int | None = None
-        mentioned_other = False
+        mentioned_other = session = False
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if any(a <= start < b for a, b in spans.values()):
                 continue
@@ -334,7 +347,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 mentioned_other = True
                 continue
             if kind == "session":
-                about = active if about is None else about
+                session = True
                 continue
             name = _name(doc.text, start, s.end, _stops(doc))
             if _bare(name, end - start, 0) or name.lower().startswith(("tại đây",)):
@@ -360,10 +373,14 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 continue
             conferences.append(candidate)
             spans[len(conferences) - 1] = (start, start + len(conferences[-1].name))
-            about = active = len(conferences) - 1
+            about = len(conferences) - 1
+            if BACKGROUND.match(doc.text, s.start):
+                background.add(about)  # "Trước đó, ...": the story goes back to its event after
+        if about is None and session:
+            about = active
         if about is not None:
             current[index] = about
-            if not s.caption:
+            if not s.caption and about not in background:
                 active = about
         else:
             current[index] = None if mentioned_other else active

@@ -150,6 +150,9 @@ def apply(doc: Document) -> Document:
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
             continue
+        lowered = doc.text[s.start:s.end].lower()
+        if any(cue in lowered for cue in kb.interview_cues):
+            continue  # an interview with the press is not the conference
         for start, end, verb in _verbs(doc, s.start, s.end):
             if _verb_event_is_other(doc, conference, end, s.end):
                 continue
