@@ -24,6 +24,7 @@ REQUIRES = ("sentences", "mentions", "conferences", "sentence_conference")
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
+PLANNED = re.compile(r"theo chương trình|(?:sáng|chiều|ngày) mai\b")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
@@ -86,11 +87,16 @@ def _clause_break(doc: Document, start: int, end: int) -> bool:
     return any(f" {v} " in text for v in load().clause_verbs)
 
 
+def _own_clause(doc: Document, start: int, end: int) -> bool:
+    """Does another clause begin between a verb and a list ("A dự và phát biểu; cùng tham dự có B, C")?"""
+    return ";" in doc.text[start:end] or any(True for _ in load().verb_lexicon.find(doc.text, start, end))
+
+
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
     co = CO_LIST.search(doc.text, verb_end, s_end)
     if co and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
-            doc, verb_end, co.start()):
+            doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
         return [p for p in people if p.start >= co.end()]
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
         after = [p for p in people if p.start > verb_end]
@@ -137,6 +143,7 @@ def apply(doc: Document) -> Document:
     kb = load()
     merged: dict[tuple[str, str], Participation] = {}
     officials = doc.of_kind(Kind.OFFICIAL)
+    interviewed: set[str] = set()
     for index, s in enumerate(doc.sentences):
         key = doc.sentence_conference[index] if index < len(doc.sentence_conference) else None
         if key is None:
@@ -152,18 +159,26 @@ def apply(doc: Document) -> Document:
             continue
         lowered = doc.text[s.start:s.end].lower()
         if any(cue in lowered for cue in kb.interview_cues):
+            interviewed.update(p.key for p in people)
             continue  # an interview with the press is not the conference
+        if PLANNED.search(lowered):
+            continue  # the programme of days to come
+        acted: set[str] = set()
         for start, end, verb in _verbs(doc, s.start, s.end):
             if _verb_event_is_other(doc, conference, end, s.end):
                 continue
             group = _subjects(doc, people, start, end, s.start, s.end, verb)
+            if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
+                group = [p for p in group if p.key not in acted and p.key not in interviewed]
+            else:
+                acted.update(p.key for p in group)
             if not group:
                 continue
             cp = _connection(doc, group, people, end, s.start, s.end)
             for person in group:
                 p = merged.setdefault((person.key, conference.key),
                                       Participation(person.key, conference.key, set(), None, index))
-                p.kinds.update(ParticipationKind(k) for k in verb.kinds)
+                p.kinds.update(ParticipationKind("speaker" if k == "speech" else k) for k in verb.kinds)
                 p.kinds.add(ParticipationKind.ATTENDEE)
                 p.connection_point = p.connection_point or cp
     doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official, p.conference))
