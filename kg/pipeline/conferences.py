@@ -62,7 +62,8 @@ def _stops(doc: Document) -> tuple[int, ...]:
     """Where a name of a conference cannot go on: a person, a title, "ông"/"bà"/"đồng chí"."""
     memo = doc._memo.get("name_stops")
     if memo is None:
-        found = {m.start for m in doc.mentions if m.kind in (Kind.OFFICIAL, Kind.ROLE)}
+        people = doc.of_kind(Kind.OFFICIAL)
+        found = {m.start for m in people} | {r.start for m in people for r in m.data.get("roles", ())}
         found |= {m.start() for m in ADDRESS.finditer(doc.text)}
         memo = doc._memo["name_stops"] = tuple(sorted(found))
     return memo

@@ -94,10 +94,11 @@ def _own_clause(doc: Document, start: int, end: int) -> bool:
 
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
-    co = CO_LIST.search(doc.text, verb_end, s_end)
-    if co and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
+    co = CO_LIST.search(doc.text, verb_end, min(s_end, verb_end + 80))
+    listed = [p for p in people if co and p.start >= co.end()]
+    if listed and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
             doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
-        return [p for p in people if p.start >= co.end()]
+        return listed
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
         after = [p for p in people if p.start > verb_end]
         return after[:1]
