@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 import re
 
-from kg.document import Conference, Document, Kind
+from kg.document import Conference, Document, Kind, Mention
 from kg.gazetteer import cell, load, rows
 from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import CONNECTION, connection_point
@@ -55,7 +55,8 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     at = bisect.bisect_right(stops, after)
     if at < len(stops) and stops[at] < end:
         end = stops[at]
-    return squash(text[start:end]).rstrip(" ,-–")
+    name = squash(text[start:end]).rstrip(" ,-–")
+    return NAME_TAIL.sub("", name)
 
 
 def _stops(doc: Document) -> tuple[int, ...]:
@@ -65,6 +66,11 @@ def _stops(doc: Document) -> tuple[int, ...]:
         people = doc.of_kind(Kind.OFFICIAL)
         found = {m.start for m in people} | {r.start for m in people for r in m.data.get("roles", ())}
         found |= {m.start() for m in ADDRESS.finditer(doc.text)}
+        # another event named inside ("họp báo thông tin về Hội nghị lần thứ 8"), unless a resolution's name holds it
+        resolutions = [(r.start, r.end) for r in doc.of_kind(Kind.RESOLUTION)]
+        for m in load().event_lexicon.find(doc.text):
+            if m.start > 0 and not any(a <= m.start < b for a, b in resolutions) and doc.text[m.start].isupper():
+                found.add(m.start)
         memo = doc._memo["name_stops"] = tuple(sorted(found))
     return memo
 
@@ -128,29 +134,86 @@ def _date(doc: Document, index: int) -> dt.date | None:
     return d.resolve(year_for(d.month, doc.published, fallback))
 
 
-GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:(?:đã|vừa|cũng|sẽ|long trọng|trọng thể)\s+)*")
+GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:\([^()]{0,60}\)\s*)?"
+                 r"(?:,?\s*(?:khóa|nhiệm kỳ)\s+[\w\s–-]{1,12}?\s*(?:\([^()]{0,30}\))?\s*)?"
+                 r"(?:(?:đã|vừa|cũng|sẽ|long trọng|trọng thể|phối hợp)\s+)*")
+NAME_TAIL = re.compile(r"(?:\s+(?:về|của|và|với|cho|tại|ở))+$")
+OF_BEFORE = re.compile(r"\scủa\s+$")
+HOLDER_AFTER = re.compile(r"\s*(?:do|của)\s+$")
+DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)\s+)*(?:tổ chức|triệu tập|chủ trì tổ chức)\b")
 
 
-def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
-    s = doc.sentences[index]
-    orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if s.start <= m.start < s.end]
+def _bodies(doc: Document, start: int, end: int) -> list:
+    """The outermost bodies named in a span; where none starts with a capital, the lower-case ones
+    ("ban Tuyên giáo Trung ương phối hợp với văn phòng Trung ương Đảng tổ chức ...")."""
+    orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if start <= m.start < end]
+    for m in load().org_lexicon.find(doc.text, start, end):
+        entry = m.entries[0]
+        if not entry.provincial and not any(o.start <= m.start and m.end <= o.end for o in orgs):
+            orgs.append(Mention(Kind.ORGANIZATION, m.start, m.end, entry.name, doc.surface[m.start:m.end]))
     orgs = [o for o in orgs if not any(p is not o and p.start <= o.start and o.end <= p.end and
                                        (p.start, p.end) != (o.start, o.end) for p in orgs)]  # outermost only
+    return sorted(orgs, key=lambda o: o.start)
+
+
+def _chain_before(doc: Document, orgs: list, pos: int) -> list[str]:
+    """The bodies joined by "," / "và" / "phối hợp với" that end right before `pos`."""
+    out: list[str] = []
+    for org in reversed([o for o in orgs if o.end <= pos]):
+        gap = doc.text[org.end:pos]
+        # the body right before the verb may trail the lower-case rest of its name:
+        # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực tổ chức ..."
+        tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
+        if not (GAP.fullmatch(gap) or tail):
+            break
+        out.insert(0, org.key)
+        pos = org.start
+    return out
+
+
+def _organizers(doc: Document, index: int, event_at: int, name_end: int | None = None) -> list[str]:
+    """Who held it: the bodies before a verb of holding ("Bộ Y tế tổ chức hội nghị"), after "do"
+    ("Hội nghị do Bộ Y tế tổ chức"), or after "của" right behind its name ("hội nghị ... của Chính phủ")."""
+    s = doc.sentences[index]
+    orgs = _bodies(doc, s.start, s.end)
     out: list[str] = []
     for verb in HELD.finditer(doc.text, s.start, s.end):
-        pos = verb.start()
-        for org in reversed([o for o in orgs if o.end <= pos]):
-            gap = doc.text[org.end:pos]
-            # the body right before the verb may trail the lower-case rest of its name:
-            # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực tổ chức ..."
-            tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
-            if not (GAP.fullmatch(gap) or tail):
-                break
-            out.insert(0, org.key)
-            pos = org.start
+        out = _chain_before(doc, orgs, verb.start())
         if out:
             break
+    if not out and name_end is not None:
+        resolutions = [r.start for r in doc.of_kind(Kind.RESOLUTION) if event_at <= r.start < name_end]
+        limit = min(resolutions, default=name_end)
+        inside = [o for o in orgs if event_at < o.start < limit and OF_BEFORE.search(doc.text, 0, o.start)]
+        after = inside[:1] or [o for o in orgs if o.start >= name_end]
+        if after and (inside or HOLDER_AFTER.fullmatch(doc.text[name_end:after[0].start])):
+            tail = [after[0]] + [o for o in after[1:]]
+            chain = [after[0].key]
+            for prev, org in zip(tail, tail[1:]):
+                if not re.fullmatch(r"\s*(?:,|và|cùng|phối hợp với)\s*", doc.text[prev.end:org.start]):
+                    break
+                chain.append(org.key)
+            out = chain
     return list(dict.fromkeys(out))
+
+
+def _held_by(doc: Document, index: int) -> list[str]:
+    """ "Hội nghị do A và B phối hợp tổ chức": the bodies after "do", before a verb of holding."""
+    s = doc.sentences[index]
+    text = doc.text
+    m = re.search(r"\bdo\s+", text[s.start:s.end])
+    if not m:
+        return []
+    at = s.start + m.end()
+    orgs = [o for o in _bodies(doc, at, s.end)]
+    chain: list[str] = []
+    pos = at
+    for org in orgs:
+        if not re.fullmatch(r"\s*(?:,|và|cùng|với)?\s*", text[pos:org.start]):
+            break
+        chain.append(org.key)
+        pos = org.end
+    return chain if chain and DONE_BY.match(text, pos) else []
 
 
 def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[str]:
@@ -302,7 +365,7 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
     key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
     conference = Conference(key, name, date, index)
-    conference.organizers = _organizers(doc, index, noun_at)
+    conference.organizers = _organizers(doc, index, noun_at, noun_at + len(name))
     conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
     conference.format = _format(doc, index)
     return conference
@@ -385,6 +448,12 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 active = about
         else:
             current[index] = None if mentioned_other else active
+    for i, c in enumerate(conferences):
+        if not c.organizers:
+            for j, k in enumerate(current):
+                if k == i and (found := _held_by(doc, j)):
+                    c.organizers = found
+                    break
     taken: set[str] = set()
     for c in conferences:
         _unique_key(c, taken)
