@@ -69,26 +69,44 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     return [out[k] for k in sorted(out)]
 
 
+ANNIVERSARY = re.compile(r"kỷ niệm\s+(\d{1,3})\s+năm\b[^.;]{0,120}?\b((?:19|20)\d\d)\b", re.I)
+YEAR_CUE = re.compile(r"(?:năm|tháng\s*\d{1,2}\s*[-/]|\()\s*$", re.I)
+BIRTH = re.compile(r"sinh\s+(?:ngày|năm|tháng)?[\s\d/.-]*$", re.I)
+
+
 def context_year(text: str, headline: str | None = None) -> int | None:
     """The year an article speaks of when it never says its own date.
 
-    The headline's year wins; else the latest year met alone (not in a range
-    like "2021-2025", not a target like "đến năm 2030") in a full date or text.
+    In order: the headline's year; an anniversary ("kỷ niệm 50 năm ... 1968": 2018); the
+    latest year of a full date (not a birth date); else the latest year written as a year
+    ("năm 2023", "tháng 8-2018", the first year of a term "2019-2024"), not a target
+    ("đến năm 2030", "giai đoạn 2021-2025") nor a bare count ("2000 trường").
 
     >>> context_year("Năm 2022 ... nhiệm kỳ 2023-2025 ... nhiệm vụ năm 2023, đến năm 2030")
     2023
+    >>> context_year("Lễ kỷ niệm 50 năm cuộc Tổng tiến công Xuân Mậu Thân 1968, rạng sáng 31/1/1968 ...")
+    2018
     """
     if headline:
         years = [int(y) for y in YEAR.findall(headline)]
         if years:
             return max(years)
+    anniversaries = [int(m.group(2)) + int(m.group(1)) for m in ANNIVERSARY.finditer(text)]
+    if anniversaries:
+        return max(anniversaries)
+    full = [int(m.group(3)) for m in FULL.finditer(text) if not BIRTH.search(text[max(0, m.start() - 25):m.start()])]
+    if full:
+        return max(full)
     counts: Counter[int] = Counter()
-    for m in YEAR.finditer(text):
-        before = text[max(0, m.start() - 12):m.start()].lower()
+    for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
+        before = text[max(0, m.start() - 14):m.start()]
+        lowered = before.lower().rstrip()
+        if any(lowered.endswith(w) for w in FUTURE_WORDS) or BIRTH.search(before):
+            continue
         if RANGE_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
-            continue
-        if any(before.rstrip().endswith(w) for w in FUTURE_WORDS):
-            continue
+            continue  # the end of a range
+        if not (YEAR_CUE.search(before) or re.match(r"\s*[-–]\s*(?:19|20)\d\d", text[m.end():m.end() + 8])):
+            continue  # a number, not a year
         counts[int(m.group(1))] += 1
     return max(counts) if counts else None
 
