@@ -70,6 +70,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 
 
 ANNIVERSARY = re.compile(r"kỷ niệm\s+(\d{1,3})\s+năm\b[^.;]{0,120}?\b((?:19|20)\d\d)\b", re.I)
+IN_YEAR = re.compile(r"(?:trong|của|vào)\s+năm\s*$|năm nay\s*$", re.I)
 YEAR_CUE = re.compile(r"(?:năm|tháng\s*\d{1,2}\s*[-/]|\()\s*$", re.I)
 BIRTH = re.compile(r"sinh\s+(?:ngày|năm|tháng)?[\s\d/.-]*$", re.I)
 
@@ -91,7 +92,9 @@ def context_year(text: str, headline: str | None = None) -> int | None:
         years = [int(y) for y in YEAR.findall(headline)]
         if years:
             return max(years)
-    anniversaries = [int(m.group(2)) + int(m.group(1)) for m in ANNIVERSARY.finditer(text)]
+    # "kỷ niệm 15 năm quan hệ ... trong năm 2018": the year the anniversary falls in, not its start
+    anniversaries = [int(m.group(2)) + int(m.group(1)) for m in ANNIVERSARY.finditer(text)
+                     if not IN_YEAR.search(text[max(0, m.start(2) - 12):m.start(2)])]
     if anniversaries:
         return max(anniversaries)
     full = [int(m.group(3)) for m in FULL.finditer(text) if not BIRTH.search(text[max(0, m.start() - 25):m.start()])]
