@@ -20,7 +20,7 @@ from kg.gazetteer import Verb, load
 from kg.pipeline.conferences import _name, core_name
 from kg.pipeline.mentions import CONNECTION, connection_point
 
-REQUIRES = ("sentences", "mentions", "conferences", "sentence_conference")
+REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_conference")
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
@@ -136,6 +136,29 @@ def _connection(doc: Document, group: list[Mention], people: list[Mention], verb
     return None
 
 
+NATIONWIDE = re.compile(r"toàn quốc|cả nước|với các địa phương|các tỉnh, thành phố", re.I)
+
+
+def _home_points(doc: Document, participations: list[Participation], by_key: dict[str, Conference]) -> None:
+    """At a nationwide online conference, an official of one province joins from that province.
+
+    "Chủ tịch UBND TP. HCM X trình bày ... tại hội nghị trực tuyến toàn quốc": X spoke from
+    the Hồ Chí Minh City connection point, though the text does not name it.
+    """
+    provinces: dict[str, set[str | None]] = {}
+    for h in doc.holdings:
+        provinces.setdefault(h.official, set()).add(h.province)
+    for p in participations:
+        conference = by_key[p.conference]
+        if p.connection_point or conference.format not in ("online", "hybrid"):
+            continue
+        if not NATIONWIDE.search(conference.name):
+            continue
+        held = provinces.get(p.official, set())
+        if len(held) == 1 and None not in held:
+            p.connection_point = (Kind.PROVINCE, next(iter(held)))
+
+
 def apply(doc: Document) -> Document:
     doc.participations = []
     if not doc.conferences:
@@ -182,5 +205,6 @@ def apply(doc: Document) -> Document:
                 p.kinds.update(ParticipationKind("speaker" if k == "speech" else k) for k in verb.kinds)
                 p.kinds.add(ParticipationKind.ATTENDEE)
                 p.connection_point = p.connection_point or cp
+    _home_points(doc, list(merged.values()), by_key)
     doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official, p.conference))
     return doc
