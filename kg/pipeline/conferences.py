@@ -114,6 +114,11 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if score > best_score:
                 best, best_score = (i, start), score
             break
+    if best is None:
+        for i, s in enumerate(doc.sentences):
+            m = AT_EVENT.match(doc.text, s.start, s.end)
+            if m and not s.caption:
+                return i, m.start(1)
     return best
 
 
@@ -239,6 +244,9 @@ def _format(doc: Document, index: int) -> str | None:
 
 
 BACKGROUND = re.compile(r"\s*(?:Trước đó|Trước khi|Trước đây|Năm \d{4}|Hồi)\b")
+# "Thảo luận tại phiên họp của ..., X cho rằng": a fronted verb of taking part at a named event
+AT_EVENT = re.compile(r"\s*(?:[Tt]hảo luận|[Pp]hát biểu|[Bb]áo cáo|[Tt]rình bày|[Gg]óp ý)[^,.;]{0,30}?\btại\s+"
+                      r"((?:hội nghị|phiên họp|kỳ họp|hội thảo|đại hội|tọa đàm|cuộc họp)\b)", re.I)
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
@@ -426,7 +434,12 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 continue
             if s.caption or CREDIT.search(doc.text, s.start, s.end) or not _reported(doc, index, start,
                                                                                       start + len(name)):
-                mentioned_other = mentioned_other or about is None
+                # an unmarked mention with the head of a reported one ("lễ kỷ niệm" after "buổi lễ ...") is it
+                head = [i for i, c in enumerate(conferences) if _noun(c.name).split()[-1] == _noun(name).split()[-1]]
+                if head and not MARKED.search(name, len(_noun(name))):
+                    about = head[-1] if about is None else about
+                else:
+                    mentioned_other = mentioned_other or about is None
                 continue
             candidate = _new_conference(doc, index, start, conferences[active], lead=False)
             same = [i for i, c in enumerate(conferences)

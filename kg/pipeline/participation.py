@@ -25,6 +25,7 @@ ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
 PLANNED = re.compile(r"theo chương trình|(?:sáng|chiều|ngày) mai\b")
+SPEECH_FRONT = re.compile(r"\s*(?:Trong|Tại|Qua|Với)\s+(?:bài|lời)\s+(?:diễn văn|phát biểu|báo cáo|chào mừng)[^,;.]{0,80},\s*")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
@@ -188,6 +189,15 @@ def apply(doc: Document) -> Document:
         if PLANNED.search(lowered):
             continue  # the programme of days to come
         acted: set[str] = set()
+        speech = SPEECH_FRONT.match(doc.text, s.start, s.end)
+        if speech:  # "Trong bài diễn văn, X ôn lại ...": X spoke
+            first = [p for p in people if p.start >= speech.end()][:1]
+            for person in first:
+                p = merged.setdefault((person.key, conference.key),
+                                      Participation(person.key, conference.key, set(), None, index))
+                kind = ParticipationKind.PRESENTER if "báo cáo" in speech.group(0).lower() else ParticipationKind.SPEAKER
+                p.kinds.update({kind, ParticipationKind.ATTENDEE})
+                acted.add(person.key)
         for start, end, verb in _verbs(doc, s.start, s.end):
             if _verb_event_is_other(doc, conference, end, s.end):
                 continue
