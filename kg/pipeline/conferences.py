@@ -52,6 +52,8 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     after = noun.end if noun else start + 1
     m = NAME_STOP.search(text, after, end)
     end = m.start() if m else end
+    day = DAY_AFTER.search(text, after, end)
+    end = day.start() if day else end
     at = bisect.bisect_right(stops, after)
     if at < len(stops) and stops[at] < end:
         end = stops[at]
@@ -142,6 +144,7 @@ def _date(doc: Document, index: int) -> dt.date | None:
 GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:\([^()]{0,60}\)\s*)?"
                  r"(?:,?\s*(?:khóa|nhiệm kỳ)\s+[\w\s–-]{1,12}?\s*(?:\([^()]{0,30}\))?\s*)?"
                  r"(?:(?:đã|vừa|cũng|sẽ|long trọng|trọng thể|phối hợp)\s+)*")
+DAY_AFTER = re.compile(r"\s(?:sáng|chiều|tối|trưa|ngày|hôm)\s+(?:nay|qua|\d)", re.I)
 NAME_TAIL = re.compile(r"(?:\s+(?:về|của|và|với|cho|tại|ở))+$")
 OF_BEFORE = re.compile(r"\scủa\s+$")
 HOLDER_AFTER = re.compile(r"\s*(?:do|của)\s+$")
@@ -247,6 +250,8 @@ BACKGROUND = re.compile(r"\s*(?:Trước đó|Trước khi|Trước đây|Năm \
 # "Thảo luận tại phiên họp của ..., X cho rằng": a fronted verb of taking part at a named event
 AT_EVENT = re.compile(r"\s*(?:[Tt]hảo luận|[Pp]hát biểu|[Bb]áo cáo|[Tt]rình bày|[Gg]óp ý)[^,.;]{0,30}?\btại\s+"
                       r"((?:hội nghị|phiên họp|kỳ họp|hội thảo|đại hội|tọa đàm|cuộc họp)\b)", re.I)
+LATER = re.compile(r"[^.;]{0,40}?\b(?:sẽ|sắp)\s")
+TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\s+$")
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
@@ -289,8 +294,10 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     """
     s = doc.sentences[index]
     before = doc.text[max(s.start, noun_at - 60):noun_at]
-    if FUTURE.search(before[-40:]):
+    if FUTURE.search(before[-40:]) or LATER.match(doc.text, name_end, min(s.end, name_end + 50)):
         return False
+    if TIME_REFERENCE.match(doc.text[s.start:noun_at]):
+        return False  # "Sau lễ viếng, ...": the time of what follows, not a report of the event
     held = HELD_BEFORE.search(before)
     if held and not SPOKEN_BEFORE.search(before[:held.start()]):
         return True
@@ -304,6 +311,14 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     # ("Tại Đại hội XIII, X đã phát biểu" speaks of another, earlier event)
     plain = not MARKED.search(doc.text, noun_at, name_end)
     return bool(plain and FRONTED_AT.match(doc.text[s.start:noun_at]) and PAST.search(doc.text, name_end, s.end))
+
+
+def _held(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
+    """Does the sentence say a body held the event or that it took place (not only a day)?"""
+    s = doc.sentences[index]
+    before = doc.text[max(s.start, noun_at - 60):noun_at]
+    held = HELD_BEFORE.search(before)
+    return bool((held and not SPOKEN_BEFORE.search(before[:held.start()])) or HELD_AFTER.match(doc.text[name_end:s.end]))
 
 
 def _same_event(a: str, b: str) -> bool:
@@ -379,6 +394,18 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
     return conference
 
 
+AT_NOUN = re.compile(r"\btại\s+\S*$", re.I)
+
+
+def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:
+    """An event first met as a bare "hội nghị": its day is the first day the article gives."""
+    first = next((i for i, s in enumerate(doc.sentences) if find_dates(doc.text, s.start, s.end)), None)
+    date = _date(doc, first) if first is not None else doc.published
+    name = name[:1].upper() + name[1:]
+    key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
+    return Conference(key, name, date, index, format=_format(doc, index))
+
+
 def _unique_key(conference: Conference, taken: set[str]) -> None:
     """Two events of one article on one day with one core name: the organiser tells them apart."""
     if conference.key in taken and conference.organizers:
@@ -426,6 +453,12 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 noun = doc.text[start:end].lower()
                 same = [i for i, c in enumerate(conferences) if c.name.lower().startswith(noun)
                         and c.sentence <= index]
+                if not same and AT_NOUN.search(doc.text, s.start, start + 1) and about is None:
+                    # "Phát biểu tại hội nghị, ..." with no "hội nghị" before: the event the article
+                    # reports without naming it ("... đã trao quyết định ...")
+                    conferences.append(_unnamed(doc, index, start, name))
+                    spans[len(conferences) - 1] = (start, end)
+                    same = [len(conferences) - 1]
                 about = (same[-1] if same else active) if about is None else about
                 continue
             known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)]
@@ -451,7 +484,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
             conferences.append(candidate)
             spans[len(conferences) - 1] = (start, start + len(conferences[-1].name))
             about = len(conferences) - 1
-            if BACKGROUND.match(doc.text, s.start):
+            if BACKGROUND.match(doc.text, s.start) and not _held(doc, index, start, start + len(name)):
                 background.add(about)  # "Trước đó, ...": the story goes back to its event after
         if about is None and session:
             about = active

@@ -26,6 +26,7 @@ ASSIGNS = ("participations",)
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
 PLANNED = re.compile(r"theo chương trình|(?:sáng|chiều|ngày) mai\b")
 SPEECH_FRONT = re.compile(r"\s*(?:Trong|Tại|Qua|Với)\s+(?:bài|lời)\s+(?:diễn văn|phát biểu|báo cáo|chào mừng)[^,;.]{0,80},\s*")
+ALSO = re.compile(r",\s*(?:đồng thời|và|rồi)\s*$")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
@@ -183,7 +184,7 @@ def apply(doc: Document) -> Document:
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
             continue
         lowered = doc.text[s.start:s.end].lower()
-        if any(cue in lowered for cue in kb.interview_cues):
+        if any(cue in lowered for cue in kb.interview_cues) and "họp báo" not in conference.name.lower():
             interviewed.update(p.key for p in people)
             continue  # an interview with the press is not the conference
         if PLANNED.search(lowered):
@@ -202,6 +203,8 @@ def apply(doc: Document) -> Document:
             if _verb_event_is_other(doc, conference, end, s.end):
                 continue
             group = _subjects(doc, people, start, end, s.start, s.end, verb)
+            if "speech" in verb.kinds and group and ALSO.search(doc.text, _extent(group[-1]), start):
+                group = [p for p in people if p.start < start][:1]  # "A chúc mừng B, đồng thời cho rằng": A
             if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
                 group = [p for p in group if p.key not in acted and p.key not in interviewed]
             else:
