@@ -386,14 +386,33 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
     name = _name(doc.text, noun_at, s.end, _stops(doc))
     name = name[:1].upper() + name[1:]
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
+    organizers = _organizers(doc, index, noun_at, noun_at + len(name))
+    if not MARKED.search(name, len(_noun(name))):
+        owner = _owner(doc, index, noun_at, noun_at + len(name), organizers)
+        if owner and owner.lower() not in name.lower():
+            name = f"{name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
     key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
     conference = Conference(key, name, date, index)
-    conference.organizers = _organizers(doc, index, noun_at, noun_at + len(name))
+    conference.organizers = organizers
     conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
     conference.format = _format(doc, index)
     return conference
 
 
+def _owner(doc: Document, index: int, noun_at: int, name_end: int, organizers: list[str]) -> str | None:
+    """The body whose event a plain name ("phiên họp thứ nhất") is: its holder, else the subject
+    right after a fronted "Tại X," or right before the verb that holds it."""
+    if organizers:
+        return organizers[0]
+    s = doc.sentences[index]
+    orgs = _bodies(doc, s.start, s.end)
+    after = [o for o in orgs if name_end <= o.start <= name_end + 4 and re.fullmatch(r"\s*,?\s*", doc.text[name_end:o.start])]
+    before = [o for o in orgs if noun_at - 50 <= o.end <= noun_at and HELD_BEFORE.search(doc.text[o.end:noun_at])]
+    found = after or before[-1:]
+    return found[0].key if found else None
+
+
+NAMING = frozenset(("hội nghị", "hội thảo", "tọa đàm", "họp báo", "kỳ họp", "đại hội", "phiên họp", "diễn đàn"))
 AT_NOUN = re.compile(r"\btại\s+\S*$", re.I)
 
 
@@ -435,9 +454,9 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     background: set[int] = set()
     active: int = 0
     for index, s in enumerate(doc.sentences):
-        if index <= lead_index:
+        if index < lead_index:
             continue
-        about: int | None = None
+        about: int | None = 0 if index == lead_index else None
         mentioned_other = session = False
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if any(a <= start < b for a, b in spans.values()):
@@ -453,7 +472,8 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 noun = doc.text[start:end].lower()
                 same = [i for i, c in enumerate(conferences) if c.name.lower().startswith(noun)
                         and c.sentence <= index]
-                if not same and AT_NOUN.search(doc.text, s.start, start + 1) and about is None:
+                if (not same and AT_NOUN.search(doc.text, s.start, start + 1) and about is None and noun in NAMING
+                        and not any(_noun(c.name).split()[-1] == noun.split()[-1] for c in conferences)):
                     # "Phát biểu tại hội nghị, ..." with no "hội nghị" before: the event the article
                     # reports without naming it ("... đã trao quyết định ...")
                     conferences.append(_unnamed(doc, index, start, name))
@@ -461,7 +481,11 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     same = [len(conferences) - 1]
                 about = (same[-1] if same else active) if about is None else about
                 continue
-            known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)]
+            reported = not (s.caption or CREDIT.search(doc.text, s.start, s.end)) and _reported(
+                doc, index, start, start + len(name))
+            candidate = _new_conference(doc, index, start, conferences[active], lead=False) if reported else None
+            known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)
+                     and not (candidate and _distinct(candidate, c, doc))]
             if known:
                 about = known[-1] if about is None else about
                 continue
@@ -474,7 +498,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 else:
                     mentioned_other = mentioned_other or about is None
                 continue
-            candidate = _new_conference(doc, index, start, conferences[active], lead=False)
+            candidate = candidate or _new_conference(doc, index, start, conferences[active], lead=False)
             same = [i for i, c in enumerate(conferences)
                     if (_noun(c.name) == _noun(candidate.name) or _similar(c.name, candidate.name))
                     and not _distinct(candidate, c, doc)]
