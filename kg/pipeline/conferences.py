@@ -12,11 +12,12 @@ so three outlets' reports of one conference meet in one node.
 from __future__ import annotations
 
 import bisect
+import itertools
 import datetime as dt
 import re
 
 from kg.document import Conference, Document, Kind, Mention
-from kg.gazetteer import cell, load, rows
+from kg.gazetteer import cell, load, rows, word_hits
 from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.text import UPPER, slug, squash
@@ -38,7 +39,7 @@ PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption
-ADDRESS = re.compile(r"(?<![^\W_])(?:ông|bà|đồng chí|các đồng chí)\s")
+ADDRESS = re.compile(r"(?:ông|bà|đồng chí|các đồng chí)\s")  # `word_hits` checks the letter before
 
 
 def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str:
@@ -67,12 +68,12 @@ def _stops(doc: Document) -> tuple[int, ...]:
     if memo is None:
         people = doc.of_kind(Kind.OFFICIAL)
         found = {m.start for m in people} | {r.start for m in people for r in m.data.get("roles", ())}
-        found |= {m.start() for m in ADDRESS.finditer(doc.text)}
+        found |= {m.start() for m in word_hits(ADDRESS, doc.text)}
         # another event named inside ("họp báo thông tin về Hội nghị lần thứ 8"), unless a resolution's name holds it
         resolutions = [(r.start, r.end) for r in doc.of_kind(Kind.RESOLUTION)]
-        for m in load().event_lexicon.find(doc.text):
-            if m.start > 0 and not any(a <= m.start < b for a, b in resolutions) and doc.text[m.start].isupper():
-                found.add(m.start)
+        for start, _, _ in _event_nouns(doc, 0, len(doc.text)):
+            if start > 0 and doc.text[start].isupper() and not any(a <= start < b for a, b in resolutions):
+                found.add(start)
         memo = doc._memo["name_stops"] = tuple(sorted(found))
     return memo
 
@@ -110,7 +111,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
                 break
             dated = bool(find_dates(doc.text, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
-            said = _reported(doc, i, start, start + len(name))
+            said = not (dated and held) and _reported(doc, i, start, start + len(name))
             named = not _bare(name, end - start, 0)
             score = 2 * dated + 2 * held + 2 * said + named
             if score > best_score:
@@ -137,7 +138,9 @@ def _date(doc: Document, index: int) -> dt.date | None:
     d = dates[0]
     if d.year:
         return d.resolve(None)
-    fallback = context_year(doc.text, doc.headline)
+    if "context_year" not in doc._memo:
+        doc._memo["context_year"] = context_year(doc.text, doc.headline)
+    fallback = doc._memo["context_year"]
     return d.resolve(year_for(d.month, doc.published, fallback))
 
 
@@ -151,17 +154,33 @@ HOLDER_AFTER = re.compile(r"\s*(?:do|của)\s+$")
 DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)\s+)*(?:tổ chức|triệu tập|chủ trì tổ chức)\b")
 
 
-def _bodies(doc: Document, start: int, end: int) -> list:
+def _bodies(doc: Document, start: int, end: int) -> list[Mention]:
     """The outermost bodies named in a span; where none starts with a capital, the lower-case ones
     ("ban Tuyên giáo Trung ương phối hợp với văn phòng Trung ương Đảng tổ chức ...")."""
-    orgs = [m for m in doc.of_kind(Kind.ORGANIZATION) if start <= m.start < end]
+    key = ("bodies", start, end)
+    if key in doc._memo:
+        return doc._memo[key]
+    orgs = [m for m in _of_kind(doc, Kind.ORGANIZATION) if start <= m.start < end]
     for m in load().org_lexicon.find(doc.text, start, end):
         entry = m.entries[0]
         if not entry.provincial and not any(o.start <= m.start and m.end <= o.end for o in orgs):
             orgs.append(Mention(Kind.ORGANIZATION, m.start, m.end, entry.name, doc.surface[m.start:m.end]))
-    orgs = [o for o in orgs if not any(p is not o and p.start <= o.start and o.end <= p.end and
-                                       (p.start, p.end) != (o.start, o.end) for p in orgs)]  # outermost only
-    return sorted(orgs, key=lambda o: o.start)
+    orgs.sort(key=lambda o: (o.start, -o.end))
+    outer: list[Mention] = []
+    for o in orgs:  # outermost only: a body inside the one before is dropped
+        if outer and o.end <= outer[-1].end:
+            continue
+        outer.append(o)
+    doc._memo[key] = outer
+    return outer
+
+
+def _of_kind(doc: Document, kind: Kind) -> list[Mention]:
+    """`doc.of_kind`, kept: this stage asks often and the mentions no longer change."""
+    key = ("of_kind", kind)
+    if key not in doc._memo:
+        doc._memo[key] = doc.of_kind(kind)
+    return doc._memo[key]
 
 
 def _chain_before(doc: Document, orgs: list, pos: int) -> list[str]:
@@ -240,7 +259,9 @@ def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[s
 
 def _format(doc: Document, index: int) -> str | None:
     lead = " ".join(doc.text[s.start:s.end] for s in doc.sentences[max(0, index - 1):index + 3]).lower()
-    online = "trực tuyến" in lead or "điểm cầu" in doc.text.lower()
+    if "any_connection" not in doc._memo:
+        doc._memo["any_connection"] = bool(CONNECTION.search(doc.text))
+    online = "trực tuyến" in lead or doc._memo["any_connection"]
     if online and ("trực tiếp" in lead or "kết hợp" in lead):
         return "hybrid"
     return "online" if online else None
@@ -269,14 +290,29 @@ ORDINAL = re.compile(r"(?:lần thứ|thứ|khóa|số)\s+(\w+)")
 
 def _event_nouns(doc: Document, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each event noun in a span, outside the names of bodies and venues."""
-    kb = load()
-    bodies = [(o.start, o.end) for o in doc.of_kind(Kind.ORGANIZATION)]
+    found = doc._memo.get("event_nouns")
+    if found is None:
+        found = doc._memo["event_nouns"] = [
+            (m.start, m.end, m.entries[0]) for m in load().event_lexicon.find(doc.text)
+            if not _inside_body(doc, m.start)]  # "Trung tâm Hội nghị tỉnh" is a venue
+    i = bisect.bisect_left(found, (start,))
     out = []
-    for m in kb.event_lexicon.find(doc.text, start, end):
-        if any(a <= m.start < b for a, b in bodies):
-            continue  # "Trung tâm Hội nghị tỉnh" is a venue
-        out.append((m.start, m.end, m.entries[0]))
+    while i < len(found) and found[i][0] < end:
+        out.append(found[i])
+        i += 1
     return out
+
+
+def _inside_body(doc: Document, offset: int) -> bool:
+    """Does `offset` fall inside the name of a body (mentions are sorted by start)?"""
+    memo = doc._memo.get("body_spans")
+    if memo is None:
+        spans = [(o.start, o.end) for o in doc.of_kind(Kind.ORGANIZATION)]
+        reach = list(itertools.accumulate((b for _, b in spans), max))
+        memo = doc._memo["body_spans"] = ([a for a, _ in spans], reach)
+    starts, reach = memo
+    i = bisect.bisect_right(starts, offset)
+    return bool(i and reach[i - 1] > offset)
 
 
 def _bare(name: str, noun_end: int, start: int) -> bool:
@@ -333,7 +369,7 @@ def _same_event(a: str, b: str) -> bool:
 
 def _places(doc: Document, index: int) -> set[str]:
     s = doc.sentences[index]
-    return {m.key for m in doc.of_kind(Kind.PROVINCE) if s.start <= m.start < s.end}
+    return {m.key for m in _of_kind(doc, Kind.PROVINCE) if s.start <= m.start < s.end}
 
 
 def _distinct(new: Conference, old: Conference, doc: Document) -> bool:
@@ -521,7 +557,8 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     for i, c in enumerate(conferences):
         if not c.organizers:
             for j, k in enumerate(current):
-                if k == i and (found := _held_by(doc, j)):
+                if k == i and " do " in doc.text[doc.sentences[j].start:doc.sentences[j].end] and (
+                        found := _held_by(doc, j)):
                     c.organizers = found
                     break
     taken: set[str] = set()

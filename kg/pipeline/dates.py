@@ -71,6 +71,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 
 ANNIVERSARY = re.compile(r"kỷ niệm\s+(\d{1,3})\s+năm\b[^.;]{0,120}?\b((?:19|20)\d\d)\b", re.I)
 IN_YEAR = re.compile(r"(?:trong|của|vào)\s+năm\s*$|năm nay\s*$", re.I)
+# a year written as one: "năm 2023", "tháng 8-2018", "(2019", or the first year of a range "2019-2024"
+YEARISH = re.compile(r"(?:19|20)\d\d(?!\d)")
+RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d")
 YEAR_CUE = re.compile(r"(?:năm|tháng\s*\d{1,2}\s*[-/]|\()\s*$", re.I)
 BIRTH = re.compile(r"sinh\s+(?:ngày|năm|tháng)?[\s\d/.-]*$", re.I)
 
@@ -94,23 +97,26 @@ def context_year(text: str, headline: str | None = None) -> int | None:
             return max(years)
     # "kỷ niệm 15 năm quan hệ ... trong năm 2018": the year the anniversary falls in, not its start
     anniversaries = [int(m.group(2)) + int(m.group(1)) for m in ANNIVERSARY.finditer(text)
-                     if not IN_YEAR.search(text[max(0, m.start(2) - 12):m.start(2)])]
+                     if not IN_YEAR.search(text[max(0, m.start(2) - 12):m.start(2)])] if "kỷ niệm" in text.lower() else []
     if anniversaries:
         return max(anniversaries)
     full = [int(m.group(3)) for m in FULL.finditer(text) if not BIRTH.search(text[max(0, m.start() - 25):m.start()])]
     if full:
         return max(full)
     counts: Counter[int] = Counter()
-    for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
-        before = text[max(0, m.start() - 14):m.start()]
+    for m in YEARISH.finditer(text):  # starts with a digit: re skips ahead fast; the cue is checked after
+        at = m.start()
+        if at and text[at - 1].isdigit():
+            continue
+        before = text[max(0, at - 14):at]
+        if not (YEAR_CUE.search(before) or RANGE_AFTER.match(text, m.end())):
+            continue  # a number, not a year ("2000 trường")
         lowered = before.lower().rstrip()
         if any(lowered.endswith(w) for w in FUTURE_WORDS) or BIRTH.search(before):
             continue
-        if RANGE_BEFORE.search(text[max(0, m.start() - 8):m.start()]):
+        if RANGE_BEFORE.search(text[max(0, at - 8):at]):
             continue  # the end of a range
-        if not (YEAR_CUE.search(before) or re.match(r"\s*[-–]\s*(?:19|20)\d\d", text[m.end():m.end() + 8])):
-            continue  # a number, not a year
-        counts[int(m.group(1))] += 1
+        counts[int(m.group(0))] += 1
     return max(counts) if counts else None
 
 
