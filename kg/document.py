@@ -80,6 +80,7 @@ class Conference:
     connection_points: list[tuple[Kind, str]] = field(default_factory=list)
     location: str | None = None
     format: str | None = None
+    span: tuple[int, int] | None = None  # where the text names it (its name may add its body)
 
 
 @dataclass

@@ -423,16 +423,21 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
     name = name[:1].upper() + name[1:]
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
     organizers = _organizers(doc, index, noun_at, noun_at + len(name))
-    if not MARKED.search(name, len(_noun(name))):
+    span = (noun_at, noun_at + len(name))
+    if PLAIN_TAIL.match(name, len(_noun(name))):
         owner = _owner(doc, index, noun_at, noun_at + len(name), organizers)
         if owner and owner.lower() not in name.lower():
             name = f"{name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
     key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
-    conference = Conference(key, name, date, index)
+    conference = Conference(key, name, date, index, span=span)
     conference.organizers = organizers
     conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
     conference.format = _format(doc, index)
     return conference
+
+
+PLAIN_TAIL = re.compile(r"(?:\s+(?:lần|thứ|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|đầu|tiên|số|bất|thường|"
+                        r"chuyên|đề|\d+))*\s*$")
 
 
 def _owner(doc: Document, index: int, noun_at: int, name_end: int, organizers: list[str]) -> str | None:
@@ -458,7 +463,21 @@ def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:
     date = _date(doc, first) if first is not None else doc.published
     name = name[:1].upper() + name[1:]
     key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
-    return Conference(key, name, date, index, format=_format(doc, index))
+    return Conference(key, name, date, index, format=_format(doc, index), span=(noun_at, noun_at + len(name)))
+
+
+def _early_unnamed(doc: Document, index: int, conferences: list[Conference]) -> int | None:
+    """Before the lead: "Phát biểu tại hội nghị, ..." names an event of its own when the lead's is another."""
+    s = doc.sentences[index]
+    for start, end, kind in _event_nouns(doc, s.start, s.end):
+        noun = doc.text[start:end].lower()
+        name = _name(doc.text, start, s.end, _stops(doc))
+        if (kind == "conference" and noun in NAMING and _bare(name, end - start, 0)
+                and AT_NOUN.search(doc.text, s.start, start + 1)
+                and not any(_noun(c.name).split()[-1] == noun.split()[-1] for c in conferences)):
+            conferences.append(_unnamed(doc, index, start, name))
+            return len(conferences) - 1
+    return None
 
 
 def _unique_key(conference: Conference, taken: set[str]) -> None:
@@ -485,12 +504,16 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
         return [], [None] * len(doc.sentences)
     lead_index, lead_at = lead
     conferences = [_new_conference(doc, lead_index, lead_at, None, lead=True)]
-    spans = {0: (lead_at, lead_at + len(conferences[0].name))}
+    spans = {0: conferences[0].span}
     current: list[int | None] = [0] * len(doc.sentences)
     background: set[int] = set()
     active: int = 0
     for index, s in enumerate(doc.sentences):
         if index < lead_index:
+            early = _early_unnamed(doc, index, conferences)
+            if early is not None:
+                spans[len(conferences) - 1] = conferences[-1].span
+                current[index] = active = early
             continue
         about: int | None = 0 if index == lead_index else None
         mentioned_other = session = False
@@ -513,7 +536,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     # "Phát biểu tại hội nghị, ..." with no "hội nghị" before: the event the article
                     # reports without naming it ("... đã trao quyết định ...")
                     conferences.append(_unnamed(doc, index, start, name))
-                    spans[len(conferences) - 1] = (start, end)
+                    spans[len(conferences) - 1] = conferences[-1].span
                     same = [len(conferences) - 1]
                 about = (same[-1] if same else active) if about is None else about
                 continue
@@ -542,7 +565,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 about = same[-1] if about is None else about
                 continue
             conferences.append(candidate)
-            spans[len(conferences) - 1] = (start, start + len(conferences[-1].name))
+            spans[len(conferences) - 1] = candidate.span
             about = len(conferences) - 1
             if BACKGROUND.match(doc.text, s.start) and not _held(doc, index, start, start + len(name)):
                 background.add(about)  # "Trước đó, ...": the story goes back to its event after

@@ -112,7 +112,9 @@ def context_year(text: str, headline: str | None = None) -> int | None:
         if not (YEAR_CUE.search(before) or RANGE_AFTER.match(text, m.end())):
             continue  # a number, not a year ("2000 trường")
         lowered = before.lower().rstrip()
-        if any(lowered.endswith(w) for w in FUTURE_WORDS) or BIRTH.search(before):
+        # "Đại hội ... nhiệm kỳ 2019-2024": a congress opens its term in its first year
+        starts_range = bool(RANGE_AFTER.match(text, m.end())) and "đại hội" in text[max(0, at - 120):at].lower()
+        if (not starts_range and any(lowered.endswith(w) for w in FUTURE_WORDS)) or BIRTH.search(before):
             continue
         if RANGE_BEFORE.search(text[max(0, at - 8):at]):
             continue  # the end of a range

@@ -207,7 +207,7 @@ def apply(doc: Document) -> Document:
                 group = [p for p in people if p.start < start][:1]  # "A chúc mừng B, đồng thời cho rằng": A
             if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
                 group = [p for p in group if p.key not in acted and p.key not in interviewed]
-            else:
+            elif "presenter" in verb.kinds:  # "Trình bày báo cáo, X thông tin ...": the presentation is the speech
                 acted.update(p.key for p in group)
             if not group:
                 continue

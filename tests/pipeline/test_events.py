@@ -1,0 +1,151 @@
+"""Several events in one article, which sentence speaks of which, and who took part how.
+
+Every article here is written for the test, in the shapes real news uses.
+"""
+import datetime as dt
+
+import pytest
+
+from kg.pipeline import run
+from kg.pipeline.dates import context_year
+
+
+def _kinds(doc):
+    return {(p.official, p.conference): sorted(k.value for k in p.kinds) for p in doc.participations}
+
+
+TWO_EVENTS = """Tỉnh Lâm Hà có chủ tịch mới
+
+Sáng 12/3/2024, tại Hà Tĩnh, ông Trần Quang Vinh, Trưởng Ban Tổ chức Trung ương, đã trao quyết định của Bộ Chính trị về công tác cán bộ.
+Phát biểu tại hội nghị, ông Lê Văn Khải, Bí thư Tỉnh ủy Hà Tĩnh, cảm ơn sự tin tưởng của Trung ương.
+Chiều cùng ngày, HĐND tỉnh Hà Tĩnh tiến hành kỳ họp thứ 12 để bầu Chủ tịch UBND tỉnh.
+Chủ tọa kỳ họp, ông Võ Minh Quân, Chủ tịch HĐND tỉnh, nêu rõ yêu cầu của nhiệm vụ mới.
+"""
+
+
+def test_two_events_on_one_day_are_two_conferences_with_their_own_organisers():
+    doc = run("t.txt", TWO_EVENTS)
+    names = {c.name: c for c in doc.conferences}
+    # the first is met only as "tại hội nghị"; a plain name takes its body
+    assert set(names) == {"Hội nghị", "Kỳ họp thứ 12 HĐND tỉnh Hà Tĩnh"}
+    assert names["Kỳ họp thứ 12 HĐND tỉnh Hà Tĩnh"].organizers == ["HĐND tỉnh Hà Tĩnh"]
+    assert {c.date for c in doc.conferences} == {dt.date(2024, 3, 12)}  # "Chiều cùng ngày": the same day
+    assert len({c.key for c in doc.conferences}) == 2
+
+
+def test_each_sentence_speaks_of_its_own_event():
+    doc = run("t.txt", TWO_EVENTS)
+    key = {c.name: c.key for c in doc.conferences}
+    got = _kinds(doc)
+    assert got[("Lê Văn Khải", key["Hội nghị"])] == ["attendee", "speaker"]
+    session = key["Kỳ họp thứ 12 HĐND tỉnh Hà Tĩnh"]
+    assert got[("Võ Minh Quân", session)] == ["attendee", "chair", "speaker"]
+    assert ("Võ Minh Quân", key["Hội nghị"]) not in got
+    assert ("Lê Văn Khải", session) not in got
+
+
+def test_a_bare_mention_refers_back_and_an_earlier_event_is_only_mentioned():
+    doc = run("t.txt", """Hội nghị sơ kết của tỉnh
+
+Sáng 4/6/2024, UBND tỉnh Nam Định tổ chức hội nghị sơ kết công tác 6 tháng đầu năm.
+Tại Đại hội XIII, ông Đỗ Văn Tám đã phát biểu về cải cách hành chính.
+Hội nghị đã nghe ông Phạm Đức Lân, Giám đốc Sở Tài chính, trình bày báo cáo.
+""")
+    [c] = doc.conferences  # "Đại hội XIII" is an earlier event, named only
+    assert c.organizers == ["UBND tỉnh Nam Định"]
+    assert _kinds(doc) == {("Phạm Đức Lân", c.key): ["attendee", "presenter"]}
+
+
+NINE_PROVINCES = """Nhiều tỉnh bầu bí thư
+
+Ngày 30/9/2015, Ban Chấp hành Đảng bộ tỉnh Bắc Ninh tổ chức hội nghị lần thứ nhất bầu Ban Thường vụ.
+Tại hội nghị lần thứ nhất diễn ra chiều 28/9/2015, Ban Chấp hành Đảng bộ tỉnh Hà Giang đã bầu Ban Thường vụ Tỉnh ủy.
+Tại phiên họp thứ nhất, Ban Chấp hành Đảng bộ tỉnh Thái Bình đã bầu 15 người vào Ban Thường vụ Tỉnh ủy.
+"""
+
+
+def test_one_event_name_in_two_places_is_two_events():
+    doc = run("t.txt", NINE_PROVINCES)
+    assert [(c.date, c.name) for c in doc.conferences] == [
+        (dt.date(2015, 9, 30), "Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ tỉnh Bắc Ninh"),
+        (dt.date(2015, 9, 28), "Hội nghị lần thứ nhất"),
+        (None, "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"),  # a plain name takes its body
+    ]
+
+
+def test_a_background_event_does_not_take_the_story():
+    doc = run("t.txt", """Quốc hội khai mạc kỳ họp
+
+Sáng 21/10/2024, Quốc hội khai mạc kỳ họp thứ 8 tại Hà Nội.
+Trước đó, theo thông cáo (ngày 3/10), trong khuôn khổ Hội nghị Trung ương 10, Trung ương đã thống nhất nhân sự.
+Thủ tướng Chính phủ Phạm Văn Lâm trình bày báo cáo tình hình kinh tế - xã hội.
+""")
+    session = next(c for c in doc.conferences if c.name.startswith("Kỳ họp"))
+    assert _kinds(doc) == {("Phạm Văn Lâm", session.key): ["attendee", "presenter"]}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a word of speech at the conference is speaking there
+    ("Bí thư Tỉnh ủy Hoàng Văn Sơn nhấn mạnh vai trò của cơ sở.", ["attendee", "speaker"]),
+    # the same word said to the press is an interview, not the conference
+    ("Trao đổi với phóng viên, Bí thư Tỉnh ủy Hoàng Văn Sơn cho biết tỉnh sẽ sớm hoàn thành.", None),
+    # the speech named before the speaker
+    ("Trong bài phát biểu bế mạc, Bí thư Tỉnh ủy Hoàng Văn Sơn đề nghị các cấp ủy hành động.", ["attendee", "speaker"]),
+    # a fronted verb of presenting, then a word of speech: one act, a presentation
+    ("Trình bày báo cáo chính trị, Bí thư Tỉnh ủy Hoàng Văn Sơn thông tin về kết quả 5 năm.", ["attendee", "presenter"]),
+    # the programme of the coming days is not a report of taking part
+    ("Theo chương trình, chiều mai Bí thư Tỉnh ủy Hoàng Văn Sơn sẽ trình bày báo cáo.", None),
+])
+def test_words_of_speech(sentence, expected):
+    doc = run("t.txt", "Tỉnh tổng kết năm\n\nSáng 5/1/2024, Tỉnh ủy Thanh Hóa tổ chức hội nghị tổng kết năm 2023.\n"
+                       + sentence)
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert got.get("Hoàng Văn Sơn") == expected
+
+
+def test_the_one_who_congratulates_and_then_speaks_is_the_speaker():
+    doc = run("t.txt", "Tỉnh có chủ tịch mới\n\nSáng 5/1/2024, Tỉnh ủy Thanh Hóa tổ chức hội nghị công bố quyết định.\n"
+                       "Bà Lò Thị Mai, Bí thư Tỉnh ủy, đã chúc mừng ông Đinh Công Tuấn, đồng thời cho rằng ông Tuấn "
+                       "là cán bộ trẻ.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert got["Lò Thị Mai"] == ["attendee", "speaker"]
+    assert "speaker" not in got.get("Đinh Công Tuấn", [])
+
+
+def test_organisers_after_do_anywhere_the_conference_is_spoken_of():
+    doc = run("t.txt", "Hội nghị dân vận\n\nSáng 9/1/2024, tại Hà Nội, Thủ tướng Phạm Văn Lâm dự hội nghị tổng kết "
+                       "công tác dân vận.\nHội nghị do Ban Dân vận Trung ương và Bộ Nội vụ phối hợp tổ chức.")
+    [c] = doc.conferences
+    assert c.organizers == ["Ban Dân vận Trung ương", "Bộ Nội vụ"]
+
+
+def test_a_name_stops_before_another_event_named_in_it():
+    doc = run("t.txt", "Họp báo\n\nSáng 28/9/2024, tại Hà Nội, Văn phòng Trung ương Đảng tổ chức họp báo thông tin về "
+                       "Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII.")
+    [c] = doc.conferences
+    assert c.name == "Họp báo thông tin"
+    assert c.organizers == ["Văn phòng Trung ương Đảng"]
+
+
+def test_an_official_of_one_province_joins_a_nationwide_online_conference_from_it():
+    doc = run("t.txt", "Chính phủ họp với địa phương\n\nSáng 2/7/2024, Chính phủ tổ chức hội nghị trực tuyến toàn quốc "
+                       "đánh giá tình hình 6 tháng đầu năm.\nChủ tịch UBND tỉnh Nghệ An Nguyễn Đức Trung trình bày "
+                       "kiến nghị của tỉnh.")
+    [p] = doc.participations
+    assert p.connection_point[1] == "Nghệ An"
+
+
+@pytest.mark.parametrize("text, year", [
+    # an anniversary counts from its year
+    ("Lễ kỷ niệm 50 năm cuộc Tổng tiến công Xuân Mậu Thân 1968 diễn ra sáng 31/1.", 2018),
+    # ... unless the text says the year it falls in (2018 then counts as a year, not 2033)
+    ("các hoạt động kỷ niệm 15 năm quan hệ đối tác trong năm 2018.", 2018),
+    # a count is not a year; a month's year is
+    ("hơn 2000 trường tham gia từ tháng 8-2018.", 2018),
+    # the first year of a term counts, a target does not
+    ("Đại hội nhiệm kỳ 2019-2024 đề ra mục tiêu đến năm 2030.", 2019),
+    # a full date beats a bare year; a birth date is not the article's
+    ("Ông sinh ngày 5/3/1961. Năm 2015 ông được bầu. Ngày 20/9/2016 Bộ Chính trị phân công ông.", 2016),
+])
+def test_context_year(text, year):
+    assert context_year(text) == year
