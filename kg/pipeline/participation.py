@@ -27,6 +27,8 @@ FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
 PLANNED = re.compile(r"theo chương trình|(?:sáng|chiều|ngày) mai\b")
 SPEECH_FRONT = re.compile(r"\s*(?:Trong|Tại|Qua|Với)\s+(?:bài|lời)\s+(?:diễn văn|phát biểu|báo cáo|chào mừng)[^,;.]{0,80},\s*")
 ALSO = re.compile(r",\s*(?:đồng thời|và|rồi)\s*$")
+# "Theo Thứ trưởng X, ...": what follows is X's word; "Báo cáo của X cho thấy ...": X presented
+ACCORDING_TO = re.compile(r"\s*(?:Theo|(Báo cáo|Tham luận|Tờ trình)\s+(?:của|do))\s+(?=[^\s,]+(?:\s+[^\s,]+){0,8}\s+\S)")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
@@ -87,6 +89,13 @@ def _clause_break(doc: Document, start: int, end: int) -> bool:
             gap = gap[:a] + "_" * (b - a) + gap[b:]
     text = " " + gap + " "
     return any(f" {v} " in text for v in load().clause_verbs)
+
+
+def _led_by(person: Mention, at: int, doc: Document) -> bool:
+    """Does `person`, or the first of their titles, start at `at` (after "ông"/"bà"/"đồng chí")?"""
+    starts = [person.start] + [r.start for r in person.data["roles"] if r.start < person.start]
+    skip = re.match(r"(?:ông|bà|đồng chí)\s+", doc.text[at:at + 12])
+    return min(starts) == at + (skip.end() if skip else 0)
 
 
 def _own_clause(doc: Document, start: int, end: int) -> bool:
@@ -190,13 +199,17 @@ def apply(doc: Document) -> Document:
         if PLANNED.search(lowered):
             continue  # the programme of days to come
         acted: set[str] = set()
-        speech = SPEECH_FRONT.match(doc.text, s.start, s.end)
-        if speech:  # "Trong bài diễn văn, X ôn lại ...": X spoke
-            first = [p for p in people if p.start >= speech.end()][:1]
+        speech = SPEECH_FRONT.match(doc.text, s.start, s.end) or ACCORDING_TO.match(doc.text, s.start, s.end)
+        if speech:  # "Trong bài diễn văn, X ôn lại ...", "Theo Bộ trưởng X, ...", "Báo cáo của X cho thấy": X spoke
+            first = [p for p in people if p.start >= speech.end() and not doc.text[speech.end():p.start].count(",")][:1]
+            # "Theo X, ...": X must stand right there, with their titles ("Theo báo cáo của X" is not X's word)
+            first = [p for p in first if not speech.group(0).lstrip().startswith("Theo") or _led_by(p, speech.end(), doc)]
             for person in first:
                 p = merged.setdefault((person.key, conference.key),
                                       Participation(person.key, conference.key, set(), None, index))
-                kind = ParticipationKind.PRESENTER if "báo cáo" in speech.group(0).lower() else ParticipationKind.SPEAKER
+                presented = "báo cáo" in speech.group(0).lower() or "tham luận" in speech.group(0).lower() or \
+                    "tờ trình" in speech.group(0).lower()
+                kind = ParticipationKind.PRESENTER if presented else ParticipationKind.SPEAKER
                 p.kinds.update({kind, ParticipationKind.ATTENDEE})
                 acted.add(person.key)
         for start, end, verb in _verbs(doc, s.start, s.end):

@@ -93,6 +93,12 @@ Thủ tướng Chính phủ Phạm Văn Lâm trình bày báo cáo tình hình k
     ("Trong bài phát biểu bế mạc, Bí thư Tỉnh ủy Hoàng Văn Sơn đề nghị các cấp ủy hành động.", ["attendee", "speaker"]),
     # a fronted verb of presenting, then a word of speech: one act, a presentation
     ("Trình bày báo cáo chính trị, Bí thư Tỉnh ủy Hoàng Văn Sơn thông tin về kết quả 5 năm.", ["attendee", "presenter"]),
+    # "Theo X, ...": what follows is X's word at the conference
+    ("Theo Bí thư Tỉnh ủy Hoàng Văn Sơn, năm qua tỉnh tăng trưởng khá.", ["attendee", "speaker"]),
+    # "Báo cáo của X cho thấy": X presented the report
+    ("Báo cáo của Bí thư Tỉnh ủy Hoàng Văn Sơn cho thấy tỉnh tăng trưởng khá.", ["attendee", "presenter"]),
+    # a talk on a topic is a presentation
+    ("Bí thư Tỉnh ủy Hoàng Văn Sơn chia sẻ chuyên đề về chuyển đổi số.", ["attendee", "presenter"]),
     # the programme of the coming days is not a report of taking part
     ("Theo chương trình, chiều mai Bí thư Tỉnh ủy Hoàng Văn Sơn sẽ trình bày báo cáo.", None),
 ])
