@@ -74,6 +74,8 @@ IN_YEAR = re.compile(r"(?:trong|của|vào)\s+năm\s*$|năm nay\s*$", re.I)
 # a year written as one: "năm 2023", "tháng 8-2018", "(2019", or the first year of a range "2019-2024"
 YEARISH = re.compile(r"(?:19|20)\d\d(?!\d)")
 RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d")
+# what opens a term in its first year: a congress, the first session, an election
+TERM_OPENS = re.compile(r"[Đđ]ại hội|thứ nhất|đầu tiên|bầu|tái cử|tái đắc cử")
 YEAR_CUE = re.compile(r"(?:năm|tháng\s*\d{1,2}\s*[-/]|\()\s*$", re.I)
 BIRTH = re.compile(r"sinh\s+(?:ngày|năm|tháng)?[\s\d/.-]*$", re.I)
 
@@ -113,7 +115,7 @@ def context_year(text: str, headline: str | None = None) -> int | None:
             continue  # a number, not a year ("2000 trường")
         lowered = before.lower().rstrip()
         # "Đại hội ... nhiệm kỳ 2019-2024": a congress opens its term in its first year
-        starts_range = bool(RANGE_AFTER.match(text, m.end())) and "đại hội" in text[max(0, at - 120):at].lower()
+        starts_range = bool(RANGE_AFTER.match(text, m.end())) and bool(TERM_OPENS.search(text, max(0, at - 120), at))
         if (not starts_range and any(lowered.endswith(w) for w in FUTURE_WORDS)) or BIRTH.search(before):
             continue
         if RANGE_BEFORE.search(text[max(0, at - 8):at]):
