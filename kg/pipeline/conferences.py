@@ -130,7 +130,7 @@ def _date(doc: Document, index: int) -> dt.date | None:
     dates = []
     for i in range(index, -1, -1):
         s = doc.sentences[i]
-        dates = [d for d in find_dates(doc.text, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 20), d.start)]
+        dates = [d for d in find_dates(doc.text, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 26), d.start)]
         if dates:
             break
     if not dates:
@@ -273,7 +273,7 @@ AT_EVENT = re.compile(r"\s*(?:[Tt]hảo luận|[Pp]hát biểu|[Bb]áo cáo|[Tt]
                       r"((?:hội nghị|phiên họp|kỳ họp|hội thảo|đại hội|tọa đàm|cuộc họp)\b)", re.I)
 LATER = re.compile(r"[^.;]{0,40}?\b(?:sẽ|sắp)\s")
 TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\s+$")
-COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,14}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
+COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")

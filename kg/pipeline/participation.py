@@ -24,7 +24,9 @@ REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_confer
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
-PLANNED = re.compile(r"theo chương trình|(?:sáng|chiều|ngày) mai\b")
+# the programme of days to come: "theo chương trình ... sẽ", "sáng mai"; "Sau đó, ..." goes on with it
+PLANNED = re.compile(r"theo chương trình.*\b(?:sẽ|mai|dự kiến|tới)\b|(?:sáng|chiều|ngày) mai\b")
+THEN = re.compile(r"\s*(?:Sau đó|Tiếp đó|Tiếp theo|Cuối cùng)\b")
 SPEECH_FRONT = re.compile(r"\s*(?:Trong|Tại|Qua|Với)\s+(?:bài|lời)\s+(?:diễn văn|phát biểu|báo cáo|chào mừng)[^,;.]{0,80},\s*")
 ALSO = re.compile(r",\s*(?:đồng thời|và|rồi)\s*$")
 # "Theo Thứ trưởng X, ...": what follows is X's word; "Báo cáo của X cho thấy ...": X presented
@@ -179,9 +181,12 @@ def apply(doc: Document) -> Document:
     merged: dict[tuple[str, str], Participation] = {}
     officials = doc.of_kind(Kind.OFFICIAL)
     interviewed: set[str] = set()
+    planned = False
     for index, s in enumerate(doc.sentences):
+        lowered = doc.text[s.start:s.end].lower()
+        planned = bool(PLANNED.search(lowered)) or (planned and bool(THEN.match(doc.text, s.start)))
         key = doc.sentence_conference[index] if index < len(doc.sentence_conference) else None
-        if key is None:
+        if key is None or planned:  # no conference, or the programme of days to come
             continue
         conference = by_key[key]
         people = [p for p in officials if s.start <= p.start < s.end]
@@ -192,12 +197,9 @@ def apply(doc: Document) -> Document:
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
             continue
-        lowered = doc.text[s.start:s.end].lower()
         if any(cue in lowered for cue in kb.interview_cues) and "họp báo" not in conference.name.lower():
             interviewed.update(p.key for p in people)
             continue  # an interview with the press is not the conference
-        if PLANNED.search(lowered):
-            continue  # the programme of days to come
         acted: set[str] = set()
         speech = SPEECH_FRONT.match(doc.text, s.start, s.end) or ACCORDING_TO.match(doc.text, s.start, s.end)
         if speech:  # "Trong bài diễn văn, X ôn lại ...", "Theo Bộ trưởng X, ...", "Báo cáo của X cho thấy": X spoke
