@@ -22,7 +22,7 @@ from kg.pipeline.dates import context_year, find_dates, year_for
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.text import UPPER, slug, squash
 
-REQUIRES = ("sentences", "mentions", "published", "headline")
+REQUIRES = ("sentences", "mentions", "published", "headline", "text")
 ASSIGNS = ("conferences", "sentence_conference")
 
 LEAD_SENTENCES = 8

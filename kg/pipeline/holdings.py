@@ -17,7 +17,7 @@ from kg.document import Document, Kind, Mention, RoleHolding
 from kg.gazetteer import RoleEntry
 from kg.pipeline.mentions import connection_point, scope_province
 
-REQUIRES = ("mentions", "sentences", "home_province")
+REQUIRES = ("mentions", "sentences", "home_province", "text")
 ASSIGNS = ("holdings",)
 
 

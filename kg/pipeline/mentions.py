@@ -22,7 +22,7 @@ from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
 
-REQUIRES = ("text", "sentences")
+REQUIRES = ("text", "surface", "sentences")
 ASSIGNS = ("mentions", "home_province")
 
 UNIT_WORD = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+", re.I)

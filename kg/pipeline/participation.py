@@ -20,7 +20,7 @@ from kg.gazetteer import Verb, load
 from kg.pipeline.conferences import _name, core_name
 from kg.pipeline.mentions import CONNECTION, connection_point
 
-REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_conference")
+REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_conference", "text")
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")

@@ -28,7 +28,7 @@ from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, trie_pattern, word_hits
 
-REQUIRES = ("text", "mentions")
+REQUIRES = ("text", "surface", "mentions")
 ASSIGNS = ("mentions",)
 
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
