@@ -28,7 +28,8 @@ SHORT = re.compile(rf"(\d(?:{AFTER_CUE})\d?)\s*[/\-]\s*(\d{{1,2}})(?![\d/\-])")
 BRACKETED = re.compile(r"(\d(?:(?<=\b[Nn]ay \(.)|(?<=\b[Qq]ua \(.))\d?)\s*[/\-]\s*(\d{1,2})(?=\))")
 YEAR = re.compile(r"((?:19|20)(?<![\d/\-–.]..)\d\d)(?![\d/\-–]|\s*[-–]\s*(?:19|20)\d\d)")
 RANGE_BEFORE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*$")
-FUTURE_WORDS = ("đến năm", "vào năm", "tầm nhìn", "giai đoạn", "nhiệm kỳ", "đến")
+FUTURE_WORDS = ("đến năm", "vào năm", "tầm nhìn", "giai đoạn", "nhiệm kỳ", "đến", "trước năm", "mục tiêu", "chiến lược",
+                "kế hoạch", "tới năm", "từ nay")
 
 
 @dataclass(frozen=True)
