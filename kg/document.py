@@ -73,6 +73,7 @@ class Participation:
 class Conference:
     key: str  # date + core name; the IRI slug
     name: str
+    core: str  # the name without format words and purpose clauses (lower case): what identifies it
     date: dt.date | None
     sentence: int
     organizers: list[str] = field(default_factory=list)

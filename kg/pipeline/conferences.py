@@ -382,7 +382,7 @@ def _distinct(new: Conference, old: Conference, doc: Document) -> bool:
     a, b = _places(doc, new.sentence), _places(doc, old.sentence)
     if a and b and not a & b:
         return True
-    oa, ob = ORDINAL.findall(core_name(new.name)), ORDINAL.findall(core_name(old.name))
+    oa, ob = ORDINAL.findall(new.core), ORDINAL.findall(old.core)
     return bool(oa and ob and oa != ob)
 
 
@@ -429,8 +429,9 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
         owner = _owner(doc, index, noun_at, noun_at + len(name), organizers)
         if owner and owner.lower() not in name.lower():
             name = f"{name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
-    key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
-    conference = Conference(key, name, date, index, span=span)
+    core = core_name(name)
+    key = f"{date.isoformat()}-{slug(core)}" if date else slug(core)
+    conference = Conference(key, name, core, date, index, span=span)
     conference.organizers = organizers
     conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
     conference.format = _format(doc, index)
@@ -463,8 +464,9 @@ def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:
     first = next((i for i, s in enumerate(doc.sentences) if find_dates(doc.text, s.start, s.end)), None)
     date = _date(doc, first) if first is not None else doc.published
     name = name[:1].upper() + name[1:]
-    key = f"{date.isoformat()}-{slug(core_name(name))}" if date else slug(core_name(name))
-    return Conference(key, name, date, index, format=_format(doc, index), span=(noun_at, noun_at + len(name)))
+    core = core_name(name)
+    key = f"{date.isoformat()}-{slug(core)}" if date else slug(core)
+    return Conference(key, name, core, date, index, format=_format(doc, index), span=(noun_at, noun_at + len(name)))
 
 
 def _early_unnamed(doc: Document, index: int, conferences: list[Conference]) -> int | None:

@@ -61,7 +61,7 @@ def _other_event(doc: Document, conference: Conference, start: int, end: int) ->
         return False
     if m.entries[0] == "other":
         return True
-    core, reported = core_name(_name(doc.text, m.start, end)), core_name(conference.name)
+    core, reported = core_name(_name(doc.text, m.start, end)), conference.core
     if reported.startswith(core) or core.startswith(reported):
         return False
     rest = doc.text[m.end:m.start + len(_name(doc.text, m.start, end))]

@@ -19,7 +19,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.document import Conference, Document, Kind, ParticipationKind
 from kg.gazetteer import expand_full, load
-from kg.pipeline.conferences import core_name
 from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG, WD
 from kg.text import canonical, slug, squash
 
@@ -210,7 +209,7 @@ def _conference(e: Emitter, c: Conference) -> str:
     node = f"{e.base}conference/{c.key}"
     e.add(node, TYPE, VNKG.Conference)
     e.add(node, LABEL, Lit(c.name, "vi"))
-    core = core_name(c.name)
+    core = c.core
     if core and core != c.name.lower():
         e.add(node, ALT_LABEL, Lit(core[:1].upper() + core[1:], "vi"))
     e.add(e.article, VNKG.reports, node)
