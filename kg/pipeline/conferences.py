@@ -19,7 +19,8 @@ import re
 from kg.document import Conference, Document, Kind, Mention
 from kg.gazetteer import cell, load, rows, word_hits
 from kg.pipeline.dates import context_year, find_dates, year_for
-from kg.pipeline.mentions import CONNECTION, connection_point
+from kg.pipeline.mentions import CONNECTION, _org_key, connection_point, province_at
+from kg.pipeline.orgshape import _head_lexicon
 from kg.text import UPPER, slug, squash
 
 REQUIRES = ("sentences", "mentions", "published", "headline", "text")
@@ -33,12 +34,13 @@ def _words(kind: str) -> str:
 
 
 HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")
-NAME_STOP = re.compile(rf"\s*(?:[.;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})\s)")
+NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption
+MEETS = re.compile(rf"(?:{_words('meets')})\s")
 ADDRESS = re.compile(r"(?:ông|bà|đồng chí|các đồng chí)\s")  # `word_hits` checks the letter before
 
 
@@ -161,10 +163,16 @@ def _bodies(doc: Document, start: int, end: int) -> list[Mention]:
     if key in doc._memo:
         return doc._memo[key]
     orgs = [m for m in _of_kind(doc, Kind.ORGANIZATION) if start <= m.start < end]
-    for m in load().org_lexicon.find(doc.text, start, end):
+    kb = load()
+    for m in kb.org_lexicon.find(doc.text, start, end):
         entry = m.entries[0]
-        if not entry.provincial and not any(o.start <= m.start and m.end <= o.end for o in orgs):
-            orgs.append(Mention(Kind.ORGANIZATION, m.start, m.end, entry.name, doc.surface[m.start:m.end]))
+        if any(o.start <= m.start and m.end <= o.end for o in orgs):
+            continue
+        key = _org_key(doc, entry, m.end, kb)
+        if "{" not in key and key != entry.name.replace(" {province}", ""):  # a provincial body needs its province
+            written = province_at(doc, m.end, kb) if entry.provincial else None
+            stop = written[1] if written else m.end
+            orgs.append(Mention(Kind.ORGANIZATION, m.start, stop, key, doc.surface[m.start:stop]))
     orgs.sort(key=lambda o: (o.start, -o.end))
     outer: list[Mention] = []
     for o in orgs:  # outermost only: a body inside the one before is dropped
@@ -183,11 +191,18 @@ def _of_kind(doc: Document, kind: Kind) -> list[Mention]:
     return doc._memo[key]
 
 
+PROVINCE_IN_GAP = re.compile(r"\s*(?:cùng|và|,)\s+(?:(?:UBND|Ủy ban nhân dân)\s+)?(?:tỉnh|thành phố|TP\.?)\s+"
+                             r"[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s*(?:(?:đã|cùng)\s+)*")
+
+
 def _chain_before(doc: Document, orgs: list, pos: int) -> list[str]:
     """The bodies joined by "," / "và" / "phối hợp với" that end right before `pos`."""
     out: list[str] = []
     for org in reversed([o for o in orgs if o.end <= pos]):
         gap = doc.text[org.end:pos]
+        # a province held it with the body ("Ban Chấp hành Trung ương Đảng cùng TP HCM tổ chức"): the body
+        # still counts; the province itself is a place, not an organisation
+        gap = " " if not out and PROVINCE_IN_GAP.fullmatch(gap) else gap
         # the body right before the verb may trail the lower-case rest of its name:
         # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực tổ chức ..."
         tail = not out and re.fullmatch(rf"\s+(?:về|và)\s(?:(?!{UPPER})[^;.:()]){{0,60}}", gap)
@@ -202,10 +217,12 @@ def _organizers(doc: Document, index: int, event_at: int, name_end: int | None =
     """Who held it: the bodies before a verb of holding ("Bộ Y tế tổ chức hội nghị"), after "do"
     ("Hội nghị do Bộ Y tế tổ chức"), or after "của" right behind its name ("hội nghị ... của Chính phủ")."""
     s = doc.sentences[index]
+    named = (event_at, name_end if name_end is not None else event_at)
     orgs = _bodies(doc, s.start, s.end)
+    outside = [o for o in orgs if not named[0] <= o.start < named[1]]  # a body in its name did not hold it
     out: list[str] = []
     for verb in HELD.finditer(doc.text, s.start, s.end):
-        out = _chain_before(doc, orgs, verb.start())
+        out = _chain_before(doc, outside, verb.start())
         if out:
             break
     if not out and name_end is not None:
@@ -283,7 +300,7 @@ ADVERBS = r"(?:(?:đã|vừa|cũng|chính thức|long trọng|trọng thể|ti�
 HELD_BEFORE = re.compile(rf"(?:{_words('held')}|tiến hành|họp)\s+{ADVERBS}$")
 SPOKEN_BEFORE = re.compile(r"(?:phát biểu|dự|chủ trì|tham dự|tại)\s+$")
 HELD_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*{ADVERBS}(?:diễn ra|khai mạc|bế mạc|được tổ chức|tổ chức|"
-                        rf"bầu|đã bầu|thông qua|kết thúc|họp)\b")
+                        rf"bầu|đã bầu|thông qua|kết thúc|họp|thống nhất|quyết định|biểu quyết|cử|ra mắt|kiện toàn)\b")
 RESULT_OF = re.compile(r"(?:thông báo|công bố|báo cáo)\s+kết quả\s+$")
 MARKED = re.compile(rf"\s(?:{UPPER}|(?:19|20)\d\d)|\b[IVXL]+\b")
 ORDINAL = re.compile(r"(?:lần thứ|thứ|khóa|số)\s+(\w+)")
@@ -293,9 +310,16 @@ def _event_nouns(doc: Document, start: int, end: int) -> list[tuple[int, int, st
     """(start, end, kind) of each event noun in a span, outside the names of bodies and venues."""
     found = doc._memo.get("event_nouns")
     if found is None:
-        found = doc._memo["event_nouns"] = [
-            (m.start, m.end, m.entries[0]) for m in load().event_lexicon.find(doc.text)
-            if not _inside_body(doc, m.start)]  # "Trung tâm Hội nghị tỉnh" is a venue
+        found = [(m.start, m.end, m.entries[0]) for m in load().event_lexicon.find(doc.text)
+                 if not _inside_body(doc, m.start)]  # "Trung tâm Hội nghị tỉnh" is a venue
+        taken = {start for start, _, _ in found}
+        bodies = {o.start for o in doc.of_kind(Kind.ORGANIZATION)}
+        for m in word_hits(MEETS, doc.text):  # "họp Ban Chấp hành Đảng bộ tỉnh": a meeting of that body
+            body = m.end() in bodies or _head_lexicon().match_at(doc.text, m.end()) is not None
+            if body and m.start() not in taken and not _inside_body(doc, m.start()):
+                found.append((m.start(), m.end() - 1, "conference"))
+        found.sort()
+        doc._memo["event_nouns"] = found
     i = bisect.bisect_left(found, (start,))
     out = []
     while i < len(found) and found[i][0] < end:

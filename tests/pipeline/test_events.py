@@ -155,3 +155,31 @@ def test_an_official_of_one_province_joins_a_nationwide_online_conference_from_i
 ])
 def test_context_year(text, year):
     assert context_year(text) == year
+
+
+@pytest.mark.parametrize("lead, name, organizers", [
+    # a province holding it with a body: the body organises, the province is a place
+    ("Sáng 2/9/2024, Ban Chấp hành Trung ương Đảng cùng TP HCM tổ chức lễ kỷ niệm Quốc khánh.",
+     "Lễ kỷ niệm Quốc khánh", ["Ban Chấp hành Trung ương Đảng"]),
+    # a body named in the event's name did not hold it
+    ("Sáng 2/10/2024, Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII khai mạc tại Hà Nội.",
+     "Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII", []),
+    # "của" right behind the event's noun names its holder; "TP." does not end a name
+    ("Sáng 2/7/2024, hội nghị trực tuyến của UBND TP. Hải Phòng đánh giá tình hình kinh tế diễn ra.",
+     "Hội nghị trực tuyến của UBND TP. Hải Phòng đánh giá tình hình kinh tế", ["UBND thành phố Hải Phòng"]),
+    # a lower-case body before the verb
+    ("Sáng 9/1/2024, tỉnh ủy Thanh Hóa đã tiến hành họp Ban Chấp hành Đảng bộ tỉnh để lấy phiếu tín nhiệm.",
+     "Họp Ban Chấp hành Đảng bộ tỉnh", ["Tỉnh ủy Thanh Hóa"]),
+])
+def test_organisers_and_names(lead, name, organizers):
+    doc = run("t.txt", "Tin hoạt động trong ngày\n\n" + lead)
+    [c] = doc.conferences
+    assert (c.name, c.organizers) == (name, organizers)
+
+
+def test_what_an_event_decided_says_it_took_place():
+    doc = run("t.txt", "Đại hội Mặt trận\n\nSáng 28/6/2024, Đại hội MTTQ Việt Nam tỉnh Nghệ An lần thứ XI bế mạc.\n"
+                       "Trước đó, hội nghị Ủy ban MTTQ tỉnh lần thứ nhất khóa XI đã thống nhất cử bà Võ Thị Lan "
+                       "làm Chủ tịch.")
+    assert [c.name for c in doc.conferences] == ["Đại hội MTTQ Việt Nam tỉnh Nghệ An lần thứ XI",
+                                                 "Hội nghị Ủy ban MTTQ tỉnh lần thứ nhất khóa XI"]
