@@ -34,7 +34,7 @@ def _words(kind: str) -> str:
 
 
 HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")
-NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
+NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
