@@ -24,6 +24,8 @@ REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_confer
 ASSIGNS = ("participations",)
 
 FRONTED_PLACE = re.compile(r"^\s*Tại\s+[^,]{1,80},\s*")
+# "Trước đó, phát biểu tại hội nghị, X ...": a word of time before the fronted verb
+LEADING_TIME = re.compile(r"^\s*(?:Trước đó|Sau đó|Tiếp đó|Tiếp theo|Cũng|Ngoài ra|Đồng thời|Cuối cùng)\s*,?\s*")
 # the programme of days to come: "theo chương trình ... sẽ", "sáng mai"; "Sau đó, ..." goes on with it
 PLANNED = re.compile(r"theo chương trình.*\b(?:sẽ|mai|dự kiến|tới)\b|(?:sáng|chiều|ngày) mai\b")
 THEN = re.compile(r"\s*(?:Sau đó|Tiếp đó|Tiếp theo|Cuối cùng)\b")
@@ -115,7 +117,7 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
         after = [p for p in people if p.start > verb_end]
         return after[:1]
-    head = FRONTED_PLACE.match(doc.text[s_start:verb_start])
+    head = FRONTED_PLACE.match(doc.text[s_start:verb_start]) or LEADING_TIME.match(doc.text[s_start:verb_start])
     if not doc.text[s_start + (head.end() if head else 0):verb_start].strip():
         comma = doc.text.find(",", verb_end, s_end)
         after = [p for p in people if comma != -1 and p.start > comma]

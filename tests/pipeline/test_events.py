@@ -99,6 +99,9 @@ Thủ tướng Chính phủ Phạm Văn Lâm trình bày báo cáo tình hình k
     ("Báo cáo của Bí thư Tỉnh ủy Hoàng Văn Sơn cho thấy tỉnh tăng trưởng khá.", ["attendee", "presenter"]),
     # a talk on a topic is a presentation
     ("Bí thư Tỉnh ủy Hoàng Văn Sơn chia sẻ chuyên đề về chuyển đổi số.", ["attendee", "presenter"]),
+    # a word of time before the fronted verb
+    ("Trước đó, phát biểu tại hội nghị, Bí thư Tỉnh ủy Hoàng Văn Sơn cho biết tỉnh tăng trưởng khá.",
+     ["attendee", "speaker"]),
     # the programme of the coming days is not a report of taking part
     ("Theo chương trình, chiều mai Bí thư Tỉnh ủy Hoàng Văn Sơn sẽ trình bày báo cáo.", None),
 ])
