@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test browser bench clean
+.PHONY: run test eval install install-test browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ run: install
 
 test: install-test browser
 	$(BIN)/python -m pytest -q
+
+# Comparisons with ../shared/ (the reference scorer, the development set of real articles): never part of
+# make test, which needs nothing beside the project.
+SHARED := ../shared
+eval: install
+	@if [ ! -f $(SHARED)/eval/score.py ]; then echo "$(SHARED)/ is absent: make eval compares with its reference scorer and development set"; exit 0; fi; \
+	echo "== seeds"; $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/gold --inputs seeds --build "$(BIN)/kg build {input} -o {output} -q" | tail -n 17; \
+	echo "== development set (real articles)"; $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/dev/gold --inputs $(SHARED)/dev/texts --build "$(BIN)/kg build {input} -o {output} -q" | tail -n 17; \
+	$(BIN)/python bench/eval_agreement.py
 
 # The benchmark (about an hour on 2 cores): writes bench/results.md. Never part of make test.
 bench: install

@@ -7,7 +7,7 @@ the vocabulary.
 
 >>> lex = Lexicon({"bí thư tỉnh ủy": ["secretary"]})
 >>> [(m.start, m.end, m.entries) for m in lex.find("ông là bí thư tỉnh ủy")]
-[(6, 20, ['secretary'])]
+[(7, 21, ['secretary'])]
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ that every need is filled by an earlier stage.
 >>> from kg.pipeline import run
 >>> doc = run("a.txt", "Sáng 10/1/2023, Bộ Ngoại giao tổ chức hội nghị ngoại giao.")
 >>> [c.name for c in doc.conferences]
-['hội nghị ngoại giao']
+['Hội nghị ngoại giao']
 """
 from __future__ import annotations
 
