@@ -40,6 +40,8 @@ PARTS = 64  # the merge is split by subject into this many parts, sorted one at 
 LABEL, TYPE, FORMAT = f" <{emit.LABEL}> ", f" <{emit.TYPE}> ", f" <{VNKG.format}> "
 ALT_LABEL = f"<{emit.ALT_LABEL}>"
 MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
+LABEL_IRI, FORMAT_IRI = LABEL.strip(), FORMAT.strip()
+MENTION_IRIS = frozenset(m.strip() for m in MENTIONS)
 
 
 @dataclass
@@ -64,16 +66,17 @@ class Facts:
 
 
 def facts_of(lines: list[str]) -> Facts:
+    """Labels, formats and mentions, read from the terms of each line, never from a substring of it: an
+    article's text may hold the vocabulary's own IRIs (subjects and predicates are IRIs with no space)."""
     labels, formats, mentioned = [], [], set()
     for line in lines:
-        if LABEL in line:
-            s, _, o = line[:-3].partition(LABEL)
+        s, p, o = line[:-3].split(" ", 2)
+        if p == LABEL_IRI:
             labels.append((s, o))
-        elif FORMAT in line:
-            s, _, o = line[:-3].partition(FORMAT)
+        elif p == FORMAT_IRI:
             formats.append((s, o))
-        elif MENTIONS[0] in line or MENTIONS[1] in line:
-            mentioned.add(line[:-3].rpartition(" ")[2])
+        elif p in MENTION_IRIS:
+            mentioned.add(o)
     return Facts(labels, formats, sorted(mentioned))
 
 

@@ -1,6 +1,7 @@
 """The streaming, parallel build gives the same graph as the in-memory merge."""
 import shutil
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
@@ -120,3 +121,31 @@ def test_build_with_a_store_leaves_the_graph_loaded_for_queries(tmp_path):
     assert (store / "vnkg-source.txt").exists()  # stamped: kg query --store reuses it without loading
     result = run_query(out, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", store_dir=store)
     assert int(result.rows[0]["n"]) == counts["triples"] == len(Graph().parse(out))
+
+
+@pytest.mark.parametrize("quoted", [
+    "Tin mới <https://w3id.org/vnkg/ontology#mentions> x",  # a mention predicate then one word
+    "Tin về <https://w3id.org/vnkg/ontology#reports> y z",
+    'a <https://w3id.org/vnkg/ontology#mentions> <http://a b> "x',  # brackets and an open quote
+    'Tin mới <https://w3id.org/vnkg/ontology#mentions> x <http://www.w3.org/2000/01/rdf-schema#label> "a\\b"',
+])
+def test_an_article_quoting_the_vocabulary_builds_in_every_format(tmp_path, quoted):
+    """Its text holds the graph's own IRIs, angle brackets, quotes and backslashes: a fact is read from
+    the terms of a line, never from a substring of it."""
+    from click.testing import CliRunner
+
+    from kg.cli import main as cli
+
+    text = f"{quoted}\n\nSáng 5/1/2024, Bộ Ngoại giao tổ chức hội nghị {quoted}.\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    from rdflib import Dataset, Graph
+    for name in ("g.ttl", "g.nt", "g.trig", "g.nq"):
+        result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "-o", str(tmp_path / name), "-q"])
+        assert result.exit_code == 0, (name, result.output)
+        if name.endswith((".ttl", ".nt")):
+            g = Graph().parse(tmp_path / name)
+        else:
+            g = Dataset(default_union=True).parse(tmp_path / name)
+        texts = {str(o) for o in g.objects()}
+        assert any(quoted in t for t in texts), name  # the text is kept whole in a literal
