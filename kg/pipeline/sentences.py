@@ -23,7 +23,8 @@ BOUNDARY = re.compile(rf"[.!?…]([\"”’)]*)\s+(?=[\"“‘(]?(?:{UPPER}|[0-9
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out, begin = [], start
     for m in BOUNDARY.finditer(text, start, end):
-        word = re.search(r"(\S+)[.]$", text[begin:m.start() + 1])
+        # the word before the mark: a short window, not the sentence so far (a line of "TS. " was quadratic)
+        word = re.search(r"(\S+)[.]$", text[max(begin, m.start() - 24):m.start() + 1])
         if word and word.group(1).split("(")[-1] in ABBREVIATIONS:
             continue
         out.append((begin, m.end(1)))  # a closing quote stays with its sentence
