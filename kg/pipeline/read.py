@@ -8,8 +8,11 @@ title and date the page declares.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from kg.errors import InputError
 
@@ -46,8 +49,13 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode(encoding, errors="replace"), [f"no byte-order mark: decoded as {encoding.upper()}"]
     try:
         return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace"), ["not UTF-8: decoded as Windows-1258"]
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if bad <= max(3, len(data) // 1000):  # a few broken bytes in UTF-8 text: keep the text, say where
+        return text, [f"{bad} byte(s) not valid UTF-8, replaced (the first at byte {first})"]
+    return data.decode("cp1258", errors="replace"), ["not UTF-8: decoded as Windows-1258"]
 
 
 def html_to_text(html: str) -> str:
@@ -79,7 +87,10 @@ def _binary(data: bytes) -> str | None:
 def read_article(path: Path) -> RawArticle:
     """The text of one article file, or an InputError that says why not and what to do."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang the build or never end
+            raise InputError(f"{path}: not a regular file (a pipe, a device or a socket): save the article as a file")
+        size = info.st_size
         if size > MAX_ARTICLE_BYTES:
             raise InputError(f"{path}: {size / 1e6:.1f} MB is too big for one article (limit "
                              f"{MAX_ARTICLE_BYTES / 1e6:.0f} MB): split it into articles")
@@ -100,17 +111,43 @@ def read_article(path: Path) -> RawArticle:
     return RawArticle(path.name, text, warnings)
 
 
-def article_paths(paths: list[Path]) -> list[Path]:
-    """The article files named by `paths` (files, or folders searched recursively), sorted."""
+def article_paths(paths: list[Path], follow_links: bool = False) -> list[Path]:
+    """The article files named by `paths` (files, or folders searched to any depth), sorted.
+
+    A link inside a folder that leads out of it is not followed (a link to /etc/passwd is not an
+    article) unless `follow_links`; folders are walked with a stack, so depth costs no recursion.
+    """
     out: list[Path] = []
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
         if p.is_dir():
-            found = [f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES]
+            found = list(_walk(p, follow_links))
             if not found:
                 raise InputError(f"{p}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES)})")
             out += found
         else:
             out.append(p)
     return sorted(set(out), key=lambda f: (f.name, str(f)))
+
+
+def _walk(root: Path, follow_links: bool) -> Iterator[Path]:
+    top = root.resolve()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # unreadable: nothing to take from it
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink() and not follow_links:
+                target = path.resolve()
+                if target != top and top not in target.parents:
+                    continue  # leads out of the tree
+            if entry.is_dir():
+                if not entry.is_symlink() or follow_links:
+                    stack.append(path)
+            elif entry.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+                yield path

@@ -64,3 +64,44 @@ def test_folders_are_searched_for_articles_only(tmp_path):
 def test_missing_path_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file or folder"):
         article_paths([tmp_path / "missing"])
+
+
+def test_a_link_out_of_the_folder_is_not_an_article(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Không phải bài báo của thư mục này, dù là văn bản.", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Bài báo thật.", encoding="utf-8")
+    (folder / "link.txt").symlink_to(outside)
+    (folder / "inner.txt").symlink_to(folder / "a.txt")  # a link inside the tree is followed
+    assert sorted(p.name for p in article_paths([folder])) == ["a.txt", "inner.txt"]
+    assert sorted(p.name for p in article_paths([folder], follow_links=True)) == ["a.txt", "inner.txt", "link.txt"]
+
+
+def test_a_pipe_is_refused_not_waited_on(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_article(fifo)
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    deep = folder
+    for _ in range(1100):  # deeper than Python's recursion limit (1000), within the system's path length
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "a.txt").write_text("Bài báo sâu.", encoding="utf-8")
+    assert [p.name for p in article_paths([folder])] == ["a.txt"]
+
+
+def test_a_few_broken_bytes_keep_utf8_text():
+    data = ("Sáng 5/1, Bộ Ngoại giao tổ chức hội nghị. " * 200).encode("utf-8")
+    data = data[:100] + b"\xff\xfe\xfa" + data[100:]
+    text, warnings = decode(data)
+    assert "Bộ Ngoại giao" in text and "\ufffd" in text  # UTF-8 kept, the bad bytes replaced
+    assert warnings and "not valid UTF-8" in warnings[0] and "byte 100" in warnings[0]
+    legacy = windows_1258("Sáng 5/1, Bộ Ngoại giao tổ chức hội nghị. " * 20)  # a real legacy file: many such bytes
+    assert decode(legacy)[1] == ["not UTF-8: decoded as Windows-1258"]
