@@ -94,7 +94,13 @@ def test_folders_nested_deeper_than_the_recursion_limit(tmp_path):
         deep = deep / "d"
         deep.mkdir()
     (deep / "a.txt").write_text("Bài báo sâu.", encoding="utf-8")
-    assert [p.name for p in article_paths([folder])] == ["a.txt"]
+    try:
+        assert [p.name for p in article_paths([folder])] == ["a.txt"]
+    finally:  # pytest's own clean-up recurses: take the folders down from the bottom
+        (deep / "a.txt").unlink()
+        while deep != folder:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_few_broken_bytes_keep_utf8_text():
