@@ -14,7 +14,7 @@ import click
 
 from kg import __version__
 from kg.build import Format
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.export import ExportFormat
 from kg.query import ResultFormat
 from kg.viz import MAX_NODES
@@ -68,8 +68,11 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
     form = Format(fmt) if fmt else Format.of(target)
     try:
+        files = article_paths(list(paths))
+        if target.exists() and any(target.resolve() == f.resolve() for f in files):
+            raise InputError(f"{target}: is one of the articles read; write the graph to another file")
         if form in (Format.TURTLE, Format.NTRIPLES):  # streamed through Oxigraph, whatever the size
-            report, counts = stream_build(article_paths(list(paths)), target, form, workers, bool(into), strict,
+            report, counts = stream_build(files, target, form, workers, bool(into), strict,
                                           store_dir)
             summary = report.summary_of(counts)
         else:

@@ -192,3 +192,15 @@ def test_a_graph_too_big_for_memory_is_not_called_invalid(tmp_path, monkeypatch)
     with pytest.raises(GraphError, match="not enough memory") as err:
         load_graph(out)
     assert "not valid" not in str(err.value)
+
+
+def test_a_graph_is_never_written_over_an_article(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    article = tmp_path / "a.txt"
+    article.write_text("Sáng 5/1/2024, Bộ Ngoại giao tổ chức hội nghị ngoại giao.", encoding="utf-8")
+    before = article.read_bytes()
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(article)])
+    assert result.exit_code != 0 and "is one of the articles read" in result.output
+    assert article.read_bytes() == before
