@@ -37,6 +37,7 @@ FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*"
                            rf"(?:\s*,\s*(?:{_words('implements')}))*\s+(?:các\s+)?$")
+NOT_PURPOSE = re.compile(rf"(?<!\w)(?:{_words('implements_past')})\s+(?:\d+\s+)?$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 
 
@@ -113,6 +114,13 @@ def _organizers(doc: Document, index: int, event_at: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _carried_out(before: str) -> bool:
+    """A verb of carrying out ends `before`, and it is the conference's purpose, not past work
+    ("sau hơn 2 năm thực hiện Nghị quyết ...", "kiểm điểm việc thực hiện ...")."""
+    cue = IMPLEMENT_CUE.search(before)
+    return bool(cue) and not NOT_PURPOSE.search(before, 0, cue.start())
+
+
 def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[str]:
     """The resolutions the conference carries out: named in its name or its theme, or after a
     verb of carrying out in its lead sentence ("quán triệt Nghị quyết ..."), and the ones
@@ -128,7 +136,7 @@ def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[s
     for r in found:
         if name_span[0] <= r.start < name_span[1]:
             chosen.append(r)
-        elif s.start <= r.start < s.end and IMPLEMENT_CUE.search(doc.text[max(s.start, r.start - 60):r.start]):
+        elif name_span[0] < r.start < s.end and _carried_out(doc.text[max(s.start, r.start - 60):r.start]):
             chosen.append(r)
         elif chosen and s.start <= r.start < s.end and re.fullmatch(r"\s*(?:[,;]|và|,\s*và)?\s*",
                                                                      doc.text[chosen[-1].end:r.start]):

@@ -47,3 +47,15 @@ def test_a_plenums_resolutions_stay_one_link_when_no_title_is_named():
 ])
 def test_a_resolution_merely_cited_is_not_carried_out(text):
     assert implements(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # past work reported at the conference
+    "Chiều 5/3/2020, phát biểu bế mạc hội nghị về cải cách hành chính, Thủ tướng Nguyễn Văn An nói sau hơn "
+    "3 năm thực hiện Nghị quyết 07 của Chính phủ, tỉnh đã tiến bộ.",
+    # what a later congress will review
+    "Chiều 5/3/2020, tại phiên họp của Tiểu ban, ông An cho biết đại hội sẽ kiểm điểm việc thực hiện "
+    "Nghị quyết Đại hội XII của Đảng.",
+])
+def test_past_work_on_a_resolution_is_not_the_conferences_purpose(text):
+    assert implements(text) == []
