@@ -38,7 +38,8 @@ def _country_cues() -> re.Pattern[str]:
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
     """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
-    space = re.compile(r"\.?[ \t]*").match(doc.text, pos)  # "UBND TP. Hà Nội": the abbreviation's dot
+    # "UBND TP. Hà Nội": the abbreviation's dot, and the line break de-tokenised text puts after it
+    space = re.compile(r"(?<=TP)\.\s*|\.?[ \t]*").match(doc.text, pos)
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos
@@ -225,6 +226,31 @@ def _country_context(text: str, start: int, end: int) -> bool:
     return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
 
 
+LOWER_HEAD = re.compile(rf"(?<=[ \t])(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy)[ \t]+(?={UPPER})")
+FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
+
+
+def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
+    """Bodies whose head is written in lower case inside a title or a list: "Trưởng ban Tổ chức
+    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
+    out = []
+    for m in LOWER_HEAD.finditer(doc.text):
+        hit = kb.org_lexicon.match_at(doc.text, m.start())
+        if hit:
+            out.append((hit.start, hit.end, hit.entries[0]))
+    return out
+
+
+def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[OrgEntry, int] | None:
+    """A state body followed by a foreign country is that country's: "Chính phủ Ấn Độ"."""
+    if entry.provincial or entry.kind not in FOREIGN_BODY_KINDS or doc.text[end:end + 1] != " ":
+        return None
+    country = kb.country_lexicon.match_at(doc.text, end + 1)
+    if not country or country.entries[0].iso == "VN":
+        return None
+    return OrgEntry(f"{entry.name} {country.entries[0].name}", entry.kind, ()), country.end
+
+
 def _organizations(doc: Document, kb: Knowledge) -> None:
     found: list[tuple[int, int, OrgEntry]] = []
     for lex in (kb.acronym_lexicon, kb.org_lexicon):
@@ -233,6 +259,11 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
             for inner in lex.find_capitalised(doc.text, m.start + 1, m.end):
                 found.append((inner.start, inner.end, inner.entries[0]))
+    found += _lower_case_heads(doc, kb)
+    for i, (start, end, entry) in enumerate(found):
+        foreign = _foreign(doc, end, entry, kb)
+        if foreign:
+            found[i] = (start, foreign[1], foreign[0])
     known = [(start, end) for start, end, _ in found]
     for start, end, name, kind in find_shaped(doc.text, kb):
         # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")

@@ -1,0 +1,41 @@
+"""Organisations as real news writes them: abbreviations with spaces, lower-case heads, line breaks."""
+from __future__ import annotations
+
+import pytest
+
+from kg.document import Kind
+from kg.pipeline import run
+
+
+def bodies(text: str) -> set[str]:
+    return {m.key for m in run("t.txt", text).of_kind(Kind.ORGANIZATION)}
+
+
+@pytest.mark.parametrize("text, key", [
+    # a ministry's abbreviation spaced around "&" by de-tokenisation
+    ("Thứ trưởng Bộ TN & MT Lê Văn An dự.", "Bộ Tài nguyên và Môi trường"),
+    ("Đại diện Bộ LĐTB & XH phát biểu.", "Bộ Lao động - Thương binh và Xã hội"),
+    # a head in lower case inside a title
+    ("Ông Lê Văn An, Phó trưởng ban Dân vận Trung ương, dự.", "Ban Dân vận Trung ương"),
+    # a provincial body whose head and committee are in lower case
+    ("Ông An, Trưởng ban Tổ chức tỉnh ủy Nghệ An, phát biểu.", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+    # a delegation of the National Assembly in lower case, city written "TP."
+    ("Đại biểu Lê An, đoàn Đại biểu Quốc hội TP. Cần Thơ, phát biểu.", "Đoàn ĐBQH thành phố Cần Thơ"),
+    # "TP." at the end of a line, the city on the next
+    ("Các địa phương đã làm là: UBND TP.\nĐà Nẵng, UBND tỉnh Gia Lai.", "UBND thành phố Đà Nẵng"),
+    # a province's party executive and inspectorate
+    ("Ban Chấp hành Đảng bộ tỉnh Sơn La họp phiên đầu tiên.", "Ban Chấp hành Đảng bộ tỉnh Sơn La"),
+    ("Chánh Thanh tra tỉnh Kon Tum Lê Văn An báo cáo.", "Thanh tra tỉnh Kon Tum"),
+    # a state body of a foreign country
+    ("Ông cảm ơn Chính phủ Nhật Bản đã hỗ trợ.", "Chính phủ Nhật Bản"),
+])
+def test_bodies_as_written_in_the_news(text, key):
+    assert key in bodies(text)
+
+
+def test_vietnams_own_government_stays_the_government():
+    assert bodies("Chính phủ Việt Nam ban hành nghị định.") == {"Chính phủ"}
+
+
+def test_a_lower_case_head_needs_a_known_body():
+    assert bodies("Các ban Soạn thảo làm việc.") == set()
