@@ -251,6 +251,19 @@ def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[O
     return OrgEntry(f"{entry.name} {country.entries[0].name}", entry.kind, ()), country.end
 
 
+def _with_unit(name: str, kind: str, kb: Knowledge) -> str:
+    """A mass organisation's name ending in a province without its unit, with it: "Hội Luật gia
+    Bắc Ninh" is "Hội Luật gia tỉnh Bắc Ninh", one body however the article writes it."""
+    if kind != "front":
+        return name
+    for i in (2, 3, 1):
+        words = name.split()
+        if len(words) > i + 1 and " ".join(words[-i:]) in kb.provinces and words[-i - 1] not in ("tỉnh", "phố"):
+            province = kb.provinces[" ".join(words[-i:])]
+            return f"{' '.join(words[:-i])} {province.kind} {province.name}"
+    return name
+
+
 def _organizations(doc: Document, kb: Knowledge) -> None:
     found: list[tuple[int, int, OrgEntry]] = []
     for lex in (kb.acronym_lexicon, kb.org_lexicon):
@@ -268,7 +281,8 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
     for start, end, name, kind in find_shaped(doc.text, kb):
         # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")
         if not any(a < end and start < b and not (start < a and b <= end) for a, b in known):
-            _add(doc, Kind.ORGANIZATION, start, end, name, body_kind=kind, full=expand_full(name), shaped=True)
+            key = _with_unit(name, kind, kb)
+            _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
         wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
         if wrapper and not entry.provincial:

@@ -39,3 +39,8 @@ def test_vietnams_own_government_stays_the_government():
 
 def test_a_lower_case_head_needs_a_known_body():
     assert bodies("Các ban Soạn thảo làm việc.") == set()
+
+
+def test_a_mass_organisation_named_with_or_without_its_unit_is_one_body():
+    found = bodies("Hội Nông dân Lạng Sơn và Hội Nông dân tỉnh Lạng Sơn là một.")
+    assert "Hội Nông dân tỉnh Lạng Sơn" in found and "Hội Nông dân Lạng Sơn" not in found
