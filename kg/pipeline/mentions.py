@@ -226,7 +226,13 @@ def _country_context(text: str, start: int, end: int) -> bool:
     return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
 
 
-LOWER_HEAD = re.compile(rf"(?<=[ \t])(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy)[ \t]+(?={UPPER})")
+LOWER_HEAD = re.compile(rf"(?<=[ \t])(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng)[ \t]+(?={UPPER})"
+                        r"|(?<=rưởng )ban[ \t]+")  # "Phó trưởng ban tổ chức Trung ương"
+DISTRICT_BODY = re.compile(rf"(?<!\w)(?:(UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)[ \t]+(huyện|quận|thị xã)"
+                           rf"|(Huyện ủy|Quận ủy|Thị ủy))(?=[ \t]+{UPPER})")
+COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
+COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
+BARE_COUNCIL = re.compile(r"(?<!\w)(UBND|HĐND)[ \t]+")
 FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
 
 
@@ -238,6 +244,34 @@ def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgE
         hit = kb.org_lexicon.match_at(doc.text, m.start())
         if hit:
             out.append((hit.start, hit.end, hit.entries[0]))
+    return out
+
+
+def _district_bodies(doc: Document, kb: Knowledge) -> None:
+    """A district's council, committee and party committee: "UBND huyện Thanh Chương",
+    "Huyện ủy Hóc Môn" (the district read as for a district title, a person's name cut off)."""
+    for m in DISTRICT_BODY.finditer(doc.text):
+        found = district_after(doc.text, m.end(), kb)
+        if not found or kb.province_lexicon.match_at(doc.text, m.end() + 1):
+            continue
+        district, end = found
+        if m.group(3):
+            key, kind = f"{m.group(3)} {district}", "party"
+        else:
+            short = COUNCIL_SHORT.get(m.group(1), m.group(1))
+            key, kind = f"{short} {m.group(2)} {district}", COUNCIL_KIND[short]
+        _add(doc, Kind.ORGANIZATION, m.start(), end, key, body_kind=kind, full=expand_full(key))
+
+
+def _bare_councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
+    """A province's council or committee with the province right after and no unit: "UBND Đà Nẵng"."""
+    out = []
+    for m in BARE_COUNCIL.finditer(doc.text):
+        place = kb.province_lexicon.match_at(doc.text, m.end())
+        if place:
+            province = place.entries[0]
+            key = f"{m.group(1)} {province.kind} {province.name}"
+            out.append((m.start(), place.end, OrgEntry(key, COUNCIL_KIND[m.group(1)], ())))
     return out
 
 
@@ -272,7 +306,8 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
             for inner in lex.find_capitalised(doc.text, m.start + 1, m.end):
                 found.append((inner.start, inner.end, inner.entries[0]))
-    found += _lower_case_heads(doc, kb)
+    found += _lower_case_heads(doc, kb) + _bare_councils(doc, kb)
+    _district_bodies(doc, kb)
     for i, (start, end, entry) in enumerate(found):
         foreign = _foreign(doc, end, entry, kb)
         if foreign:
@@ -285,11 +320,11 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
         wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
-        if wrapper and not entry.provincial:
-            w_start = start - len(wrapper.group(0))
-            _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {entry.name}",
-                 body_kind="party", full=f"{wrapper.group(0).strip()} {expand_full(entry.name)}")
         key = _org_key(doc, entry, end, kb)
+        if wrapper and (not entry.provincial or key != entry.name.replace("{province}", "").strip()):
+            w_start = start - len(wrapper.group(0))  # "Đảng ủy Công an thành phố": the body's own party committee
+            _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {key}",
+                 body_kind="party", full=f"{wrapper.group(0).strip()} {expand_full(key)}")
         if entry.provincial and key == entry.name.replace("{province}", "").strip():
             continue  # a provincial body whose province is unknown
         found_province = province_at(doc, end, kb) if entry.provincial else None

@@ -117,11 +117,14 @@ def _name_end(text: str, pos: int, kb: Knowledge, head: str = "") -> int:
             if not (capitals and gap in JOINS and (gap != "," or head in LISTING_HEADS) and _joins(text, start, kb)):
                 break
         unit = _unit_at(words, i) if capitals else 0
+        if word[0].isupper() and nxt[:1].isupper() and capitals and _after_a_place(text, words, i, kb):
+            break  # a place ends a body's name: "Nội các Triều Tiên Kim Jae Ryong" is a body, then a man
         if word[0].isupper():
             end = cursor = stop
             lower_run, capitals = 0, capitals + 1
-        elif word == "và" and nxt[:1].isupper() and _head_lexicon().match_at(text, words[i + 1][0]):
-            break  # "... và Đoàn Thanh niên": a new body
+        elif word == "và" and nxt[:1].isupper() and (_head_lexicon().match_at(text, words[i + 1][0])
+                                                     or nxt in _title_words(kb)):
+            break  # "... và Đoàn Thanh niên", "... và Bí thư ...": something new
         elif word in LINKS and nxt[:1].isupper() and (capitals or word != "của"):
             cursor = stop
         elif unit and i + unit < len(words) and words[i + unit][2][0].isupper():

@@ -44,3 +44,24 @@ def test_a_lower_case_head_needs_a_known_body():
 def test_a_mass_organisation_named_with_or_without_its_unit_is_one_body():
     found = bodies("Hội Nông dân Lạng Sơn và Hội Nông dân tỉnh Lạng Sơn là một.")
     assert "Hội Nông dân tỉnh Lạng Sơn" in found and "Hội Nông dân Lạng Sơn" not in found
+
+
+@pytest.mark.parametrize("text, key", [
+    # a district's people's committee and council, the person after it cut off
+    ("Chủ tịch UBND huyện Tân Kỳ Lê Văn An dự.", "UBND huyện Tân Kỳ"),
+    ("Kỳ họp HĐND quận Đồ Sơn khai mạc.", "HĐND quận Đồ Sơn"),
+    # a district party committee inside a standing committee's name
+    ("Ban Thường vụ Huyện ủy Sóc Sơn họp.", "Huyện ủy Sóc Sơn"),
+    # a province's committee written without its unit
+    ("ông An (Chủ tịch UBND Khánh Hòa) dự.", "UBND tỉnh Khánh Hòa"),
+    # the party committee of a provincial body
+    ("Đảng ủy Công an tỉnh Bình Định họp.", "Đảng ủy Công an tỉnh Bình Định"),
+    # a foreign parliament named like a conference
+    ("Chủ tịch Hội nghị nhân dân tối cao Triều Tiên gửi điện.", "Hội nghị Nhân dân Tối cao Triều Tiên"),
+])
+def test_district_provincial_and_foreign_bodies(text, key):
+    assert key in bodies(text)
+
+
+def test_a_district_title_before_a_name_names_no_body():
+    assert not any(k.startswith("Huyện ủy") for k in bodies("Bí thư Huyện ủy Trần Văn Bình phát biểu."))

@@ -70,3 +70,15 @@ def test_names_that_begin_with_a_head_are_not_bodies(text):
 ])
 def test_a_name_stops_before_the_next_thing(text, names):
     assert [n for _, _, n, _ in find_shaped(text, load())] == names
+
+
+@pytest.mark.parametrize("text, name", [
+    # a place ends a body's name when a person's name follows
+    ("Thủ tướng Nội các Nhật Bản Shinzo Abe phát biểu.", "Nội các Nhật Bản"),
+    # but one more capitalised word makes a longer name
+    ("Bộ Tư lệnh Thái Bình Dương tuyên bố.", "Bộ Tư lệnh Thái Bình Dương"),
+    # "và" before a title starts something new
+    ("Ban Thường vụ Huyện ủy Sóc Sơn và Bí thư họp.", "Ban Thường vụ Huyện ủy Sóc Sơn"),
+])
+def test_a_name_ends_at_a_place_or_a_title(text, name):
+    assert [n for _, _, n, _ in find_shaped(text, load())] == [name]
