@@ -189,10 +189,14 @@ def _in_longer_name(text: str, start: int, end: int, kb: Knowledge, country: boo
     names that foreigner ("Bộ trưởng Quốc phòng Mỹ Shanahan"): only a one-syllable country
     after a capitalised word, or a Vietnamese syllable after a country, makes a local name.
     """
-    before = NAME_WORD_BEFORE.search(text, max(0, start - 12), start)
+    # cheap tests first: most places stand between lower-case words or punctuation
+    before = NAME_WORD_BEFORE.search(text, max(0, start - 12), start) if start > 1 and text[
+        start - 1] in " \t" and text[start - 2].isalpha() else None
     one_word = " " not in text[start:end]
     if before and (before.group(1) in kb.surnames if not country else one_word and not before.group(1).isupper()):
         return True
+    if text[end + 1:end + 2].islower() or not text[end + 1:end + 2]:
+        return False
     after = ONE_NAME_WORD_AFTER.match(text, end)
     if after and country:
         word = after.group(0).strip()
@@ -226,14 +230,12 @@ def _country_context(text: str, start: int, end: int) -> bool:
     return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
 
 
-LOWER_HEAD = re.compile(rf"(?<=[ \t])(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng)[ \t]+(?={UPPER})"
-                        r"|(?<=rưởng )ban[ \t]+")  # "Phó trưởng ban tổ chức Trung ương"
-DISTRICT_BODY = re.compile(rf"(?<!\w)(?:(UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân)[ \t]+(huyện|quận|thị xã)"
-                           rf"|(Huyện ủy|Quận ủy|Thị ủy))(?=[ \t]+{UPPER})")
+FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
+LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
+COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
 COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
 COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
-BARE_COUNCIL = re.compile(r"(?<!\w)(UBND|HĐND)[ \t]+")
-FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
+DISTRICT_UNIT = re.compile(rf"[ \t]+(huyện|quận|thị xã)(?=[ \t]+{UPPER})")
 
 
 def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
@@ -241,38 +243,41 @@ def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgE
     Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
     out = []
     for m in LOWER_HEAD.finditer(doc.text):
-        hit = kb.org_lexicon.match_at(doc.text, m.start())
+        hit = kb.org_lexicon.match_at(doc.text, m.start() + 1)
         if hit:
             out.append((hit.start, hit.end, hit.entries[0]))
     return out
 
 
-def _district_bodies(doc: Document, kb: Knowledge) -> None:
-    """A district's council, committee and party committee: "UBND huyện Thanh Chương",
-    "Huyện ủy Hóc Môn" (the district read as for a district title, a person's name cut off)."""
-    for m in DISTRICT_BODY.finditer(doc.text):
-        found = district_after(doc.text, m.end(), kb)
-        if not found or kb.province_lexicon.match_at(doc.text, m.end() + 1):
+def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
+    """District bodies, added to the document ("UBND huyện Thanh Chương", "Huyện ủy Hóc Môn": the
+    district read as for district titles, a person's name cut off), and a province's council
+    written without its unit, returned ("UBND Đà Nẵng")."""
+    text, out = doc.text, []
+    for m in COUNCIL_HEAD.finditer(text):
+        at, end, head = m.start(), m.end(), m.group(0)
+        if at and text[at - 1].isalnum():
             continue
-        district, end = found
-        if m.group(3):
-            key, kind = f"{m.group(3)} {district}", "party"
-        else:
-            short = COUNCIL_SHORT.get(m.group(1), m.group(1))
-            key, kind = f"{short} {m.group(2)} {district}", COUNCIL_KIND[short]
-        _add(doc, Kind.ORGANIZATION, m.start(), end, key, body_kind=kind, full=expand_full(key))
-
-
-def _bare_councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
-    """A province's council or committee with the province right after and no unit: "UBND Đà Nẵng"."""
-    out = []
-    for m in BARE_COUNCIL.finditer(doc.text):
-        place = kb.province_lexicon.match_at(doc.text, m.end())
-        if place:
+        short = COUNCIL_SHORT.get(head, head)
+        unit = DISTRICT_UNIT.match(text, end) if short in COUNCIL_KIND else None
+        if unit or short not in COUNCIL_KIND:
+            _district_body(doc, at, unit.end() if unit else end, short, unit.group(1) if unit else "", kb)
+        elif text[end:end + 1] == " " and (place := kb.province_lexicon.match_at(text, end + 1)):
             province = place.entries[0]
-            key = f"{m.group(1)} {province.kind} {province.name}"
-            out.append((m.start(), place.end, OrgEntry(key, COUNCIL_KIND[m.group(1)], ())))
+            out.append((at, place.end, OrgEntry(f"{short} {province.kind} {province.name}",
+                                                COUNCIL_KIND[short], ())))
     return out
+
+
+def _district_body(doc: Document, start: int, end: int, short: str, unit: str, kb: Knowledge) -> None:
+    if not re.match(rf"[ \t]+{UPPER}", doc.text[end:end + 3]) or kb.province_lexicon.match_at(doc.text, end + 1):
+        return
+    found = district_after(doc.text, end, kb)
+    if not found:
+        return
+    district, stop = found
+    key = f"{short} {unit} {district}" if unit else f"{short} {district}"
+    _add(doc, Kind.ORGANIZATION, start, stop, key, body_kind=COUNCIL_KIND.get(short, "party"), full=expand_full(key))
 
 
 def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[OrgEntry, int] | None:
@@ -306,8 +311,7 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
             for inner in lex.find_capitalised(doc.text, m.start + 1, m.end):
                 found.append((inner.start, inner.end, inner.entries[0]))
-    found += _lower_case_heads(doc, kb) + _bare_councils(doc, kb)
-    _district_bodies(doc, kb)
+    found += _lower_case_heads(doc, kb) + _councils(doc, kb)
     for i, (start, end, entry) in enumerate(found):
         foreign = _foreign(doc, end, entry, kb)
         if foreign:

@@ -83,9 +83,18 @@ def _joins(text: str, pos: int, kb: Knowledge) -> bool:
                 or kb.province_lexicon.match_at(text, pos) or kb.country_lexicon.match_at(text, pos))
 
 
+@cache
+def _place_last_words(kb: Knowledge) -> frozenset[str]:
+    """Last words of the provinces' and countries' names of two words or more ("Nội", "Nam")."""
+    names = [*kb.province_lexicon.entries, *kb.country_lexicon.entries]
+    return frozenset(n.split()[-1] for n in names if " " in n)
+
+
 def _after_a_place(text: str, words: list[tuple[int, int, str]], i: int, kb: Knowledge) -> bool:
     """Word i follows a province or country, which ends a body's name ("... Hà Nội gây")."""
-    for k in (1, 2, 3):
+    if i < 2 or words[i - 1][2] not in _place_last_words(kb):
+        return False
+    for k in (2, 3):
         if i - k < 0:
             break
         for lex in (kb.province_lexicon, kb.country_lexicon):
@@ -160,10 +169,11 @@ def _before_a_name(text: str, name_start: int, end: int, kb: Knowledge) -> int:
 
 def _inside_a_place(text: str, pos: int, kb: Knowledge) -> bool:
     """A head right after a capitalised word that starts a place name holding it ("Tây Ban Nha")."""
-    before = re.search(r"(\w+)[ \t]+$", text[max(0, pos - 10):pos])
-    if not before or not before.group(1)[0].isupper():
+    if pos < 2 or text[pos - 1] != " " or not text[pos - 2].isalpha():
         return False
-    start = pos - len(before.group(0))
+    start = text.rfind(" ", max(0, pos - 12), pos - 1) + 1 or max(0, pos - 12)
+    if not text[start:start + 1].isupper():
+        return False
     return any((m := lex.match_at(text, start)) and m.end > pos for lex in (kb.country_lexicon, kb.province_lexicon))
 
 
