@@ -183,12 +183,15 @@ def _title(doc: Document, pos: int, quoted_only: bool = False) -> tuple[str, int
     while stop and doc.text[max(0, stop.start() - 12):stop.end()].endswith(keep):
         stop = _title_end().search(doc.text, stop.end(), limit)  # "nhất là" goes on with the title
     end = stop.start() if stop else limit
-    title = " ".join(doc.text[pos:end].split()).rstrip(" ,")
-    words = title.split()
+    words = " ".join(doc.text[pos:end].split()).rstrip(" ,").split()
+    while words and words[-1] in _words("title_tail"):
+        words.pop()  # "... của đại biểu Quốc hội với" (a name was cut off after it)
+    title = " ".join(words)
+    end = pos + doc.text[pos:end].rfind(words[-1]) + len(words[-1]) if words else pos
     not_title = _words("not_title")
     if len(words) < 3 or words[0] in not_title or words[-1] in not_title or not words[0][0].isalpha():
         return None
-    return title, pos + len(doc.text[pos:end].rstrip(" ,"))
+    return title, end
 
 
 def _title_labels(heads: list[str], title: str) -> list[str]:

@@ -98,3 +98,15 @@ def test_phrases_that_name_no_resolution(text):
 @pytest.mark.parametrize("term, expected", [("12", "XII"), ("19", "XIX"), ("4", "IV"), ("XIII", "XIII")])
 def test_terms_read_in_roman_figures(term, expected):
     assert roman(term) == expected
+
+
+@pytest.mark.parametrize("text, key", [
+    # a person named after the title is cut off, and the word left dangling with him
+    ("Quốc hội thông qua Nghị quyết về tạm đình chỉ nhiệm vụ đại biểu với ông Lê Văn An.",
+     "Nghị quyết về tạm đình chỉ nhiệm vụ đại biểu"),
+    # a second resolution inside the first one's clause ends the title
+    ("Tổng kết Nghị quyết về phát triển du lịch biển và ban hành nghị quyết mới về du lịch.",
+     "Nghị quyết về phát triển du lịch biển"),
+])
+def test_where_an_unquoted_title_ends(text, key):
+    assert keys(text)[0] == key
