@@ -107,6 +107,9 @@ def test_terms_read_in_roman_figures(term, expected):
     # a second resolution inside the first one's clause ends the title
     ("Tổng kết Nghị quyết về phát triển du lịch biển và ban hành nghị quyết mới về du lịch.",
      "Nghị quyết về phát triển du lịch biển"),
+    # a verb of proposing ends it too, and the "và" before it goes
+    ("Tổng kết Nghị quyết về phát triển du lịch biển và đề xuất với Chính phủ xem xét.",
+     "Nghị quyết về phát triển du lịch biển"),
 ])
 def test_where_an_unquoted_title_ends(text, key):
     assert keys(text)[0] == key
