@@ -230,6 +230,8 @@ def _country_context(text: str, start: int, end: int) -> bool:
     return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
 
 
+UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP."
+TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,2})\)?(?=[ \t])")
 FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
 LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
 COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
@@ -324,6 +326,10 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
         wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
+        if entry.provincial and (term := TERM_BEFORE_PLACE.match(doc.text, end)) and province_at(doc, term.end(), kb):
+            end = term.end()  # "Đoàn đại biểu Quốc hội khóa XIV tỉnh Hà Tĩnh": the term, then the province
+        elif entry.unit and not UNIT_IN.search(doc.text, start, end) and not province_at(doc, end, kb):
+            continue  # "thảo luận tại Đoàn đại biểu Quốc hội": no unit, no province, no one province's
         key = _org_key(doc, entry, end, kb)
         if wrapper and (not entry.provincial or key != entry.name.replace("{province}", "").strip()):
             w_start = start - len(wrapper.group(0))  # "Đảng ủy Công an thành phố": the body's own party committee

@@ -118,6 +118,8 @@ def _name_end(text: str, pos: int, kb: Knowledge, head: str = "") -> int:
         start, stop, word = words[i]
         nxt = words[i + 1][2] if i + 1 < len(words) else ""
         gap = text[cursor:start].strip()
+        if "\n" in text[cursor:start]:
+            break  # a line ends a name: "Hội đồng Liên bang Nga\nChủ tịch ..." is a body, then a new line
         if gap:  # punctuation ends the name, unless it joins its parts ("Tài chính - Ngân sách")
             listed = LISTED_TO_OWNER.match(text, cursor) if capitals and gap == "," else None
             owner = kb.org_lexicon.match_at(text, listed.end()) if listed else None
@@ -171,7 +173,9 @@ def _inside_a_place(text: str, pos: int, kb: Knowledge) -> bool:
     """A head right after a capitalised word that starts a place name holding it ("Tây Ban Nha")."""
     if pos < 2 or text[pos - 1] != " " or not text[pos - 2].isalpha():
         return False
-    start = text.rfind(" ", max(0, pos - 12), pos - 1) + 1 or max(0, pos - 12)
+    start = pos - 2
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
     if not text[start:start + 1].isupper():
         return False
     return any((m := lex.match_at(text, start)) and m.end > pos for lex in (kb.country_lexicon, kb.province_lexicon))

@@ -65,3 +65,8 @@ def test_district_provincial_and_foreign_bodies(text, key):
 
 def test_a_district_title_before_a_name_names_no_body():
     assert not any(k.startswith("Huyện ủy") for k in bodies("Bí thư Huyện ủy Trần Văn Bình phát biểu."))
+
+
+def test_a_term_between_a_body_and_its_province_is_read_past():
+    text = "Ông An, Trưởng Đoàn đại biểu Quốc hội khóa XIV tỉnh Gia Lai, phát biểu."
+    assert "Đoàn ĐBQH tỉnh Gia Lai" in bodies(text)

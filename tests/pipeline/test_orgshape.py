@@ -82,3 +82,8 @@ def test_a_name_stops_before_the_next_thing(text, names):
 ])
 def test_a_name_ends_at_a_place_or_a_title(text, name):
     assert [n for _, _, n, _ in find_shaped(text, load())] == [name]
+
+
+def test_a_line_break_ends_a_shaped_name():
+    assert [n for _, _, n, _ in find_shaped("Hội đồng Liên bang Nga\nChủ tịch Duma phát biểu.", load())] == [
+        "Hội đồng Liên bang Nga"]
