@@ -232,7 +232,8 @@ def _country_context(text: str, start: int, end: int) -> bool:
 
 UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP."
 TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,2})\)?(?=[ \t])")
-FOREIGN_BODY_KINDS = ("government", "assembly", "ministry")
+FOREIGN_BODY_KINDS = ("government", "assembly", "ministry", "foreign")
+WRAPPER = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng|Ủy ban [Tt]hường vụ)\s+$")
 LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
 COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
 COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
@@ -305,6 +306,14 @@ def _with_unit(name: str, kind: str, kb: Knowledge) -> str:
     return name
 
 
+def _abroad(entry: OrgEntry, found: list[tuple[int, int, OrgEntry]]) -> OrgEntry:
+    """A body only another country has, named without the country: the one the article names
+    with its country ("Hội nghị Nhân dân Tối cao" ... "Hội nghị Nhân dân Tối cao Triều Tiên")."""
+    if entry.kind != "foreign":
+        return entry
+    return next((e for _, _, e in found if e.name.startswith(entry.name + " ")), entry)
+
+
 def _organizations(doc: Document, kb: Knowledge) -> None:
     found: list[tuple[int, int, OrgEntry]] = []
     for lex in (kb.acronym_lexicon, kb.org_lexicon):
@@ -318,6 +327,7 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
         foreign = _foreign(doc, end, entry, kb)
         if foreign:
             found[i] = (start, foreign[1], foreign[0])
+    found = [(a, b, _abroad(e, found)) for a, b, e in found]
     known = [(start, end) for start, end, _ in found]
     for start, end, name, kind in find_shaped(doc.text, kb):
         # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")
@@ -325,7 +335,7 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             key = _with_unit(name, kind, kb)
             _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
-        wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
+        wrapper = WRAPPER.search(doc.text, max(0, start - 20), start)
         if entry.provincial and (term := TERM_BEFORE_PLACE.match(doc.text, end)) and province_at(doc, term.end(), kb):
             end = term.end()  # "Đoàn đại biểu Quốc hội khóa XIV tỉnh Hà Tĩnh": the term, then the province
         elif entry.unit and not UNIT_IN.search(doc.text, start, end) and not province_at(doc, end, kb):
@@ -334,7 +344,8 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
         if wrapper and (not entry.provincial or key != entry.name.replace("{province}", "").strip()):
             w_start = start - len(wrapper.group(0))  # "Đảng ủy Công an thành phố": the body's own party committee
             _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {key}",
-                 body_kind="party", full=f"{wrapper.group(0).strip()} {expand_full(key)}")
+                 body_kind="party" if "Đảng" in wrapper.group(0) or "đảng" in wrapper.group(0) else entry.kind,
+                 full=f"{wrapper.group(0).strip()} {expand_full(key)}")
         if entry.provincial and key == entry.name.replace("{province}", "").strip():
             continue  # a provincial body whose province is unknown
         found_province = province_at(doc, end, kb) if entry.provincial else None

@@ -70,3 +70,13 @@ def test_a_district_title_before_a_name_names_no_body():
 def test_a_term_between_a_body_and_its_province_is_read_past():
     text = "Ông An, Trưởng Đoàn đại biểu Quốc hội khóa XIV tỉnh Gia Lai, phát biểu."
     assert "Đoàn ĐBQH tỉnh Gia Lai" in bodies(text)
+
+
+def test_a_body_only_another_country_has_is_that_countrys_when_named_alone():
+    found = bodies("Chủ tịch Hội nghị nhân dân tối cao Triều Tiên dự. Hội nghị nhân dân tối cao họp.")
+    assert found == {"Hội nghị Nhân dân Tối cao Triều Tiên"}
+
+
+def test_the_standing_committee_of_a_body():
+    found = bodies("Chủ tịch Ủy ban thường vụ Hội nghị nhân dân tối cao Triều Tiên gửi điện.")
+    assert "Ủy ban thường vụ Hội nghị Nhân dân Tối cao Triều Tiên" in found
