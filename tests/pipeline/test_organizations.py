@@ -15,6 +15,8 @@ def bodies(text: str) -> set[str]:
     # a ministry's abbreviation spaced around "&" by de-tokenisation
     ("Thứ trưởng Bộ TN & MT Lê Văn An dự.", "Bộ Tài nguyên và Môi trường"),
     ("Đại diện Bộ LĐTB & XH phát biểu.", "Bộ Lao động - Thương binh và Xã hội"),
+    # "Trung ương" abbreviated with a dot
+    ("Trưởng Ban Dân vận T.Ư Lê Thị An dự.", "Ban Dân vận Trung ương"),
     # a head in lower case inside a title
     ("Ông Lê Văn An, Phó trưởng ban Dân vận Trung ương, dự.", "Ban Dân vận Trung ương"),
     # a provincial body whose head and committee are in lower case
