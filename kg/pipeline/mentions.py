@@ -20,6 +20,7 @@ from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
 from kg.pipeline.orgshape import find_shaped
+from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
 
 REQUIRES = ("text", "sentences")
@@ -154,7 +155,7 @@ def _places(doc: Document, kb: Knowledge) -> None:
     for m in kb.province_lexicon.find(doc.text):
         name = m.entries[0].name
         provinces.append((m.start, m.end))
-        if _in_longer_name(doc.text, m.start, m.end, kb) or _person_shaped_bare(doc.text, m.start, m.end, kb):
+        if in_longer_name(doc.text, m.start, m.end, kb) or person_shaped_bare(doc.text, m.start, m.end, kb):
             continue
         _add(doc, Kind.PROVINCE, m.start, m.end, name)
         counts[name] += _home_weight(doc.text[max(0, m.start - 25):m.start].lower(), m.start < headline_end)
@@ -164,50 +165,13 @@ def _places(doc: Document, kb: Knowledge) -> None:
             continue
         if any(a <= m.start < b for a, b in provinces):
             continue  # "Lào" of "Lào Cai"
-        if _in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
+        if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
                 doc.text[max(0, m.start - 20):m.start]):
             continue  # "Mỹ Đình", "Cẩm Mỹ", "Ấn Độ Dương"; not "Tổng thống Mỹ Trump"
         _add(doc, Kind.COUNTRY, m.start, m.end, country.name)
     doc.home_province = counts.most_common(1)[0][0] if counts else None
     if len(counts) > 1 and counts.most_common(2)[1][1] == counts.most_common(1)[0][1]:
         doc.home_province = sorted(k for k, v in counts.items() if v == counts.most_common(1)[0][1])[0]
-
-
-NAME_WORD_BEFORE = re.compile(rf"(?:^|[ \t])({UPPER}{WORD}*)[ \t]+$")
-ONE_NAME_WORD_AFTER = re.compile(rf"[ \t]+{UPPER}(?:{WORD}*[a-zđ]{WORD}*)?(?![\w])(?![ \t]+{UPPER})")
-CITY_WORD = re.compile(r"(?:thành phố|tp\.?)\s*$", re.I)
-
-
-def _in_longer_name(text: str, start: int, end: int, kb: Knowledge, country: bool = False) -> bool:
-    """A place name that is part of a longer proper name, so not the place.
-
-    Right after a family name it is a person's given name ("Trương Hòa Bình"); followed by
-    one more capitalised word and no more, it is a name of its own ("Điện Biên Phủ",
-    "Thái Bình Dương", "Mỹ Đình"). Two or more capitalised words after are a person's
-    name ("Bí thư Thành ủy Đà Nẵng Trương Quang Nghĩa"), which leaves the place. A `country`
-    after any capitalised word ends a local name ("Cẩm Mỹ"), and one before a foreign word
-    names that foreigner ("Bộ trưởng Quốc phòng Mỹ Shanahan"): only a one-syllable country
-    after a capitalised word, or a Vietnamese syllable after a country, makes a local name.
-    """
-    # cheap tests first: most places stand between lower-case words or punctuation
-    before = NAME_WORD_BEFORE.search(text, max(0, start - 12), start) if start > 1 and text[
-        start - 1] in " \t" and text[start - 2].isalpha() else None
-    one_word = " " not in text[start:end]
-    if before and (before.group(1) in kb.surnames if not country else one_word and not before.group(1).isupper()):
-        return True
-    if text[end + 1:end + 2].islower() or not text[end + 1:end + 2]:
-        return False
-    after = ONE_NAME_WORD_AFTER.match(text, end)
-    if after and country:
-        word = after.group(0).strip()
-        return len(word) <= 4 or any(ord(c) > 127 for c in word)
-    return bool(after)
-
-
-def _person_shaped_bare(text: str, start: int, end: int, kb: Knowledge) -> bool:
-    """A province whose bare name is a person's ("Hồ Chí Minh"): the city only after "thành phố"/"TP"."""
-    words = text[start:end].split()
-    return len(words) == 3 and words[0] in kb.surnames and not CITY_WORD.search(text, max(0, start - 12), start)
 
 
 HOME_CUES = re.compile(r"(?:tỉnh|thành phố|tỉnh ủy|thành ủy|ubnd|hđnd|ủy ban nhân dân|hội đồng nhân dân|"
