@@ -30,6 +30,7 @@ NOT_JOINED = frozenset(("Ảnh", "Tổ", "Ông", "Bà", "Theo"))  # a caption, a
 LISTED_TO_OWNER = re.compile(rf",\s+(?:{LOWER}+(?:\s+{LOWER}+)?\s*,\s+){{0,6}}{LOWER}+(?:\s+{LOWER}+)?"
                              rf"\s+và\s+{LOWER}+(?:\s+{LOWER}+)?\s+của\s+(?={UPPER})")
 UNITS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận")
+UNIT_FIRST = frozenset(u.split()[0] for u in UNITS)
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -127,7 +128,7 @@ def _name_end(text: str, pos: int, kb: Knowledge, head: str = "") -> int:
                 return owner.end
             if not (capitals and gap in JOINS and (gap != "," or head in LISTING_HEADS) and _joins(text, start, kb)):
                 break
-        unit = _unit_at(words, i) if capitals else 0
+        unit = _unit_at(words, i) if capitals and word in UNIT_FIRST else 0
         if word[0].isupper() and nxt[:1].isupper() and capitals and _after_a_place(text, words, i, kb):
             break  # a place ends a body's name: "Nội các Triều Tiên Kim Jae Ryong" is a body, then a man
         if word[0].isupper():
