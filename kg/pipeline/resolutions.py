@@ -50,7 +50,7 @@ PLENUM = re.compile(
     rf"(?:(?:Ban [Cc]hấp hành|BCH)\s+)?{TU}(?:\s+Đảng)?"
     rf"|(?:[Hh]ội nghị\s+)?(?:(?:Ban [Cc]hấp hành|BCH)\s+)?{TU}(?:\s+Đảng)?\s+(?:lần thứ\s+)?"
     rf"(?P<n2>{ORDINAL}(?:\s*(?:,|và)\s*(?:{TU}\s+)?{ORDINAL})*))"
-    rf"\s*,?\s*\(?\s*{KHOA}\s+(?P<term>{TERM})\s*\)?(?:\s+của\s+Đảng)?")
+    rf"(?:\s*,?\s*\(?\s*{KHOA}\s+(?P<term>{TERM})\s*\)?)?(?![\w/])(?:\s+của\s+Đảng)?")
 ONE = r"\d{1,4}(?:\s*[-/]\s*(?:\d{4}|[A-ZĐ]{2,}(?:\s?\d{1,2}(?!\d))?))*"
 NUMBERED = re.compile(rf"{NQ}(?:\s+số)?\s+(?P<first>{ONE})(?P<more>(?:\s*(?:,|và)\s*(?:số\s+)?\d{{2,4}}(?![\d,.]\d))*)"
                       r"(?:\s+ngày\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*(?P<year>\d{4}))?")
@@ -156,17 +156,43 @@ def _congress(doc: Document, m: re.Match[str], kb: Knowledge) -> Mention | None:
 
 
 def _plenum(doc: Document, m: re.Match[str]) -> list[Mention]:
-    term = roman(m.group("term"))
+    """A plenum's resolution, or several. Without its term ("Nghị quyết Trung ương 4 về ...")
+    the key waits for `_terms_of_plenums` to find the term elsewhere in the article."""
+    term = roman(m.group("term") or "")
     numbers = [m.group("n1")] if m.group("n1") else re.findall(rf"(?<!\w)(?:{ORDINAL})(?!\w)", m.group("n2"))
+    if not term and not all(n.isdigit() for n in numbers):
+        return []  # "nghị quyết trung ương năm 2018" is no plenum
     collective = bool(COLLECTIVE.search(doc.text, max(0, m.start() - 8), m.start()))
     out = []
     for n in dict.fromkeys(_ordinal(n) for n in numbers):
         key = f"Nghị quyết Trung ương {n} khóa {term}"
         labels = [f"Nghị quyết Trung ương {n}", f"Nghị quyết Hội nghị Trung ương {n} khóa {term}",
                   f"Nghị quyết Hội nghị lần thứ {n} Ban Chấp hành Trung ương Đảng khóa {term}"]
+        labels = labels if term else labels[:1]
         mention = _mention(doc, m.start(), m.end(), key, term=term, labels=labels if len(numbers) == 1 else labels[1:])
         mention.data["collective"] = collective and len(numbers) == 1
+        mention.data["plenum"] = n
         out.append(mention)
+    return out
+
+
+def _terms_of_plenums(found: list[Mention]) -> list[Mention]:
+    """A plenum named without its term takes the one the article gives it elsewhere, when it
+    gives one only ("Nghị quyết Trung ương 4 khóa XII" ... "Nghị quyết Trung ương 4"); else
+    it is not emitted: "Trung ương 4" of which term is not known."""
+    termed: dict[str, set[str]] = {}
+    for r in found:
+        if r.data.get("plenum") and r.data.get("term"):
+            termed.setdefault(r.data["plenum"], set()).add(r.key)
+    out = []
+    for r in found:
+        if r.data.get("plenum") and not r.data.get("term"):
+            keys = termed.get(r.data["plenum"], set())
+            if len(keys) != 1:
+                continue
+            r.key = next(iter(keys))
+            r.data["labels"] = sorted(set(r.data["labels"]) | {f"Nghị quyết Trung ương {r.data['plenum']}"})
+        out.append(r)
     return out
 
 
@@ -308,4 +334,4 @@ def find_resolutions(doc: Document, kb: Knowledge) -> list[Mention]:
             reach = max(r.end for r in found)
             out += found
     _one_per_number([r for r in out if r.data.get("number")])
-    return out
+    return _terms_of_plenums(out)

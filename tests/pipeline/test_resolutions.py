@@ -113,3 +113,17 @@ def test_terms_read_in_roman_figures(term, expected):
 ])
 def test_where_an_unquoted_title_ends(text, key):
     assert keys(text)[0] == key
+
+
+def test_a_plenum_without_its_term_takes_the_one_the_article_gives():
+    text = ("Tỉnh quán triệt Nghị quyết Trung ương 8 khóa XII. Sau đó, Nghị quyết Trung ương 8 về "
+            "bảo vệ Tổ quốc được triển khai.")
+    assert keys(text) == ["Nghị quyết Trung ương 8 khóa XII", "Nghị quyết Trung ương 8 khóa XII"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị quyết Trung ương 8 về bảo vệ Tổ quốc được triển khai.",  # no term anywhere
+    "Thực hiện nghị quyết trung ương năm 2018 về kinh tế.",  # a year, not a plenum
+])
+def test_a_plenum_of_unknown_term_is_not_emitted(text):
+    assert keys(text) == []
