@@ -238,6 +238,8 @@ def _described(doc: Document, at: int, kb: Knowledge) -> Mention | None:
         if not issuer:
             return None
         pos = issuer[2]
+    elif doc.text[pos:pos + 1] == " " and (named := _issuer_at(doc, pos + 1, kb)) and ABOUT.match(doc.text, named[2]):
+        issuer, pos = named, named[2]  # "Nghị quyết Quốc hội về ...": the issuer without "của"
     about = ABOUT.match(doc.text, pos)
     if about:
         found = _title(doc, about.end())

@@ -54,6 +54,9 @@ def labels(text: str) -> set[str]:
     # by its unquoted title and issuer, ending at the semicolon
     ("Thẩm tra việc thực hiện Nghị quyết của Quốc hội về kế hoạch đầu tư công năm 2020; các báo cáo khác.",
      "Nghị quyết của Quốc hội về kế hoạch đầu tư công năm 2020"),
+    # the issuer written without "của"
+    ("Thành phố chờ Nghị quyết Quốc hội về cơ chế đặc thù cho đô thị lớn.",
+     "Nghị quyết của Quốc hội về cơ chế đặc thù cho đô thị lớn"),
 ])
 def test_shapes_of_resolutions(text, key):
     assert keys(text) == [key]
