@@ -264,7 +264,7 @@ def _with_unit(name: str, kind: str, kb: Knowledge) -> str:
         return name
     for i in (2, 3, 1):
         words = name.split()
-        if len(words) > i + 1 and " ".join(words[-i:]) in kb.provinces and words[-i - 1] not in ("tỉnh", "phố"):
+        if len(words) > i + 1 and " ".join(words[-i:]) in kb.provinces and words[-i - 1].rstrip(".") not in ("tỉnh", "phố", "TP"):
             province = kb.provinces[" ".join(words[-i:])]
             return f"{' '.join(words[:-i])} {province.kind} {province.name}"
     return name

@@ -129,6 +129,10 @@ def _name_end(text: str, pos: int, kb: Knowledge, head: str = "") -> int:
             if not (capitals and gap in JOINS and (gap != "," or head in LISTING_HEADS) and _joins(text, start, kb)):
                 break
         unit = _unit_at(words, i) if capitals and word in UNIT_FIRST else 0
+        if word == "TP" and capitals and nxt[:1].isupper():
+            cursor = stop + (text[stop:stop + 1] == ".")  # "... Việt Nam TP. HCM": the city's branch
+            i += 1
+            continue
         if word[0].isupper() and nxt[:1].isupper() and capitals and _after_a_place(text, words, i, kb):
             break  # a place ends a body's name: "Nội các Triều Tiên Kim Jae Ryong" is a body, then a man
         if word[0].isupper():

@@ -45,6 +45,8 @@ def test_organiser_whose_name_trails_lower_case_words():
     # a lower-case list of fields ending with the body it belongs to
     ("Ủy ban Y tế, dân số, gia đình và trẻ em của Quốc hội thẩm tra.",
      "Ủy ban Y tế, dân số, gia đình và trẻ em của Quốc hội"),
+    # a city's branch written "TP." after the national name
+    ("Giáo hội Phật giáo Việt Nam TP. HCM tổ chức lễ.", "Giáo hội Phật giáo Việt Nam TP. HCM"),
     # "Pháp" of "Pháp luật" is not the country that ends a name
     ("Báo Công lý và Pháp luật đưa tin.", "Báo Công lý và Pháp luật"),
 ])
