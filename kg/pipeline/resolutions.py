@@ -196,13 +196,11 @@ def _terms_of_plenums(found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _title(doc: Document, pos: int, quoted_only: bool = False) -> tuple[str, int] | None:
+def _title(doc: Document, pos: int) -> tuple[str, int] | None:
     """The title that starts at `pos` (after "về" or a quote) and where it ends."""
     q = QUOTED.match(doc.text, pos)
     if q:
         return " ".join(q.group(1).split()), q.end()
-    if quoted_only:
-        return None
     limit = min(len(doc.text), pos + 250)
     stop = _title_end().search(doc.text, pos, limit)
     keep = tuple(_words("title_keep"))
@@ -243,10 +241,11 @@ def _described(doc: Document, at: int, kb: Knowledge) -> Mention | None:
     about = ABOUT.match(doc.text, pos)
     if about:
         found = _title(doc, about.end())
-    elif not issuer and _title_cue().search(doc.text, max(0, at - 20), at) and doc.text[pos:pos + 1] == " ":
-        found = _title(doc, pos + 1) if doc.text[pos + 1:pos + 2].islower() else None
+    elif (not issuer and doc.text[pos:pos + 1] == " " and doc.text[pos + 1:pos + 2].islower()
+          and _title_cue().search(doc.text, max(0, at - 20), at)):
+        found = _title(doc, pos + 1)  # "giới thiệu nghị quyết tăng cường ...": no "về", a cue
     else:
-        found = _title(doc, pos + 1, quoted_only=True) if doc.text[pos:pos + 1] == " " else None
+        found = None
     if not found:
         return None
     title, end = found
@@ -270,10 +269,9 @@ def _numbered(doc: Document, m: re.Match[str], kb: Knowledge) -> list[Mention]:
         term, end = roman(term_at.group(1)), term_at.end()
     about = ABOUT.match(doc.text, end)
     title = _title(doc, about.end()) if about else None
-    firsts = [(m.group("first"), m.start("first"))]
-    firsts += [(n.group(0), m.start("more") + n.start()) for n in LISTED.finditer(m.group("more") or "")]
+    firsts = [m.group("first")] + LISTED.findall(m.group("more") or "")
     out = []
-    for written, _ in firsts:
+    for written in firsts:
         number = re.match(r"\d+", written).group(0)
         suffix = re.sub(r"\s+", "", written[len(number):])
         if not suffix and issuer:
