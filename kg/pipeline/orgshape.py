@@ -20,7 +20,9 @@ from kg.gazetteer import Knowledge, Lexicon
 from kg.text import LOWER, UPPER, canonical
 
 STOP = frozenset("về của tổ chức đã đang sẽ được là có với tại cho để trong theo nhằm do từ đến khi thì mà "
-                 "này đó họp làm triển khai thực hiện phát biểu chủ trì dự tham lần thứ nhiệm khóa năm ngày sáng chiều".split())
+                 "này đó họp làm triển khai thực hiện phát biểu chủ trì dự tham lần thứ nhiệm khóa năm ngày sáng chiều "
+                 # words that go on with the sentence, never with a name ("Tập đoàn X cũng ...")
+                 "và các ở cũng vừa vẫn đều nói nhận cho biết một những sau trước".split())
 LINKS = frozenset(("và", "các", "của"))
 JOINS = (",", "-", "–")
 LISTING_HEADS = ("Ủy ban", "Ban", "Hội đồng")  # "Ủy ban Tài chính, Ngân sách": a committee's fields

@@ -67,6 +67,9 @@ def test_names_that_begin_with_a_head_are_not_bodies(text):
     # a comma before another body, a caption or an acronym ends the name
     ("Bộ Tài chính, Bộ Công an và Cục Thuế, UBND tỉnh dự.", ["Cục Thuế"]),
     ("Hội Sinh viên Việt Nam - Ảnh: Lê An", ["Hội Sinh viên Việt Nam"]),
+    # a word that goes on with the sentence is not the name's
+    ("Tập đoàn Hòa Phát cũng cho biết.", ["Tập đoàn Hòa Phát"]),
+    ("Ban Thư ký ASEAN ở Jakarta nhận định.", ["Ban Thư ký ASEAN"]),
     # "và" before a new head starts a new body
     ("Trường Đại học Luật và Đoàn Thanh niên phối hợp.", ["Trường Đại học Luật", "Đoàn Thanh niên"]),
 ])
