@@ -127,8 +127,8 @@ def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[s
     listed with those ("Nghị quyết A và Nghị quyết B"). A resolution cited elsewhere is not.
 
     A plenum's resolutions taken together ("quán triệt các nghị quyết Trung ương 6") are the
-    ones the article names by their title, when it does: those are what the gold of a
-    reader would link, and the plenum is not one resolution.
+    ones the article names by their title, when it does: a plenum issues several resolutions,
+    and the article's list by subject says which ones the conference studies.
     """
     s = doc.sentences[index]
     found = sorted(doc.of_kind(Kind.RESOLUTION), key=lambda r: r.start)
