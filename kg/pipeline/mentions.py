@@ -81,11 +81,21 @@ def _org_at(doc: Document, pos: int, kb: Knowledge) -> tuple[OrgEntry, int] | No
     return None
 
 
+SENTENCE_PLACE = re.compile(r"\W*(?:Tại|Ở)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
+
+
 def _org_key(doc: Document, entry: OrgEntry, end: int, kb: Knowledge) -> str:
     if not entry.provincial:
         return entry.name
-    province = scope_province(doc, end, entry.unit)
-    return entry.name.replace("{province}", province or "").strip()
+    province = province_at(doc, end, kb)
+    if not province:  # "Tại Lâm Đồng, Ban chấp hành Đảng bộ tỉnh ...": the sentence says where
+        index = doc.sentence_of(end)
+        at = SENTENCE_PLACE.match(doc.text, doc.sentences[index].start) if index >= 0 else None
+        found = kb.province_lexicon.match_at(doc.text, at.end()) if at else None
+        if found and (not entry.unit or kb.provinces[found.entries[0].name].kind == entry.unit):
+            return entry.name.replace("{province}", found.entries[0].name).strip()
+    name = province[0] if province else scope_province(doc, end, entry.unit)
+    return entry.name.replace("{province}", name or "").strip()
 
 
 def _sentence_province(doc: Document, offset: int) -> str | None:

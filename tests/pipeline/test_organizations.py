@@ -82,3 +82,9 @@ def test_a_body_only_another_country_has_is_that_countrys_when_named_alone():
 def test_the_standing_committee_of_a_body():
     found = bodies("Chủ tịch Ủy ban thường vụ Hội nghị nhân dân tối cao Triều Tiên gửi điện.")
     assert "Ủy ban thường vụ Hội nghị Nhân dân Tối cao Triều Tiên" in found
+
+
+def test_a_sentence_that_opens_with_a_province_places_its_bodies():
+    text = ("Hội nghị Tỉnh ủy Sơn La khai mạc. Tỉnh ủy Sơn La họp. "
+            "Tại Điện Biên, Ban chấp hành Đảng bộ tỉnh cũng họp phiên đầu tiên.")
+    assert "Ban Chấp hành Đảng bộ tỉnh Điện Biên" in bodies(text)
