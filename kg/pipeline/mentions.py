@@ -161,10 +161,10 @@ def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> M
 def _places(doc: Document, kb: Knowledge) -> None:
     counts: Counter[str] = Counter()
     headline_end = doc.sentences[0].end if doc.sentences else 0
-    provinces = []
+    province_starts: set[int] = set()
     for m in kb.province_lexicon.find(doc.text):
         name = m.entries[0].name
-        provinces.append((m.start, m.end))
+        province_starts.add(m.start)
         if in_longer_name(doc.text, m.start, m.end, kb) or person_shaped_bare(doc.text, m.start, m.end, kb):
             continue
         _add(doc, Kind.PROVINCE, m.start, m.end, name)
@@ -173,7 +173,7 @@ def _places(doc: Document, kb: Knowledge) -> None:
         country = m.entries[0]
         if country.strict and not _country_context(doc.text, m.start, m.end):
             continue
-        if any(a <= m.start < b for a, b in provinces):
+        if m.start in province_starts:
             continue  # "Lào" of "Lào Cai"
         if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
                 doc.text[max(0, m.start - 20):m.start]):

@@ -16,7 +16,6 @@ import re
 from kg.gazetteer import WORD, Knowledge
 from kg.text import UPPER
 
-NAME_WORD_BEFORE = re.compile(rf"(?:^|[ \t])({UPPER}{WORD}*)[ \t]+$")
 ONE_NAME_WORD_AFTER = re.compile(rf"[ \t]+{UPPER}(?:{WORD}*[a-zđ]{WORD}*)?(?![\w])(?![ \t]+{UPPER})")
 CITY_WORD = re.compile(r"(?:thành phố|tp\.?)\s*$", re.I)
 
@@ -33,12 +32,15 @@ def in_longer_name(text: str, start: int, end: int, kb: Knowledge, country: bool
     after a capitalised word, or a Vietnamese syllable after a country, makes a local name.
     """
     # cheap tests first: most places stand between lower-case words or punctuation
-    before = NAME_WORD_BEFORE.search(text, max(0, start - 12), start) if start > 1 and text[
-        start - 1] in " \t" and text[start - 2].isalpha() else None
-    one_word = " " not in text[start:end]
-    if before and (before.group(1) in kb.surnames if not country else one_word and not before.group(1).isupper()):
+    word_start = start - 2
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    before = text[word_start:start - 1] if start > 1 and text[start - 1] in " \t" else ""
+    opening = text[max(0, word_start - 3):word_start].strip()[-1:] in ("", ".", "!", "?", ":", '"', "“", "(")
+    if before[:1].isupper() and before.isalpha() and not opening and (
+            before in kb.surnames if not country else " " not in text[start:end] and not before.isupper()):
         return True
-    if text[end + 1:end + 2].islower() or not text[end + 1:end + 2]:
+    if text[end:end + 1] not in " \t" or not text[end + 1:end + 2].isupper():
         return False
     after = ONE_NAME_WORD_AFTER.match(text, end)
     if after and country:
@@ -49,5 +51,6 @@ def in_longer_name(text: str, start: int, end: int, kb: Knowledge, country: bool
 
 def person_shaped_bare(text: str, start: int, end: int, kb: Knowledge) -> bool:
     """A province whose bare name is a person's ("Hồ Chí Minh"): the city only after "thành phố"/"TP"."""
-    words = text[start:end].split()
-    return len(words) == 3 and words[0] in kb.surnames and not CITY_WORD.search(text, max(0, start - 12), start)
+    if text.count(" ", start, end) != 2:
+        return False
+    return text[start:text.find(" ", start)] in kb.surnames and not CITY_WORD.search(text, max(0, start - 12), start)

@@ -28,6 +28,8 @@ def places(text: str) -> set[tuple[str, str]]:
     # a one-syllable country at the end or start of a local name
     ("Trận đấu ở sân Mỹ Đình, Hà Nội.", {("province", "Hà Nội")}),
     ("Ông về huyện Cẩm Mỹ, tỉnh Đồng Nai.", {("province", "Đồng Nai")}),
+    # a capitalised word that opens the sentence is no name
+    ("Tàu rời cảng. Hiện Mỹ và Nhật Bản đang theo dõi.", {("country", "Hoa Kỳ"), ("country", "Nhật Bản")}),
     # a country before a foreign name stays, with or without a cue
     ("Tổng thống Mỹ Trump tới thăm.", {("country", "Hoa Kỳ")}),
     ("Bộ trưởng Quốc phòng Mỹ Shanahan tới thăm.", {("country", "Hoa Kỳ")}),
