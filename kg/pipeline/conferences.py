@@ -37,7 +37,9 @@ HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")
 NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
-IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*\s+$")
+IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*"
+                           rf"(?:\s*,\s*(?:{_words('implements')}))*\s+(?:các\s+)?$")
+NOT_PURPOSE = re.compile(rf"(?<!\w)(?:{_words('implements_past')})\s+(?:\d+\s+)?$")
 THEME = re.compile(r"chủ đề\s*[:“\"]\s*(.+?)[”\"]")
 CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption
 MEETS = re.compile(rf"(?:{_words('meets')})\s")
@@ -260,18 +262,41 @@ def _held_by(doc: Document, index: int) -> list[str]:
     return chain if chain and DONE_BY.match(text, pos) else []
 
 
+def _carried_out(before: str) -> bool:
+    """A verb of carrying out ends `before`, and it is the conference's purpose, not past work
+    ("sau hơn 2 năm thực hiện Nghị quyết ...", "kiểm điểm việc thực hiện ...")."""
+    cue = IMPLEMENT_CUE.search(before)
+    return bool(cue) and not NOT_PURPOSE.search(before, 0, cue.start())
+
+
 def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[str]:
+    """The resolutions the conference carries out: named in its name or its theme, or after a
+    verb of carrying out in its lead sentence ("quán triệt Nghị quyết ..."), and the ones
+    listed with those ("Nghị quyết A và Nghị quyết B"). A resolution cited elsewhere is not.
+
+    A plenum's resolutions taken together ("quán triệt các nghị quyết Trung ương 6") are the
+    ones the article names by their title, when it does: a plenum issues several resolutions,
+    and the article's list by subject says which ones the conference studies.
+    """
     s = doc.sentences[index]
-    out = []
-    for r in doc.of_kind(Kind.RESOLUTION):
+    found = sorted(doc.of_kind(Kind.RESOLUTION), key=lambda r: r.start)
+    chosen: list = []
+    for r in found:
         if name_span[0] <= r.start < name_span[1]:
-            out.append(r.key)
-        elif s.start <= r.start < s.end and IMPLEMENT_CUE.search(doc.text[max(s.start, r.start - 60):r.start]):
-            out.append(r.key)
+            chosen.append(r)
+        elif name_span[0] < r.start < s.end and _carried_out(doc.text[max(s.start, r.start - 60):r.start]):
+            chosen.append(r)
+        elif chosen and s.start <= r.start < s.end and re.fullmatch(r"\s*(?:[,;]|và|,\s*và)?\s*",
+                                                                     doc.text[chosen[-1].end:r.start]):
+            chosen.append(r)  # listed with one carried out
     theme = THEME.search(doc.text, s.start, s.end)
     if theme:
-        out += [r.key for r in doc.of_kind(Kind.RESOLUTION) if theme.start() <= r.start < theme.end()]
-    return list(dict.fromkeys(out))
+        chosen += [r for r in found if theme.start() <= r.start < theme.end()]
+    if any(r.data.get("collective") for r in chosen):
+        titled = [r for r in found if r.data.get("described") and not r.data.get("issuer")]
+        if titled:
+            chosen = [r for r in chosen if not r.data.get("collective")] + titled
+    return list(dict.fromkeys(r.key for r in chosen))
 
 
 def _format(doc: Document, index: int) -> str | None:

@@ -20,6 +20,7 @@ from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
 from kg.pipeline.orgshape import find_shaped
+from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
 
 REQUIRES = ("text", "surface", "sentences")
@@ -38,7 +39,8 @@ def _country_cues() -> re.Pattern[str]:
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
     """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
-    space = re.compile(r"\.?[ \t]*").match(doc.text, pos)  # "UBND TP. Hà Nội": the abbreviation's dot
+    # "UBND TP. Hà Nội": the abbreviation's dot, and the line break de-tokenised text puts after it
+    space = re.compile(r"(?<=TP)\.\s*|\.?[ \t]*").match(doc.text, pos)
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos
@@ -79,11 +81,21 @@ def _org_at(doc: Document, pos: int, kb: Knowledge) -> tuple[OrgEntry, int] | No
     return None
 
 
+SENTENCE_PLACE = re.compile(r"\W*(?:Tại|Ở)\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?")
+
+
 def _org_key(doc: Document, entry: OrgEntry, end: int, kb: Knowledge) -> str:
     if not entry.provincial:
         return entry.name
-    province = scope_province(doc, end, entry.unit)
-    return entry.name.replace("{province}", province or "").strip()
+    province = province_at(doc, end, kb)
+    if not province:  # "Tại Lâm Đồng, Ban chấp hành Đảng bộ tỉnh ...": the sentence says where
+        index = doc.sentence_of(end)
+        at = SENTENCE_PLACE.match(doc.text, doc.sentences[index].start) if index >= 0 else None
+        found = kb.province_lexicon.match_at(doc.text, at.end()) if at else None
+        if found and (not entry.unit or kb.provinces[found.entries[0].name].kind == entry.unit):
+            return entry.name.replace("{province}", found.entries[0].name).strip()
+    name = province[0] if province else scope_province(doc, end, entry.unit)
+    return entry.name.replace("{province}", name or "").strip()
 
 
 def _sentence_province(doc: Document, offset: int) -> str | None:
@@ -149,14 +161,23 @@ def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> M
 def _places(doc: Document, kb: Knowledge) -> None:
     counts: Counter[str] = Counter()
     headline_end = doc.sentences[0].end if doc.sentences else 0
+    province_starts: set[int] = set()
     for m in kb.province_lexicon.find(doc.text):
         name = m.entries[0].name
+        province_starts.add(m.start)
+        if in_longer_name(doc.text, m.start, m.end, kb) or person_shaped_bare(doc.text, m.start, m.end, kb):
+            continue
         _add(doc, Kind.PROVINCE, m.start, m.end, name)
         counts[name] += _home_weight(doc.text[max(0, m.start - 25):m.start].lower(), m.start < headline_end)
     for m in kb.country_lexicon.find(doc.text):
         country = m.entries[0]
         if country.strict and not _country_context(doc.text, m.start, m.end):
             continue
+        if m.start in province_starts:
+            continue  # "Lào" of "Lào Cai"
+        if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
+                doc.text[max(0, m.start - 20):m.start]):
+            continue  # "Mỹ Đình", "Cẩm Mỹ", "Ấn Độ Dương"; not "Tổng thống Mỹ Trump"
         _add(doc, Kind.COUNTRY, m.start, m.end, country.name)
     doc.home_province = counts.most_common(1)[0][0] if counts else None
     if len(counts) > 1 and counts.most_common(2)[1][1] == counts.most_common(1)[0][1]:
@@ -175,11 +196,96 @@ def _home_weight(before: str, in_headline: bool) -> int:
 
 def _country_context(text: str, start: int, end: int) -> bool:
     """A strict country name (Anh, Đức, Nga) counts only after a country cue, outside names."""
-    after = text[end:end + 2]
+    after = text[end:end + 3]
     before = text[max(0, start - 20):start]
-    if re.match(rf"\s+{UPPER}{WORD}*", text[end:end + 12]) or re.search(rf"{UPPER}\S*\s+$", before[-12:]):
+    if re.match(rf"\s+{UPPER}{WORD}*", text[end:end + 12]) or re.search(rf"{UPPER}{WORD}*[ \t]+$", before[-12:]):
         return bool(_country_cues().search(before))
-    return bool(_country_cues().search(before)) or after[:1] in (",", ".", ";", ")", "-", "–")
+    # "Đức - ông Guido Hildner": a list of countries and their envoys
+    return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
+
+
+UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP."
+TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,2})\)?(?=[ \t])")
+FOREIGN_BODY_KINDS = ("government", "assembly", "ministry", "foreign")
+WRAPPER = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng|Ủy ban [Tt]hường vụ)\s+$")
+LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
+COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
+COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
+COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
+DISTRICT_UNIT = re.compile(rf"[ \t]+(huyện|quận|thị xã)(?=[ \t]+{UPPER})")
+
+
+def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
+    """Bodies whose head is written in lower case inside a title or a list: "Trưởng ban Tổ chức
+    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
+    out = []
+    for m in LOWER_HEAD.finditer(doc.text):
+        hit = kb.org_lexicon.match_at(doc.text, m.start() + 1)
+        if hit:
+            out.append((hit.start, hit.end, hit.entries[0]))
+    return out
+
+
+def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
+    """District bodies, added to the document ("UBND huyện Thanh Chương", "Huyện ủy Hóc Môn": the
+    district read as for district titles, a person's name cut off), and a province's council
+    written without its unit, returned ("UBND Đà Nẵng")."""
+    text, out = doc.text, []
+    for m in COUNCIL_HEAD.finditer(text):
+        at, end, head = m.start(), m.end(), m.group(0)
+        if at and text[at - 1].isalnum():
+            continue
+        short = COUNCIL_SHORT.get(head, head)
+        unit = DISTRICT_UNIT.match(text, end) if short in COUNCIL_KIND else None
+        if unit or short not in COUNCIL_KIND:
+            _district_body(doc, at, unit.end() if unit else end, short, unit.group(1) if unit else "", kb)
+        elif text[end:end + 1] == " " and (place := kb.province_lexicon.match_at(text, end + 1)):
+            province = place.entries[0]
+            out.append((at, place.end, OrgEntry(f"{short} {province.kind} {province.name}",
+                                                COUNCIL_KIND[short], ())))
+    return out
+
+
+def _district_body(doc: Document, start: int, end: int, short: str, unit: str, kb: Knowledge) -> None:
+    if not re.match(rf"[ \t]+{UPPER}", doc.text[end:end + 3]) or kb.province_lexicon.match_at(doc.text, end + 1):
+        return
+    found = district_after(doc.text, end, kb)
+    if not found:
+        return
+    district, stop = found
+    key = f"{short} {unit} {district}" if unit else f"{short} {district}"
+    _add(doc, Kind.ORGANIZATION, start, stop, key, body_kind=COUNCIL_KIND.get(short, "party"), full=expand_full(key))
+
+
+def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[OrgEntry, int] | None:
+    """A state body followed by a foreign country is that country's: "Chính phủ Ấn Độ"."""
+    if entry.provincial or entry.kind not in FOREIGN_BODY_KINDS or doc.text[end:end + 1] != " ":
+        return None
+    country = kb.country_lexicon.match_at(doc.text, end + 1)
+    if not country or country.entries[0].iso == "VN":
+        return None
+    return OrgEntry(f"{entry.name} {country.entries[0].name}", entry.kind, ()), country.end
+
+
+def _with_unit(name: str, kind: str, kb: Knowledge) -> str:
+    """A mass organisation's name ending in a province without its unit, with it: "Hội Luật gia
+    Bắc Ninh" is "Hội Luật gia tỉnh Bắc Ninh", one body however the article writes it."""
+    if kind != "front":
+        return name
+    for i in (2, 3, 1):
+        words = name.split()
+        if len(words) > i + 1 and " ".join(words[-i:]) in kb.provinces and words[-i - 1].rstrip(".") not in ("tỉnh", "phố", "TP"):
+            province = kb.provinces[" ".join(words[-i:])]
+            return f"{' '.join(words[:-i])} {province.kind} {province.name}"
+    return name
+
+
+def _abroad(entry: OrgEntry, found: list[tuple[int, int, OrgEntry]]) -> OrgEntry:
+    """A body only another country has, named without the country: the one the article names
+    with its country ("Hội nghị Nhân dân Tối cao" ... "Hội nghị Nhân dân Tối cao Triều Tiên")."""
+    if entry.kind != "foreign":
+        return entry
+    return next((e for _, _, e in found if e.name.startswith(entry.name + " ")), entry)
 
 
 def _organizations(doc: Document, kb: Knowledge) -> None:
@@ -190,18 +296,30 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             # a body named inside a longer one ("Ủy ban Luật pháp Quốc tế của Liên hợp quốc")
             for inner in lex.find_capitalised(doc.text, m.start + 1, m.end):
                 found.append((inner.start, inner.end, inner.entries[0]))
+    found += _lower_case_heads(doc, kb) + _councils(doc, kb)
+    for i, (start, end, entry) in enumerate(found):
+        foreign = _foreign(doc, end, entry, kb)
+        if foreign:
+            found[i] = (start, foreign[1], foreign[0])
+    found = [(a, b, _abroad(e, found)) for a, b, e in found]
     known = [(start, end) for start, end, _ in found]
     for start, end, name, kind in find_shaped(doc.text, kb):
         # skip it where a known body overlaps it, unless it holds that body whole ("... của Quốc hội")
         if not any(a < end and start < b and not (start < a and b <= end) for a, b in known):
-            _add(doc, Kind.ORGANIZATION, start, end, name, body_kind=kind, full=expand_full(name), shaped=True)
+            key = _with_unit(name, kind, kb)
+            _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
-        wrapper = re.search(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng)\s+$", doc.text[max(0, start - 20):start])
-        if wrapper and not entry.provincial:
-            w_start = start - len(wrapper.group(0))
-            _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {entry.name}",
-                 body_kind="party", full=f"{wrapper.group(0).strip()} {expand_full(entry.name)}")
+        wrapper = WRAPPER.search(doc.text, max(0, start - 20), start)
+        if entry.provincial and (term := TERM_BEFORE_PLACE.match(doc.text, end)) and province_at(doc, term.end(), kb):
+            end = term.end()  # "Đoàn đại biểu Quốc hội khóa XIV tỉnh Hà Tĩnh": the term, then the province
+        elif entry.unit and not UNIT_IN.search(doc.text, start, end) and not province_at(doc, end, kb):
+            continue  # "thảo luận tại Đoàn đại biểu Quốc hội": no unit, no province, no one province's
         key = _org_key(doc, entry, end, kb)
+        if wrapper and (not entry.provincial or key != entry.name.replace("{province}", "").strip()):
+            w_start = start - len(wrapper.group(0))  # "Đảng ủy Công an thành phố": the body's own party committee
+            _add(doc, Kind.ORGANIZATION, w_start, end, f"{wrapper.group(0).strip()} {key}",
+                 body_kind="party" if "Đảng" in wrapper.group(0) or "đảng" in wrapper.group(0) else entry.kind,
+                 full=f"{wrapper.group(0).strip()} {expand_full(key)}")
         if entry.provincial and key == entry.name.replace("{province}", "").strip():
             continue  # a provincial body whose province is unknown
         found_province = province_at(doc, end, kb) if entry.provincial else None

@@ -1,0 +1,90 @@
+"""Organisations as real news writes them: abbreviations with spaces, lower-case heads, line breaks."""
+from __future__ import annotations
+
+import pytest
+
+from kg.document import Kind
+from kg.pipeline import run
+
+
+def bodies(text: str) -> set[str]:
+    return {m.key for m in run("t.txt", text).of_kind(Kind.ORGANIZATION)}
+
+
+@pytest.mark.parametrize("text, key", [
+    # a ministry's abbreviation spaced around "&" by de-tokenisation
+    ("Thứ trưởng Bộ TN & MT Lê Văn An dự.", "Bộ Tài nguyên và Môi trường"),
+    ("Đại diện Bộ LĐTB & XH phát biểu.", "Bộ Lao động - Thương binh và Xã hội"),
+    # "Trung ương" abbreviated with a dot
+    ("Trưởng Ban Dân vận T.Ư Lê Thị An dự.", "Ban Dân vận Trung ương"),
+    # a head in lower case inside a title
+    ("Ông Lê Văn An, Phó trưởng ban Dân vận Trung ương, dự.", "Ban Dân vận Trung ương"),
+    # a provincial body whose head and committee are in lower case
+    ("Ông An, Trưởng ban Tổ chức tỉnh ủy Nghệ An, phát biểu.", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+    # a delegation of the National Assembly in lower case, city written "TP."
+    ("Đại biểu Lê An, đoàn Đại biểu Quốc hội TP. Cần Thơ, phát biểu.", "Đoàn ĐBQH thành phố Cần Thơ"),
+    # "TP." at the end of a line, the city on the next
+    ("Các địa phương đã làm là: UBND TP.\nĐà Nẵng, UBND tỉnh Gia Lai.", "UBND thành phố Đà Nẵng"),
+    # a province's party executive and inspectorate
+    ("Ban Chấp hành Đảng bộ tỉnh Sơn La họp phiên đầu tiên.", "Ban Chấp hành Đảng bộ tỉnh Sơn La"),
+    ("Chánh Thanh tra tỉnh Kon Tum Lê Văn An báo cáo.", "Thanh tra tỉnh Kon Tum"),
+    # a state body of a foreign country
+    ("Ông cảm ơn Chính phủ Nhật Bản đã hỗ trợ.", "Chính phủ Nhật Bản"),
+])
+def test_bodies_as_written_in_the_news(text, key):
+    assert key in bodies(text)
+
+
+def test_vietnams_own_government_stays_the_government():
+    assert bodies("Chính phủ Việt Nam ban hành nghị định.") == {"Chính phủ"}
+
+
+def test_a_lower_case_head_needs_a_known_body():
+    assert bodies("Các ban Soạn thảo làm việc.") == set()
+
+
+def test_a_mass_organisation_named_with_or_without_its_unit_is_one_body():
+    found = bodies("Hội Nông dân Lạng Sơn và Hội Nông dân tỉnh Lạng Sơn là một.")
+    assert "Hội Nông dân tỉnh Lạng Sơn" in found and "Hội Nông dân Lạng Sơn" not in found
+
+
+@pytest.mark.parametrize("text, key", [
+    # a district's people's committee and council, the person after it cut off
+    ("Chủ tịch UBND huyện Tân Kỳ Lê Văn An dự.", "UBND huyện Tân Kỳ"),
+    ("Kỳ họp HĐND quận Đồ Sơn khai mạc.", "HĐND quận Đồ Sơn"),
+    # a district party committee inside a standing committee's name
+    ("Ban Thường vụ Huyện ủy Sóc Sơn họp.", "Huyện ủy Sóc Sơn"),
+    # a province's committee written without its unit
+    ("ông An (Chủ tịch UBND Khánh Hòa) dự.", "UBND tỉnh Khánh Hòa"),
+    # the party committee of a provincial body
+    ("Đảng ủy Công an tỉnh Bình Định họp.", "Đảng ủy Công an tỉnh Bình Định"),
+    # a foreign parliament named like a conference
+    ("Chủ tịch Hội nghị nhân dân tối cao Triều Tiên gửi điện.", "Hội nghị Nhân dân Tối cao Triều Tiên"),
+])
+def test_district_provincial_and_foreign_bodies(text, key):
+    assert key in bodies(text)
+
+
+def test_a_district_title_before_a_name_names_no_body():
+    assert not any(k.startswith("Huyện ủy") for k in bodies("Bí thư Huyện ủy Trần Văn Bình phát biểu."))
+
+
+def test_a_term_between_a_body_and_its_province_is_read_past():
+    text = "Ông An, Trưởng Đoàn đại biểu Quốc hội khóa XIV tỉnh Gia Lai, phát biểu."
+    assert "Đoàn ĐBQH tỉnh Gia Lai" in bodies(text)
+
+
+def test_a_body_only_another_country_has_is_that_countrys_when_named_alone():
+    found = bodies("Chủ tịch Hội nghị nhân dân tối cao Triều Tiên dự. Hội nghị nhân dân tối cao họp.")
+    assert found == {"Hội nghị Nhân dân Tối cao Triều Tiên"}
+
+
+def test_the_standing_committee_of_a_body():
+    found = bodies("Chủ tịch Ủy ban thường vụ Hội nghị nhân dân tối cao Triều Tiên gửi điện.")
+    assert "Ủy ban thường vụ Hội nghị Nhân dân Tối cao Triều Tiên" in found
+
+
+def test_a_sentence_that_opens_with_a_province_places_its_bodies():
+    text = ("Hội nghị Tỉnh ủy Sơn La khai mạc. Tỉnh ủy Sơn La họp. "
+            "Tại Điện Biên, Ban chấp hành Đảng bộ tỉnh cũng họp phiên đầu tiên.")
+    assert "Ban Chấp hành Đảng bộ tỉnh Điện Biên" in bodies(text)
