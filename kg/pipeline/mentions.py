@@ -209,6 +209,50 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
              full=expand_full(key))
 
 
+TERM = re.compile(r"[ \t]+(?:khóa|nhiệm kỳ)[ \t]+(?:[IVXLC]+\b|\d+(?:[ \t]*[-–][ \t]*\d+)?)", re.I)
+UNIT_TAIL = re.compile(r"(?:TP|thành phố|tỉnh)$", re.I)
+
+
+def _term_end(text: str, end: int) -> int:
+    """Past a term written with a title ("Bí thư Tỉnh ủy khóa 19", "Trưởng Đoàn ĐBQH khóa XIV tỉnh X")."""
+    m = TERM.match(text, end)
+    return m.end() if m else end
+
+
+def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:
+    """The province written after a title, past a term; a title ending in its unit word may
+    run into a province spelt with that word ("Chủ tịch Ủy ban MTTQ TP. HCM")."""
+    tail = UNIT_TAIL.search(doc.text, start, end)
+    if tail:
+        m = kb.province_lexicon.match_at(doc.text, tail.start())
+        if m and m.end > end:
+            return m.entries[0].name, m.end
+    return province_at(doc, _term_end(doc.text, end), kb)
+
+
+def _country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | None:
+    """A foreign country written right after a title ("Thủ tướng Singapore"), not a province
+    that starts with a country's name ("Lào Cai")."""
+    if doc.text[end:end + 1] != " ":
+        return None
+    c = kb.country_lexicon.match_at(doc.text, end + 1)
+    if not c or c.entries[0].name == "Việt Nam":
+        return None
+    p = kb.province_lexicon.match_at(doc.text, end + 1)
+    return None if p and p.end > c.end else (c.entries[0].name, c.end)
+
+
+def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEntry]:
+    """The entries that fit what is written after the title: a spelling that needs a province or
+    country keeps its entry only with one; a found province picks its unit's entry."""
+    kept = [e for e in entries if not e.needs or e.needs in data]
+    province = data.get("province")
+    if province:
+        unit = kb.provinces[province].kind
+        kept = [e for e in kept if not e.unit or e.unit == unit] or kept
+    return list(dict.fromkeys(kept))
+
+
 def _roles(doc: Document, kb: Knowledge) -> None:
     orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
     starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
@@ -218,30 +262,36 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
         entries = list(dict.fromkeys(m.entries))
         end = m.end
-        data: dict = {"entries": entries, "former": bool(re.search(r"(?:^|\s)(?:nguyên|cố)\s+$",
-                                                                   doc.text[max(0, m.start - 8):m.start]))}
-        if any(e.scope == "province" for e in entries):
-            found = province_at(doc, end, kb)
+        data: dict = {"former": bool(re.search(r"(?:^|\s)(?:nguyên|cố)\s+$", doc.text[max(0, m.start - 8):m.start]))}
+        scopes = {e.scope for e in entries}
+        if "province" in scopes:
+            found = _title_province(doc, m.start, end, kb)
             if found:
                 data["province"], end = found
-        elif any(e.scope == "body" for e in entries):
+        elif "body" in scopes:
             org = _org_at(doc, end + 1, kb) if doc.text[end:end + 1] == " " else None
             if org:
                 data["organization"] = _org_key(doc, org[0], org[1], kb)
                 end = org[1]
-        elif any(e.scope == "district" for e in entries):
+        elif "district" in scopes:
             district = district_after(doc.text, end, kb)
             if district:
                 data["district"], end = district
-        elif any(e.scope == "country" for e in entries):
-            c = kb.country_lexicon.match_at(doc.text, end + 1) if doc.text[end:end + 1] == " " else None
-            if c:
-                data["country"], end = c.entries[0].name, c.end
+        else:
+            country = _country_after(doc, end, kb)
+            if country:
+                data["country"], end = country
                 posted = re.compile(r" tại ").match(doc.text, end)  # "Đại sứ Nhật Bản tại Việt Nam"
                 there = kb.country_lexicon.match_at(doc.text, posted.end()) if posted else None
                 if there:
                     end = there.end
-        _add(doc, Kind.ROLE, m.start, end, entries[0].title, **data)
+                # a title followed by a country is that country's office ("Chủ tịch Quốc hội Lào")
+                entries = [e for e in entries if e.scope == "country"] or [RoleEntry(entries[0].title, "country", "")]
+        entries = _fitting(entries, data, kb)
+        if not entries:
+            continue
+        data["entries"] = entries
+        _add(doc, Kind.ROLE, m.start, _term_end(doc.text, end), entries[0].title, **data)
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:

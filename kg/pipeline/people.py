@@ -32,10 +32,25 @@ REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
 
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
-CHAIN_SEP = re.compile(r"^\s*(?:,|kiêm|,\s*kiêm)\s*$")
-POST_SEP = re.compile(r"^\s*(?:[-–—,(]|,\s*đồng chí)\s*$")
-UNKNOWN_TITLE = re.compile(rf"^\s*[-–,]\s*{UPPER}[^,;.()]{{0,40}}?,\s*$")
-CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
+
+
+def _links(kind: str, kb: Knowledge) -> str:
+    """The links of one kind of title_links.tsv as one alternation; "<space>" is an empty link."""
+    links = sorted(load().title_links.get(kind, ()), key=len, reverse=True)
+    return "|".join("" if link == "<space>" else r"\s+".join(map(re.escape, link.split())) for link in links)
+
+
+def _gap(*kinds: str) -> re.Pattern[str]:
+    """A whole gap between a name and a title, or two titles: one link of these kinds."""
+    return re.compile(rf"^\s*(?:{'|'.join(_links(k, load()) for k in kinds)})\s*$")
+
+
+CHAIN_SEP = _gap("between")
+POST_SEP = _gap("after_name")
+CHAIN_SEP_POST = _gap("between", "after_list")
+# one title the tables do not know, in a list after a name: lower case or with an abbreviation
+UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$")
+APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:[^\W\dA-ZĐ][^\W\d]*\s+){{0,4}}?(?:{_links('cue', load())})\s+$")
 
 
 def _is_title_word(word: str) -> bool:
@@ -160,8 +175,12 @@ def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowled
     return chain
 
 
-def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: set[int]) -> list[Mention]:
-    """Titles after a name behind a dash or comma, until a title that leads another name."""
+def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: set[int],
+                names: tuple[int, ...] = ()) -> list[Mention]:
+    """Titles after a name behind a dash or comma, until a title that leads another name.
+
+    `names` are where the other names start: a title the tables do not know never holds one.
+    """
     chain: list[Mention] = []
     pos, sep = person.end, POST_SEP
     for r in (r for r in roles if r.start >= person.end):
@@ -170,11 +189,45 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
             break
         if not sep.match(gap):
             # one title the tables do not know may stand in the list: ", Ủy viên X, Trưởng Ban Y"
-            if not (chain or sep is POST_SEP) or not UNKNOWN_TITLE.match(gap):
+            if not UNKNOWN_TITLE.match(gap) or any(pos <= n < r.start for n in names):
                 break
         chain.append(r)
         pos, sep = r.end, CHAIN_SEP_POST
     return chain
+
+
+def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention], claimed: set[int],
+               listed_with: list[Mention]) -> list[Mention]:
+    """Titles a verb gives the person: "A được bầu làm Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh".
+
+    `after` is where the person's own list of titles ends; the names listed with the person
+    ("Các ông A, B được bầu giữ chức ...") are stepped over, each with its titles.
+    """
+    pos = after
+    for other_start, other_end in ((m.start, m.data["chain_end"]) for m in listed_with):
+        if other_start < pos or not _list_join(doc, pos, other_start):
+            break
+        pos = other_end
+    chain: list[Mention] = []
+    for r in (r for r in roles if r.start >= pos):
+        gap = doc.text[pos:r.start]
+        if id(r) in claimed or len(gap) > 80:
+            break
+        if not (APPOINTED.match(gap) or (chain and CHAIN_SEP_POST.match(gap))):
+            break
+        chain.append(r)
+        pos = r.end
+    return chain
+
+
+@cache
+def _list_join_pattern(kb: Knowledge) -> re.Pattern[str]:
+    return re.compile(rf"^[\s)]*(?:,|và)\s*{_prefix_pattern(kb).pattern}*$")
+
+
+def _list_join(doc: Document, end: int, start: int) -> bool:
+    """Only a comma or "và" (and a form of address) stands between two listed names."""
+    return bool(_list_join_pattern(load()).match(doc.text[end:start]))
 
 
 LIST_OPENER = re.compile(r"\s*:\s*")
@@ -232,11 +285,16 @@ def apply(doc: Document) -> Document:
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     pre = [_pre_roles(doc, person, roles, kb) for person in people]
     claimed = {id(r) for chain in pre for r in chain}
+    starts = tuple(p.start for p in people)
     for person, chain in zip(people, pre):
-        person.data["roles"] = chain + _post_roles(doc, person, roles, claimed)
+        post = _post_roles(doc, person, roles, claimed, starts)
+        person.data["roles"] = chain + post
+        person.data["chain_end"] = post[-1].end if post else person.end
         if (person.start, person.end) in listed:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
         person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
+    for i, person in enumerate(people):
+        person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people[i + 1:])
     _deputies(doc, people, kb)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))

@@ -184,7 +184,8 @@ def _holdings(e: Emitter) -> None:
     doc, article = e.doc, slug(e.doc.source)
     surfaces: dict[str, set[str]] = {}
     for m in doc.of_kind(Kind.ROLE):
-        surfaces.setdefault(m.key, set()).add(squash(doc.surface[m.start:m.end]))
+        for title in {m.key, *(e.title for e in m.data.get("entries", ()))}:  # the holding may pick another entry
+            surfaces.setdefault(title, set()).add(squash(doc.surface[m.start:m.end]))
     when = _event_date(doc)
     for h in doc.holdings:
         role_alts = {expand_full(h.role)} | {s for s in surfaces.get(h.role, ()) if "{" not in s}
