@@ -98,20 +98,39 @@ def _sentence_province(doc: Document, offset: int) -> str | None:
     return memo[index]
 
 
-def scope_province(doc: Document, end: int, unit: str = "") -> str | None:
+def scope_province(doc: Document, end: int, unit: str = "", start: int | None = None) -> str | None:
     """The province a provincial title or body ending at `end` belongs to.
 
     From context (not written after it), a "tỉnh" body only goes to a province and a
-    "thành phố" body only to a centrally-run city.
+    "thành phố" body only to a centrally-run city. Given the title's `start`, the province
+    named last before it in its sentence or the two before comes ahead of the article's
+    home province: an article on several provinces names each before its officials.
     """
     kb = load()
     found = province_at(doc, end, kb)
     if found:
         return found[0]
-    for candidate in (_sentence_province(doc, end), doc.home_province):
+    nearby = _nearby_provinces(doc, start) if start is not None else []
+    for candidate in (_sentence_province(doc, end), *nearby, doc.home_province):
         if candidate and (not unit or kb.provinces[candidate].kind == unit):
             return candidate
     return None
+
+
+NEARBY_SENTENCES = 2  # how many sentences before a title's own may name its province
+
+
+def _nearby_provinces(doc: Document, start: int) -> list[str]:
+    """The provinces named before `start`, nearest first, from its sentence and the two before
+    (not those inside a person's name: "Nguyễn Thái Bình")."""
+    index = doc.sentence_of(start)
+    if index < 0:
+        return []
+    first = doc.sentences[max(0, index - NEARBY_SENTENCES)].start
+    people = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.OFFICIAL and first <= m.start < start]
+    places = [m for m in doc.mentions if m.kind is Kind.PROVINCE and first <= m.start < start
+              and not any(a <= m.start < b for a, b in people)]
+    return [m.key for m in reversed(places)]
 
 
 CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
@@ -138,6 +157,21 @@ def district_after(text: str, end: int, kb: Knowledge) -> tuple[str, int] | None
         return None  # only a name follows
     district = " ".join(words[:split])
     return (district, m.start(1) + len(district)) if district else None
+
+
+DISTRICT_WORD = re.compile(r"(?<![^\W_])(?:huyện|quận|thị xã|Huyện ủy|Quận ủy|Thị ủy)(?=[ \t]+[A-ZĐ])", re.I)
+
+
+def district_before(doc: Document, pos: int) -> str | None:
+    """The district a district title written without its name belongs to ("Phó Bí thư Huyện ủy"):
+    the last district the article names before it ("huyện Hóc Môn", "Huyện ủy Bố Trạch")."""
+    kb = load()
+    found = None
+    for m in DISTRICT_WORD.finditer(doc.text, 0, pos):
+        after = district_after(doc.text, m.end(), kb)
+        if after and after[1] <= pos and not kb.province_lexicon.match_at(doc.text, m.end() + 1):
+            found = after[0]
+    return found
 
 
 def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> Mention:

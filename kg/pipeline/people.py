@@ -41,8 +41,9 @@ def _links(kind: str, kb: Knowledge) -> str:
 
 
 def _gap(*kinds: str) -> re.Pattern[str]:
-    """A whole gap between a name and a title, or two titles: one link of these kinds."""
-    return re.compile(rf"^\s*(?:{'|'.join(_links(k, load()) for k in kinds)})\s*$")
+    """A whole gap between a name and a title, or two titles: one link of these kinds, and a word
+    that marks the next title as former ("..., nguyên Bộ trưởng X"), which the list goes through."""
+    return re.compile(rf"^\s*(?:{'|'.join(_links(k, load()) for k in kinds)})\s*(?:(?:{_links('former', load())})\s+)?$")
 
 
 CHAIN_SEP = _gap("between")
