@@ -127,10 +127,14 @@ def _nearby_provinces(doc: Document, start: int) -> list[str]:
     if index < 0:
         return []
     first = doc.sentences[max(0, index - NEARBY_SENTENCES)].start
-    people = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.OFFICIAL and first <= m.start < start]
-    places = [m for m in doc.mentions if m.kind is Kind.PROVINCE and first <= m.start < start
-              and not any(a <= m.start < b for a, b in people)]
-    return [m.key for m in reversed(places)]
+    places = doc._memo.get("places")
+    if places is None:  # once a document: the provinces outside names, in text order
+        people = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.OFFICIAL]
+        places = [(m.start, m.key) for m in doc.mentions if m.kind is Kind.PROVINCE
+                  and not any(a <= m.start < b for a, b in people)]
+        doc._memo["places"] = places
+    lo, hi = bisect.bisect_left(places, (first, "")), bisect.bisect_left(places, (start, ""))
+    return [key for _, key in reversed(places[lo:hi])]
 
 
 CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
@@ -325,7 +329,10 @@ def _roles(doc: Document, kb: Knowledge) -> None:
         if not entries:
             continue
         data["entries"] = entries
-        _add(doc, Kind.ROLE, m.start, _term_end(doc.text, end), entries[0].title, **data)
+        termed = _term_end(doc.text, end)
+        if termed > end:
+            data["before_term"] = end  # the title as written without its term is a label too
+        _add(doc, Kind.ROLE, m.start, termed, entries[0].title, **data)
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:
@@ -347,6 +354,7 @@ def apply(doc: Document) -> Document:
     kb = load()
     doc.mentions = []
     doc._memo.pop("sentence_province", None)
+    doc._memo.pop("places", None)
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)

@@ -37,7 +37,9 @@ TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
 def _links(kind: str, kb: Knowledge) -> str:
     """The links of one kind of title_links.tsv as one alternation; "<space>" is an empty link."""
     links = sorted(load().title_links.get(kind, ()), key=len, reverse=True)
-    return "|".join("" if link == "<space>" else r"\s+".join(map(re.escape, link.split())) for link in links)
+    special = {"<space>": "", "<number>": r"\d+"}
+    patterns = [special.get(link, r"\s+".join(map(re.escape, link.split()))) for link in links]
+    return "|".join(sorted(patterns, key=lambda p: not p))  # the empty link last: it always matches
 
 
 def _gap(*kinds: str) -> re.Pattern[str]:
@@ -51,7 +53,9 @@ POST_SEP = _gap("after_name")
 CHAIN_SEP_POST = _gap("between", "after_list")
 # one title the tables do not know, in a list after a name: lower case or with an abbreviation
 UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$")
-APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:[^\W\dA-ZĐ][^\W\d]*\s+){{0,4}}?(?:{_links('cue', load())})\s+$")
+# a caption's note may stand first: "Ông A (phải) nhận quyết định về làm Phó Bí thư Tỉnh ủy"
+APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:\([^()A-ZĐ]{{1,20}}\)\s*)?(?:[^\W\dA-ZĐ][^\W\d]*\s+){{0,4}}?"
+                       rf"(?:{_links('cue', load())})\s+$")
 
 
 def _is_title_word(word: str) -> bool:
@@ -166,7 +170,8 @@ def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowled
     """The comma list of titles right before a name (ranks and "đồng chí" may stand between)."""
     chain: list[Mention] = []
     pos = person.start
-    prefixes = re.compile(rf"^\s*{_prefix_pattern(kb).pattern}*$")
+    prefixes = re.compile(rf"^\s*(?:(?:{_links('before_name', kb)})\s*(?={_prefix_pattern(kb).pattern}))?"
+                          rf"{_prefix_pattern(kb).pattern}*$")
     for r in reversed([r for r in roles if r.end <= person.start]):
         gap = doc.text[r.end:pos]
         if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
@@ -223,7 +228,7 @@ def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention],
 
 @cache
 def _list_join_pattern(kb: Knowledge) -> re.Pattern[str]:
-    return re.compile(rf"^[\s)]*(?:,|và)\s*{_prefix_pattern(kb).pattern}*$")
+    return re.compile(rf"^[\s)\-–—]*(?:,|và)\s*{_prefix_pattern(kb).pattern}*$")
 
 
 def _list_join(doc: Document, end: int, start: int) -> bool:
@@ -231,7 +236,8 @@ def _list_join(doc: Document, end: int, start: int) -> bool:
     return bool(_list_join_pattern(load()).match(doc.text[end:start]))
 
 
-LIST_OPENER = re.compile(r"\s*:\s*")
+LIST_BEFORE = re.compile(rf"(?:^|\s)(?:{_links('list_before', load())})\s+$")
+LIST_OPENER = re.compile(rf"\s*(?:{_links('list_opener', load())})\s*")
 LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
 
 
@@ -239,12 +245,12 @@ def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
     """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
     out: dict[tuple[int, int], Mention] = {}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
-        if not re.search(r"(?:^|\s)các\s+$", doc.text[max(0, role.start - 6):role.start]):
+        if not LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start]):
             continue
         opener = LIST_OPENER.match(doc.text, role.end)
         pos = opener.end() if opener else -1
         while pos > 0:
-            span = _name_at(doc, pos, kb, blocked, foreign=False)
+            span = _name_at(doc, _prefix_end(doc, pos, kb), kb, blocked, foreign=False)
             if not span:
                 break
             out[span] = role
@@ -254,7 +260,8 @@ def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
 
 
 DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
-DELEGATION = re.compile(r"\s*\(\s*(?:Đoàn (?:ĐBQH|đại biểu Quốc hội)\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
+DELEGATION = re.compile(r"\s*([(,])\s*(?:(?i:đoàn (?:ĐBQH|đại biểu Quốc hội))\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
+DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đoàn ĐBQH tỉnh X."
 
 
 def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
@@ -265,8 +272,11 @@ def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
             continue
         opened = DELEGATION.match(doc.text, person.end)
         place = kb.province_lexicon.match_at(doc.text, opened.end()) if opened else None
-        if place is None or doc.text[place.end:place.end + 1] != ")":
+        if place is None or not doc.text[place.end:place.end + 1] or \
+                doc.text[place.end:place.end + 1] not in DELEGATION_END[opened.group(1)]:
             continue
+        if opened.group(1) == "," and "đoàn" not in opened.group(0).lower():
+            continue  # "đại biểu A, tỉnh X" says where A is from, not that A is a deputy
         start = person.start - len(DEPUTY.search(doc.text[max(0, person.start - 12):person.start]).group(0))
         role = Mention(Kind.ROLE, start, person.start, entry.title, doc.surface[start:person.start].strip(),
                        {"entries": [entry], "former": False, "province": place.entries[0].name})
