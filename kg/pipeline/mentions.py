@@ -291,6 +291,16 @@ def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEn
     return list(dict.fromkeys(kept))
 
 
+@cache
+def _former(kb: Knowledge) -> re.Pattern[str]:
+    """A word that makes the title after it one no longer held, alone ("nguyên Bộ trưởng") or
+    before a verb that gives it ("thôi giữ chức", "từng làm"): title_links.tsv."""
+    def words(kind: str) -> str:
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(kb.title_links.get(kind, ()), key=len,
+                                                                             reverse=True))
+    return re.compile(rf"(?:^|(?<=\s))(?:{words('former')})\s+(?:(?:là|{words('cue')})\s+)?$")
+
+
 def _roles(doc: Document, kb: Knowledge) -> None:
     orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
     starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
@@ -300,7 +310,7 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
         entries = list(dict.fromkeys(m.entries))
         end = m.end
-        data: dict = {"former": bool(re.search(r"(?:^|\s)(?:nguyên|cố)\s+$", doc.text[max(0, m.start - 8):m.start]))}
+        data: dict = {"former": bool(_former(kb).search(doc.text, max(0, m.start - 30), m.start))}
         scopes = {e.scope for e in entries}
         if "province" in scopes:
             found = _title_province(doc, m.start, end, kb)
