@@ -316,16 +316,15 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             found = _title_province(doc, m.start, end, kb)
             if found:
                 data["province"], end = found
-        elif "body" in scopes:
-            org = _org_at(doc, end + 1, kb) if doc.text[end:end + 1] == " " else None
-            if org:
-                data["organization"] = _org_key(doc, org[0], org[1], kb)
-                end = org[1]
         elif "district" in scopes:
             district = district_after(doc.text, end, kb)
             if district:
                 data["district"], end = district
-        else:
+        org = _org_at(doc, end + 1, kb) if "body" in scopes and doc.text[end:end + 1] == " " else None
+        if org:
+            data["organization"] = _org_key(doc, org[0], org[1], kb)
+            end = org[1]
+        elif not scopes & {"province", "district"}:
             country = _country_after(doc, end, kb)
             if country:
                 data["country"], end = country

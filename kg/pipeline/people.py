@@ -259,6 +259,43 @@ def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
     return out
 
 
+ENVOY_OPENER = re.compile(rf"\s*(?:{_links('envoy_opener', load())})\s*")
+ENVOY_SEP = re.compile(rf"\s*(?:\([^()]{{1,30}}\)\s*)?(?:{_links('envoy_sep', load())})\s*")  # "Morocco (Marốc) - ông A"
+ENVOY_NEXT = re.compile(rf"\s*(?:{_links('envoy_next', load())})\s*(?:và\s+)?")
+CUT_SHORT = re.compile(r"\.\S")
+ENVOY_RESUME = re.compile(r"\.[^;,]{1,30}?;\s*")
+ENVOY_SKIP = re.compile(rf"{UPPER}[^;,.]{{0,40}}?\s-\s[^;,]{{1,40}};\s*")  # "Armenia - ông A; "
+
+
+def _envoys(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], Mention]:
+    """Envoys listed each after a country: "các đại sứ của Thái Lan - ông A; Úc - bà B": each name
+    gets its own title of its country."""
+    out: dict[tuple[int, int], Mention] = {}
+    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        if not (any(e.scope == "country" for e in role.data["entries"]) and "country" not in role.data
+                and LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start])):
+            continue
+        opener = ENVOY_OPENER.match(doc.text, role.end)
+        pos = opener.end() if opener else -1
+        while pos > 0:
+            country = kb.country_lexicon.match_at(doc.text, pos)
+            sep = ENVOY_SEP.match(doc.text, country.end) if country else None
+            span = _name_at(doc, _prefix_end(doc, sep.end(), kb), kb, blocked, foreign=True) if sep else None
+            if not span:  # a country the table does not know, a name not read: on to the next envoy
+                skip = ENVOY_SKIP.match(doc.text, pos)
+                pos = skip.end() if skip else -1
+                continue
+            after = ENVOY_NEXT.match(doc.text, span[1])
+            if CUT_SHORT.match(doc.text, span[1]):  # a name cut short ("Saud F.M. Alsuwelim"): on to the next
+                after = ENVOY_RESUME.match(doc.text, span[1])
+            else:
+                entry = next(e for e in role.data["entries"] if e.scope == "country")
+                out[span] = Mention(Kind.ROLE, role.start, role.end, entry.title, role.surface,
+                                    {"entries": [entry], "former": False, "country": country.entries[0].name})
+            pos = after.end() if after else -1
+    return out
+
+
 DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
 DELEGATION = re.compile(r"\s*([(,])\s*(?:(?i:đoàn (?:ĐBQH|đại biểu Quốc hội))\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
 DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đoàn ĐBQH tỉnh X."
@@ -289,6 +326,7 @@ def apply(doc: Document) -> Document:
     blocked = {m.start for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)}
     found = _candidates(doc, kb, blocked)
     listed = _listed(doc, kb, blocked)
+    listed.update(_envoys(doc, kb, blocked))
     found.update({span: True for span in listed})
     proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
     people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})

@@ -202,3 +202,16 @@ def test_a_title_with_its_term_keeps_the_term_free_label():
     triples = article_triples(run("t.txt", text))
     alt = {str(o) for _, p, o in triples if p in (SKOS.altLabel, SKOS.prefLabel, RDFS.label)}
     assert {"Bí thư Tỉnh ủy khóa XV", "Bí thư Tỉnh ủy"} <= alt
+
+
+def test_envoys_listed_each_after_a_country():
+    # an unknown country ("Narnia") is stepped over; a name cut short by dots is not taken
+    found = holdings("Đó là các đại sứ của Thái Lan - ông Somchai Wong; Narnia - ông Aslan Lion; Úc - bà Jane Rose "
+                     "Miller; Colombia - ông J.R. Diaz; Ấn Độ - ông Ravi Kumar.")
+    assert {(h[0], h[4]) for h in found if h[1] == "Đại sứ"} == {
+        ("Somchai Wong", "Thái Lan"), ("Jane Rose Miller", "Australia"), ("Ravi Kumar", "Ấn Độ")}
+
+
+def test_a_bare_minister_title_then_a_foreign_country():
+    assert ("Kim Sung Ho", "Bộ trưởng", None, None, "Hàn Quốc") in holdings(
+        "Bộ trưởng Hàn Quốc Kim Sung Ho thăm Việt Nam.")
