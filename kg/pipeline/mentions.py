@@ -247,6 +247,7 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
              full=expand_full(key))
 
 
+SUB_UNIT = re.compile(r"[ \t]+(?:xã|phường|thị trấn|quận|huyện|thị xã|Q\.|P\.)(?![^\W_])", re.I)
 TERM = re.compile(r"[ \t]+(?:khóa|nhiệm kỳ)[ \t]+(?:[IVXLC]+\b|\d+(?:[ \t]*[-–][ \t]*\d+)?)", re.I)
 UNIT_TAIL = re.compile(r"(?:TP|thành phố|tỉnh)$", re.I)
 
@@ -316,6 +317,8 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             found = _title_province(doc, m.start, end, kb)
             if found:
                 data["province"], end = found
+            elif SUB_UNIT.match(doc.text, end):
+                continue  # "Chủ tịch HĐND xã", "chủ tịch UBND Q. 12": not the province's
         elif "district" in scopes:
             district = district_after(doc.text, end, kb)
             if district:

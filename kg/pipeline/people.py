@@ -303,7 +303,7 @@ DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đo�
 
 def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
     """"đại biểu Nguyễn Thị Lan (Đoàn ĐBQH tỉnh Thái Bình)": a National Assembly deputy of that province."""
-    entry = next(r for r in kb.roles if r.title == "Đại biểu Quốc hội")
+    entries = [r for r in kb.roles if r.title == "Đại biểu Quốc hội"]  # of a province and of a city
     for person in people:
         if not DEPUTY.search(doc.text[max(0, person.start - 12):person.start]):
             continue
@@ -315,8 +315,8 @@ def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
         if opened.group(1) == "," and "đoàn" not in opened.group(0).lower():
             continue  # "đại biểu A, tỉnh X" says where A is from, not that A is a deputy
         start = person.start - len(DEPUTY.search(doc.text[max(0, person.start - 12):person.start]).group(0))
-        role = Mention(Kind.ROLE, start, person.start, entry.title, doc.surface[start:person.start].strip(),
-                       {"entries": [entry], "former": False, "province": place.entries[0].name})
+        role = Mention(Kind.ROLE, start, person.start, entries[0].title, doc.surface[start:person.start].strip(),
+                       {"entries": entries, "former": False, "province": place.entries[0].name})
         person.data["roles"].insert(0, role)
 
 

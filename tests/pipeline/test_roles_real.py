@@ -215,3 +215,18 @@ def test_envoys_listed_each_after_a_country():
 def test_a_bare_minister_title_then_a_foreign_country():
     assert ("Kim Sung Ho", "Bộ trưởng", None, None, "Hàn Quốc") in holdings(
         "Bộ trưởng Hàn Quốc Kim Sung Ho thăm Việt Nam.")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a commune's council is not the province's
+    ("Tỉnh Hà Nam kỷ luật ông Nguyễn Văn Chính - Phó Chủ tịch HĐND xã.", "Nguyễn Văn Chính"),
+    # an urban district of a city, abbreviated
+    ("Ông Lê Văn Hiếu, chủ tịch UBND Q. 3, cho biết.", "Lê Văn Hiếu"),
+])
+def test_a_body_below_the_province_is_not_the_province(text, name):
+    assert not titles_of(text, name) & {"Phó Chủ tịch HĐND tỉnh", "Chủ tịch UBND tỉnh", "Chủ tịch UBND thành phố"}
+
+
+def test_a_deputy_of_a_city_delegation():
+    assert ("Lê Thị Thu", "Đại biểu Quốc hội", "Hồ Chí Minh", "Đoàn ĐBQH thành phố Hồ Chí Minh", None) in holdings(
+        "Ý kiến của đại biểu Lê Thị Thu (Đoàn ĐBQH TP. Hồ Chí Minh) được ghi nhận.")
