@@ -352,7 +352,7 @@ def _shaped_roles(doc: Document, kb: Knowledge) -> None:
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     for org in [m for m in doc.mentions if m.kind is Kind.ORGANIZATION and m.data.get("shaped")]:
         head = kb.role_head_before.search(doc.text[max(0, org.start - 30):org.start])
-        if not head:
+        if not head or "\n" in org.key:  # a body read across a line end is not a title's
             continue
         start = org.start - len(head.group(0))
         if any(r.start <= start < r.end or start <= r.start < org.end for r in roles):

@@ -221,9 +221,14 @@ def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention],
             break
         if not (APPOINTED.match(gap) or (chain and CHAIN_SEP_POST.match(gap))):
             break
+        if chain and chain[-1].data.get("former") and AND.match(gap):
+            r.data["former"] = True  # "thôi giữ chức A và B": B is left too
         chain.append(r)
         pos = r.end
     return chain
+
+
+AND = re.compile(r"^\s*và\s*$")
 
 
 @cache

@@ -230,3 +230,9 @@ def test_a_body_below_the_province_is_not_the_province(text, name):
 def test_a_deputy_of_a_city_delegation():
     assert ("Lê Thị Thu", "Đại biểu Quốc hội", "Hồ Chí Minh", "Đoàn ĐBQH thành phố Hồ Chí Minh", None) in holdings(
         "Ý kiến của đại biểu Lê Thị Thu (Đoàn ĐBQH TP. Hồ Chí Minh) được ghi nhận.")
+
+
+def test_titles_left_together_are_all_former():
+    found = titles_of("Bộ Chính trị phân công ông Hà Minh Tâm thôi giữ chức Bí thư Ban cán sự đảng và Bộ trưởng "
+                      "Bộ Y tế để giữ chức Phó Trưởng Ban Tuyên giáo Trung ương.", "Hà Minh Tâm")
+    assert "Bộ trưởng Bộ Y tế" not in found
