@@ -42,8 +42,8 @@ def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | Non
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos
-    m = kb.province_lexicon.match_at(doc.text, at)
-    return (m.entries[0].name, m.end) if m else None
+    m = kb.province_lexicon.match_at(doc.text, at) or (kb.province_lexicon.match_at(doc.text, pos) if unit else None)
+    return (m.entries[0].name, m.end) if m else None  # the unit may be part of the name: "TP HCM"
 
 
 def connection_point(doc: Document, start: int, end: int) -> tuple[Kind, str, int] | None:
