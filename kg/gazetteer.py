@@ -325,8 +325,9 @@ class Knowledge:
         self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
-        heads = [canonical(line.strip()) for line in resources.files("kg.data").joinpath("role_heads.tsv").read_text(
-            encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        head_rows = rows("role_heads.tsv")
+        heads = [r[0] for r in head_rows]
+        self.department_heads = {r[0]: cell(r, 1) for r in head_rows if cell(r, 1)}  # "Vụ trưởng" -> "Vụ"
         alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
         self.role_head_before = re.compile(rf"(?:(?<![^\W_])[Pp]hó\s+)?(?<![^\W_])(?:{alternatives})\s+$", re.I)
         self._build_matchers()

@@ -18,7 +18,7 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
 
@@ -347,6 +347,51 @@ def _roles(doc: Document, kb: Knowledge) -> None:
         _add(doc, Kind.ROLE, m.start, termed, entries[0].title, **data)
 
 
+@cache
+def _department_pattern(kb: Knowledge) -> re.Pattern[str]:
+    """A department head, the department's noun and the words after it."""
+    heads = "|".join(rf"{re.escape(h)}[ \t]+{re.escape(d)}" for h, d in sorted(kb.department_heads.items(),
+                                                                         key=lambda hd: -len(hd[0])))
+    return re.compile(rf"(?<![^\W_])((?i:phó[ \t]+)?)((?i:{heads}))((?:[ \t]+[^\W_]+)+)")
+
+
+PARENT_LINK = re.compile(r"\s*(?:,|-|–|—|\(|của|thuộc)?\s*")
+
+
+def _department_name(words: list[str]) -> list[str]:
+    """The first word in any case, then the lower-case words: "Đào tạo bồi dưỡng cán bộ" of
+    "Đào tạo bồi dưỡng cán bộ Bộ Nội vụ"."""
+    kept = words[:1]
+    for w in words[1:]:
+        if not (w[:1].islower() or w.isdigit()):
+            break
+        kept.append(w)
+    return kept
+
+
+def _department_roles(doc: Document, kb: Knowledge) -> None:
+    """The head of a department inside a ministry or a central board: "Phó Vụ trưởng vụ Đào tạo bồi
+    dưỡng cán bộ, ban Tổ chức Trung ương" holds "Phó Vụ trưởng Vụ Đào tạo bồi dưỡng cán bộ" of
+    the board written after it (else of the department)."""
+    roles = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.ROLE]
+    canonical_heads = {lower(f"{h} {d}"): (h, d) for h, d in kb.department_heads.items()}
+    for m in _department_pattern(kb).finditer(doc.text):
+        if any(a < m.end() and m.start() < b for a, b in roles):
+            continue
+        head, noun = canonical_heads[lower(" ".join(m.group(2).split()))]
+        words = _department_name(m.group(3).split())
+        department = f"{noun} {' '.join(words)}"
+        end = m.start(3) + len(re.match(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words)), m.group(3)).group(0))
+        link = PARENT_LINK.match(doc.text, end)
+        parent = _org_at(doc, link.end(), kb) if link else None
+        body = department
+        if parent and not parent[0].provincial:
+            body, end = parent[0].name, parent[1]
+            end += 1 if link.group(0).strip() == "(" and doc.text[end:end + 1] == ")" else 0
+        entry = RoleEntry(f"{'Phó ' if m.group(1) else ''}{head} {department}", "none", body)
+        _add(doc, Kind.ROLE, m.start(), end, entry.title, entries=[entry], former=False)
+
+
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:
     """A title the tables do not know: a head ("Chủ nhiệm") and an organisation read from its shape."""
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
@@ -370,6 +415,7 @@ def apply(doc: Document) -> Document:
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)
+    _department_roles(doc, kb)
     _shaped_roles(doc, kb)
     for r in find_resolutions(doc, kb):
         doc.mentions.append(r)

@@ -236,3 +236,18 @@ def test_titles_left_together_are_all_former():
     found = titles_of("Bộ Chính trị phân công ông Hà Minh Tâm thôi giữ chức Bí thư Ban cán sự đảng và Bộ trưởng "
                       "Bộ Y tế để giữ chức Phó Trưởng Ban Tuyên giáo Trung ương.", "Hà Minh Tâm")
     assert "Bộ trưởng Bộ Y tế" not in found
+
+
+@pytest.mark.parametrize("text, name, title, body", [
+    # lower case, the board after a comma
+    ("Ông Vương Văn Sơn, phó vụ trưởng vụ Đào tạo bồi dưỡng cán bộ, ban Tổ chức Trung ương cho biết.",
+     "Vương Văn Sơn", "Phó Vụ trưởng Vụ Đào tạo bồi dưỡng cán bộ", "Ban Tổ chức Trung ương"),
+    # the ministry right after the department, then the name
+    ("Vụ trưởng Vụ Tổ chức cán bộ Bộ Y tế Lã Văn Lâm công bố quyết định.", "Lã Văn Lâm",
+     "Vụ trưởng Vụ Tổ chức cán bộ", "Bộ Y tế"),
+    # no parent written: the department itself
+    ("Cục trưởng Cục Quản lý đấu thầu Trịnh Văn Tường nói.", "Trịnh Văn Tường", "Cục trưởng Cục Quản lý đấu thầu",
+     "Cục Quản lý đấu thầu"),
+])
+def test_department_heads(text, name, title, body):
+    assert (name, title, None, body, None) in holdings(text)
