@@ -54,6 +54,8 @@ CHAIN_SEP_POST = _gap("between", "after_list")
 # one title the tables do not know, in a list after a name: lower case or with an abbreviation
 UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$")
 # a caption's note may stand first: "Ông A (phải) nhận quyết định về làm Phó Bí thư Tỉnh ủy"
+# a form of address starts another person: ", ông Lê Văn A - Thành ủy viên" is no unknown title
+ADDRESS = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(p) for p, kind in load().prefixes.items() if kind == 'address')})\s")
 APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:\([^()A-ZĐ]{{1,20}}\)\s*)?(?:[^\W\dA-ZĐ][^\W\d]*\s+){{0,4}}?"
                        rf"(?:{_links('cue', load())})\s+$")
 
@@ -195,7 +197,7 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
             break
         if not sep.match(gap):
             # one title the tables do not know may stand in the list: ", Ủy viên X, Trưởng Ban Y"
-            if not UNKNOWN_TITLE.match(gap) or any(pos <= n < r.start for n in names):
+            if not UNKNOWN_TITLE.match(gap) or any(pos <= n < r.start for n in names) or ADDRESS.search(gap):
                 break
         chain.append(r)
         pos, sep = r.end, CHAIN_SEP_POST
