@@ -250,12 +250,13 @@ def spellings(phrase: str) -> set[str]:
     ['Chủ tịch UBND tỉnh', 'Chủ tịch Ủy ban nhân dân tỉnh']
     """
     out = {phrase}
-    for short, full in _abbreviations():
+    for (pattern, full), (short, _) in zip(_short_forms(), _abbreviations()):
+        folded = full.lower()
         for p in list(out):
-            if re.search(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", p):
-                out.add(re.sub(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", full, p))
-            if full.lower() in p.lower():
-                i = p.lower().index(full.lower())
+            if short in p and pattern.search(p):  # the substring test first: most phrases lack most
+                out.add(pattern.sub(full, p))
+            i = p.lower().find(folded)
+            if i >= 0:
                 out.add(p[:i] + short + p[i + len(full):])
     return out
 
@@ -391,7 +392,8 @@ class Knowledge:
         for role in self.roles:
             for name in role.spellings():
                 for spelling in spellings(name):
-                    roles.setdefault(spelling, []).append(role)
+                    if role not in roles.setdefault(spelling, []):  # one entry once: no dedup a hit
+                        roles[spelling].append(role)
         self.role_lexicon = Lexicon(roles)
 
         self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True)

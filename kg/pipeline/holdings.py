@@ -85,6 +85,8 @@ def _unitless(title: str) -> str:
 def _abroad(doc: Document) -> set[str]:
     """The officials the article gives a foreign country's office ("Thủ tướng Singapore Lý Hiển
     Long"): their other ambiguous titles ("Thủ tướng Lý Hiển Long") are that office too."""
+    if not any(m.kind is Kind.COUNTRY for m in doc.mentions):
+        return set()  # no country named: nobody holds a foreign office
     return {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("country") for r in p.data["roles"])}
 
 

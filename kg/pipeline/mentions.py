@@ -18,7 +18,7 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
 
@@ -272,7 +272,7 @@ def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple
 def _country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | None:
     """A foreign country written right after a title ("Thủ tướng Singapore"), not a province
     that starts with a country's name ("Lào Cai")."""
-    if doc.text[end:end + 1] != " ":
+    if doc.text[end:end + 1] != " " or not doc.text[end + 1:end + 2].isupper():
         return None
     c = kb.country_lexicon.match_at(doc.text, end + 1)
     if not c or c.entries[0].name == "Việt Nam":
@@ -284,12 +284,14 @@ def _country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | 
 def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEntry]:
     """The entries that fit what is written after the title: a spelling that needs a province or
     country keeps its entry only with one; a found province picks its unit's entry."""
-    kept = [e for e in entries if not e.needs or e.needs in data]
     province = data.get("province")
+    if not province and not any(e.needs for e in entries):
+        return entries  # most titles: nothing to choose
+    kept = [e for e in entries if not e.needs or e.needs in data]
     if province:
         unit = kb.provinces[province].kind
         kept = [e for e in kept if not e.unit or e.unit == unit] or kept
-    return list(dict.fromkeys(kept))
+    return kept
 
 
 @cache
@@ -299,19 +301,26 @@ def _former(kb: Knowledge) -> re.Pattern[str]:
     def words(kind: str) -> str:
         return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(kb.title_links.get(kind, ()), key=len,
                                                                              reverse=True))
-    return re.compile(rf"(?:^|(?<=\s))(?:{words('former')})\s+(?:(?:là|{words('cue')})\s+)?$")
+    return re.compile(rf"(?:{words('former')})\s+(?:(?:là|{words('cue')})\s+)?")
+
+
+def _former_ends(doc: Document, kb: Knowledge) -> set[int]:
+    """Where a former-word (and its verb) ends: a title starting there is no longer held. One scan
+    of the article, not one look-back a title."""
+    return {m.end() for m in word_hits(_former(kb), lower(doc.text))}
 
 
 def _roles(doc: Document, kb: Knowledge) -> None:
     orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
     starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
+    former = _former_ends(doc, kb)
     for m in kb.role_lexicon.find(doc.text):
         before = bisect.bisect_left(starts, m.start)  # the bodies that start before the title
         if before and reach[before - 1] > m.start:
             continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
-        entries = list(dict.fromkeys(m.entries))
+        entries = m.entries
         end = m.end
-        data: dict = {"former": bool(_former(kb).search(doc.text, max(0, m.start - 30), m.start))}
+        data: dict = {"former": m.start in former}
         scopes = {e.scope for e in entries}
         if "province" in scopes:
             found = _title_province(doc, m.start, end, kb)
@@ -350,9 +359,12 @@ def _roles(doc: Document, kb: Knowledge) -> None:
 @cache
 def _department_pattern(kb: Knowledge) -> re.Pattern[str]:
     """A department head, the department's noun and the words after it."""
-    heads = "|".join(rf"{re.escape(h)}[ \t]+{re.escape(d)}" for h, d in sorted(kb.department_heads.items(),
-                                                                         key=lambda hd: -len(hd[0])))
-    return re.compile(rf"(?<![^\W_])((?i:phó[ \t]+)?)((?i:{heads}))((?:[ \t]+[^\W_]+)+)")
+    heads = "|".join(rf"{re.escape(lower(h))}[ \t]+{re.escape(lower(d))}"
+                     for h, d in sorted(kb.department_heads.items(), key=lambda hd: -len(hd[0])))
+    return re.compile(rf"({heads})((?:[ \t]+[^\W_]+)+)")  # matched on lower-cased text: literals, fast
+
+
+DEPUTY_HEAD = re.compile(r"(?:^|(?<=\s))phó[ \t]+$")
 
 
 PARENT_LINK = re.compile(r"\s*(?:,|-|–|—|\(|của|thuộc)?\s*")
@@ -373,23 +385,28 @@ def _department_roles(doc: Document, kb: Knowledge) -> None:
     """The head of a department inside a ministry or a central board: "Phó Vụ trưởng vụ Đào tạo bồi
     dưỡng cán bộ, ban Tổ chức Trung ương" holds "Phó Vụ trưởng Vụ Đào tạo bồi dưỡng cán bộ" of
     the board written after it (else of the department)."""
+    text = lower(doc.text)
+    if not any(lower(head) in text for head in kb.department_heads):
+        return  # most articles name no department head: a substring test is cheaper than the pattern
     roles = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.ROLE]
     canonical_heads = {lower(f"{h} {d}"): (h, d) for h, d in kb.department_heads.items()}
-    for m in _department_pattern(kb).finditer(doc.text):
-        if any(a < m.end() and m.start() < b for a, b in roles):
+    for m in word_hits(_department_pattern(kb), text):
+        deputy = DEPUTY_HEAD.search(text, max(0, m.start() - 5), m.start())
+        start = deputy.start() if deputy else m.start()
+        if any(a < m.end() and start < b for a, b in roles):
             continue
-        head, noun = canonical_heads[lower(" ".join(m.group(2).split()))]
-        words = _department_name(m.group(3).split())
+        head, noun = canonical_heads[" ".join(m.group(1).split())]
+        words = _department_name(doc.text[m.start(2):m.end(2)].split())
         department = f"{noun} {' '.join(words)}"
-        end = m.start(3) + len(re.match(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words)), m.group(3)).group(0))
+        end = m.start(2) + len(re.match(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words)), doc.text[m.start(2):]).group(0))
         link = PARENT_LINK.match(doc.text, end)
         parent = _org_at(doc, link.end(), kb) if link else None
         body = department
         if parent and not parent[0].provincial:
             body, end = parent[0].name, parent[1]
             end += 1 if link.group(0).strip() == "(" and doc.text[end:end + 1] == ")" else 0
-        entry = RoleEntry(f"{'Phó ' if m.group(1) else ''}{head} {department}", "none", body)
-        _add(doc, Kind.ROLE, m.start(), end, entry.title, entries=[entry], former=False)
+        entry = RoleEntry(f"{'Phó ' if deputy else ''}{head} {department}", "none", body)
+        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=False)
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:

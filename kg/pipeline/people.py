@@ -168,12 +168,19 @@ def _role_after(doc: Document, end: int, roles: list[Mention]) -> Mention | None
     return next((r for r in roles if r.start == at), None)
 
 
+@cache
+def _before_name(kb: Knowledge) -> re.Pattern[str]:
+    """The whole gap between a title and the name after it: ranks and forms of address, and a
+    dash before a form of address ("Chủ nhiệm Ủy ban X - ông Lê Văn A")."""
+    address = _prefix_pattern(kb).pattern
+    return re.compile(rf"^\s*(?:(?:{_links('before_name', kb)})\s*(?={address}))?{address}*$")
+
+
 def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowledge) -> list[Mention]:
     """The comma list of titles right before a name (ranks and "đồng chí" may stand between)."""
     chain: list[Mention] = []
     pos = person.start
-    prefixes = re.compile(rf"^\s*(?:(?:{_links('before_name', kb)})\s*(?={_prefix_pattern(kb).pattern}))?"
-                          rf"{_prefix_pattern(kb).pattern}*$")
+    prefixes = _before_name(kb)
     for r in reversed([r for r in roles if r.end <= person.start]):
         gap = doc.text[r.end:pos]
         if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
@@ -279,8 +286,8 @@ def _envoys(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
     gets its own title of its country."""
     out: dict[tuple[int, int], Mention] = {}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
-        if not (any(e.scope == "country" for e in role.data["entries"]) and "country" not in role.data
-                and LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start])):
+        if "country" in role.data or not (any(e.scope == "country" for e in role.data["entries"])
+                                          and LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start])):
             continue
         opener = ENVOY_OPENER.match(doc.text, role.end)
         pos = opener.end() if opener else -1
@@ -308,9 +315,14 @@ DELEGATION = re.compile(r"\s*([(,])\s*(?:(?i:đoàn (?:ĐBQH|đại biểu Quố
 DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đoàn ĐBQH tỉnh X."
 
 
+@cache
+def _deputy_entries(kb: Knowledge) -> list:
+    return [r for r in kb.roles if r.title == "Đại biểu Quốc hội"]  # of a province and of a city
+
+
 def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
     """"đại biểu Nguyễn Thị Lan (Đoàn ĐBQH tỉnh Thái Bình)": a National Assembly deputy of that province."""
-    entries = [r for r in kb.roles if r.title == "Đại biểu Quốc hội"]  # of a province and of a city
+    entries = _deputy_entries(kb)
     for person in people:
         if not DEPUTY.search(doc.text[max(0, person.start - 12):person.start]):
             continue
