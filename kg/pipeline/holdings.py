@@ -70,6 +70,8 @@ def _unit_entry(role: Mention, entry: RoleEntry, province: str | None) -> RoleEn
     if not province or not entry.unit:
         return entry
     kind = load().provinces[province].kind
+    if entry.unit == kind:
+        return entry
     same = [e for e in role.data["entries"] if e.scope == "province" and e.unit == kind
             and _unitless(e.title) == _unitless(entry.title)]
     return same[0] if same else entry

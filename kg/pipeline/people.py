@@ -20,6 +20,7 @@ Ranks and academic titles (kg/data/prefixes.tsv) are neither name nor role.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import Iterator
@@ -176,12 +177,17 @@ def _before_name(kb: Knowledge) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:(?:{_links('before_name', kb)})\s*(?={address}))?{address}*$")
 
 
+def _from(roles: list[Mention], pos: int) -> int:
+    """The index of the first title starting at or after `pos` (titles are in text order)."""
+    return bisect.bisect_left(roles, pos, key=lambda r: r.start)
+
+
 def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowledge) -> list[Mention]:
     """The comma list of titles right before a name (ranks and "đồng chí" may stand between)."""
     chain: list[Mention] = []
     pos = person.start
     prefixes = _before_name(kb)
-    for r in reversed([r for r in roles if r.end <= person.start]):
+    for r in reversed([r for r in roles[:_from(roles, person.start)] if r.end <= person.start]):
         gap = doc.text[r.end:pos]
         if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
             break
@@ -198,7 +204,7 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     """
     chain: list[Mention] = []
     pos, sep = person.end, POST_SEP
-    for r in (r for r in roles if r.start >= person.end):
+    for r in roles[_from(roles, person.end):]:
         gap = doc.text[pos:r.start]
         if r.start < pos or id(r) in claimed:
             break
@@ -224,7 +230,7 @@ def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention],
             break
         pos = other_end
     chain: list[Mention] = []
-    for r in (r for r in roles if r.start >= pos):
+    for r in roles[_from(roles, pos):]:
         gap = doc.text[pos:r.start]
         if id(r) in claimed or len(gap) > 80:
             break
