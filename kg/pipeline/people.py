@@ -45,8 +45,9 @@ def _links(kind: str, kb: Knowledge) -> str:
 
 def _gap(*kinds: str) -> re.Pattern[str]:
     """A whole gap between a name and a title, or two titles: one link of these kinds, and a word
-    that marks the next title as former ("..., nguyên Bộ trưởng X"), which the list goes through."""
-    return re.compile(rf"^\s*(?:{'|'.join(_links(k, load()) for k in kinds)})\s*(?:(?:{_links('former', load())})\s+)?$")
+    that marks the next title as former ("..., nguyên Bộ trưởng X") or new ("tân"), which the list goes through."""
+    words = f"{_links('former', load())}|{_links('modifier', load())}"
+    return re.compile(rf"^\s*(?:{'|'.join(_links(k, load()) for k in kinds)})\s*(?:(?:{words})\s+)?$")
 
 
 CHAIN_SEP = _gap("between")

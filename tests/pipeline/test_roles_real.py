@@ -257,3 +257,27 @@ def test_an_unknown_title_never_holds_another_person():
     # "Tất" is no known family name: the next title is still not the first person's
     found = holdings("Dự có bà Lê Thị Thư - trưởng Ban Tuyên giáo Thành ủy, ông Tất Minh Cang - Thành ủy viên.")
     assert ("Lê Thị Thư", "Thành ủy viên") not in {h[:2] for h in found}
+
+
+@pytest.mark.parametrize("text, name, title", [
+    # "tân" (new) before a title in the list after a name
+    ("Ông Lý Văn Khang - tân Bí thư Thành ủy Đà Nẵng, phát biểu.", "Lý Văn Khang", "Bí thư Thành ủy"),
+    # "Phó ban" is short for "Phó Trưởng Ban"
+    ("Bà Mạc Thị Hạnh - Phó ban Tổ chức Thành ủy, cho biết.", "Mạc Thị Hạnh", "Phó Trưởng Ban Tổ chức Thành ủy"),
+    # the standing deputy head of a central board
+    ("Ông Đỗ Văn Chiến, Phó Trưởng Ban Thường trực Ban Tổ chức Trung ương, cho biết.", "Đỗ Văn Chiến",
+     "Phó Trưởng Ban Thường trực Ban Tổ chức Trung ương"),
+    # abbreviations of the Fatherland Front committee and the labour federation
+    ("Ông Chu Văn Hòa - Phó Chủ tịch UBMTTQ Việt Nam TP Đà Nẵng, phát biểu.", "Chu Văn Hòa",
+     "Phó Chủ tịch Ủy ban MTTQ Việt Nam thành phố"),
+    ("Ông Nông Văn Quý - chủ tịch LĐLĐ tỉnh Quảng Ninh, cho biết.", "Nông Văn Quý",
+     "Chủ tịch Liên đoàn Lao động tỉnh"),
+    # "Bí thư quận X" is the secretary of the district's party committee
+    ("Ông Hà Văn Tuấn - Bí thư quận Ba Đình, cho hay.", "Hà Văn Tuấn", "Bí thư Quận ủy"),
+])
+def test_more_title_shapes_of_real_news(text, name, title):
+    assert title in titles_of(text, name)
+
+
+def test_a_former_secretary_written_cuu():
+    assert titles_of("Ông Kiều Văn Hải - cựu Bí thư Thành ủy Đà Nẵng, dự lễ.", "Kiều Văn Hải") == set()
