@@ -281,6 +281,28 @@ def _country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | 
     return None if p and p.end > c.end else (c.entries[0].name, c.end)
 
 
+CITY_UNIT = re.compile(r"[ \t]+(?:TP\.?|thành phố)(?=[ \t])")
+
+
+def _provincial_city(doc: Document, start: int, end: int, entries: list[RoleEntry],
+                     kb: Knowledge) -> tuple[tuple[str, int], list[RoleEntry]] | None:
+    """A city's title with the city written after its unit word and not a province ("Chủ tịch UBND
+    TP Biên Hòa", "Bí thư Thành ủy thành phố Vinh"): the city's office, like a district's."""
+    cities = [e for e in entries if e.scope == "province" and e.unit == "thành phố"]
+    if not cities:
+        return None
+    unit = None if UNIT_TAIL.search(doc.text, start, end) else CITY_UNIT.match(doc.text, end)
+    if unit is None and not UNIT_TAIL.search(doc.text, start, end):
+        return None
+    at = unit.end() if unit else end
+    if doc.text[at:at + 1] == ".":
+        at += 1
+    found = district_after(doc.text, at, kb)
+    if not found or found[0].split()[0] in kb.surnames:
+        return None
+    return found, [RoleEntry(e.title, "district", e.body.replace("{province}", "{district}"), e.unit) for e in cities]
+
+
 def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEntry]:
     """The entries that fit what is written after the title: a spelling that needs a province or
     country keeps its entry only with one; a found province picks its unit's entry."""
@@ -328,6 +350,10 @@ def _roles(doc: Document, kb: Knowledge) -> None:
                 data["province"], end = found
             elif SUB_UNIT.match(doc.text, end):
                 continue  # "Chủ tịch HĐND xã", "chủ tịch UBND Q. 12": not the province's
+            else:
+                city = _provincial_city(doc, m.start, end, entries, kb)
+                if city:  # "Bí thư Thành ủy TP Biên Hòa": a city inside a province
+                    (data["district"], end), entries = city
         elif "district" in scopes:
             district = district_after(doc.text, end, kb)
             if district:

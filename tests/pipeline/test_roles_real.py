@@ -281,3 +281,17 @@ def test_more_title_shapes_of_real_news(text, name, title):
 
 def test_a_former_secretary_written_cuu():
     assert titles_of("Ông Kiều Văn Hải - cựu Bí thư Thành ủy Đà Nẵng, dự lễ.", "Kiều Văn Hải") == set()
+
+
+@pytest.mark.parametrize("text, name, title, organization", [
+    # a city inside a province, after the unit word
+    ("Ông Trần Văn Hòa, Bí thư Thành ủy TP Biên Hòa, phát biểu.", "Trần Văn Hòa", "Bí thư Thành ủy",
+     "Thành ủy Biên Hòa"),
+    # the unit word ends the title itself
+    ("Chủ tịch UBND TP Biên Hòa Nguyễn Văn Lợi cho biết.", "Nguyễn Văn Lợi", "Chủ tịch UBND thành phố",
+     "UBND thành phố Biên Hòa"),
+    # a centrally-run city stays the province
+    ("Bí thư Thành ủy TP HCM Nguyễn Văn Nhân nói.", "Nguyễn Văn Nhân", "Bí thư Thành ủy", "Thành ủy Hồ Chí Minh"),
+])
+def test_city_titles(text, name, title, organization):
+    assert any(h[:2] == (name, title) and h[3] == organization for h in holdings(text))
