@@ -303,6 +303,29 @@ def _provincial_city(doc: Document, start: int, end: int, entries: list[RoleEntr
     return found, [RoleEntry(e.title, "district", e.body.replace("{province}", "{district}"), e.unit) for e in cities]
 
 
+LOWER_COMMITTEES = ("huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "chi bộ", "đảng đoàn", "ban cán sự")
+
+
+def _only_committee(doc: Document, kb: Knowledge) -> str | None:
+    """The province of the one provincial party committee an article names, when it names no
+    other party body a bare "Bí thư" could lead ("Huyện ủy", "Đảng ủy", "chi bộ")."""
+    memo = doc._memo.setdefault("only_committee", {})
+    if "found" not in memo:
+        committees = {m.key for m in doc.mentions if m.kind is Kind.ORGANIZATION
+                      and m.key.split(" ", 2)[:2] in (["Tỉnh", "ủy"], ["Thành", "ủy"])}
+        text = lower(doc.text)
+        alone = len(committees) == 1 and not any(word in text for word in LOWER_COMMITTEES)
+        province = next(iter(committees)).split(" ", 2)[2] if alone else None
+        memo["found"] = province if province in kb.provinces else None
+    return memo["found"]
+
+
+def _name_follows(doc: Document, end: int, kb: Knowledge) -> bool:
+    """A capitalised family name right after a title: the title leads a name."""
+    m = re.compile(r"[ \t]+([^\W\d_]+)").match(doc.text, end)
+    return bool(m and m.group(1)[:1].isupper() and m.group(1) in kb.surnames)
+
+
 def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEntry]:
     """The entries that fit what is written after the title: a spelling that needs a province or
     country keeps its entry only with one; a found province picks its unit's entry."""
@@ -372,6 +395,10 @@ def _roles(doc: Document, kb: Knowledge) -> None:
                     end = there.end
                 # a title followed by a country is that country's office ("Chủ tịch Quốc hội Lào")
                 entries = [e for e in entries if e.scope == "country"] or [RoleEntry(entries[0].title, "country", "")]
+        if "province" not in data and all(e.needs == "province" for e in entries):
+            committee = _only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
+            if committee and _name_follows(doc, end, kb):
+                data["province"] = committee
         entries = _fitting(entries, data, kb)
         if not entries:
             continue
@@ -455,6 +482,7 @@ def apply(doc: Document) -> Document:
     doc.mentions = []
     doc._memo.pop("sentence_province", None)
     doc._memo.pop("places", None)
+    doc._memo.pop("only_committee", None)
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)

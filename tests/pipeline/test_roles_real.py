@@ -295,3 +295,13 @@ def test_a_former_secretary_written_cuu():
 ])
 def test_city_titles(text, name, title, organization):
     assert any(h[:2] == (name, title) and h[3] == organization for h in holdings(text))
+
+
+@pytest.mark.parametrize("text, found", [
+    # an article on one party committee: a bare "Phó bí thư" before a name is that committee's
+    ("Hội nghị Thành ủy Đà Nẵng khai mạc. Báo cáo của Phó bí thư Võ Văn Trí cho thấy nhiều khó khăn.", True),
+    # a district committee is named too: the bare title could be either
+    ("Hội nghị Thành ủy Đà Nẵng và Huyện ủy Hòa Vang. Phó bí thư Võ Văn Trí nói.", False),
+])
+def test_a_bare_deputy_secretary_in_an_article_on_one_committee(text, found):
+    assert (("Võ Văn Trí", "Phó Bí thư Thành ủy", "Đà Nẵng") in {h[:3] for h in holdings(text)}) is found
