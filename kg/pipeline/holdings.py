@@ -33,6 +33,8 @@ def choose_entry(role: Mention, foreign: bool) -> RoleEntry:
 def _body_of(doc: Document, role: Mention, chain: list[Mention], person: Mention) -> str | None:
     if role.data.get("organization"):
         return role.data["organization"]
+    if choose_entry(role, False).body == "{organization}":
+        return None  # a bare "Bộ trưởng": only the ministry written after it, not another title's body
     for other in chain:
         entry = choose_entry(other, False)
         if other is not role and entry.scope == "none" and entry.body and "Đảng" not in entry.body:
@@ -104,7 +106,8 @@ def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozens
         if entry.scope == "province":
             province = role.data.get("province") or _chain_province(role, chain)
             entry = _unit_entry(role, entry, province)
-            province = province or scope_province(doc, role.end, entry.unit, role.start)
+            either = len({e.unit for e in role.data["entries"] if e.scope == "province"}) > 1  # "Đại biểu Quốc hội"
+            province = province or scope_province(doc, role.end, "" if either else entry.unit, role.start)
             entry = _unit_entry(role, entry, province)
             organization = entry.body.replace("{province}", province) if province else None
         elif entry.scope == "district":

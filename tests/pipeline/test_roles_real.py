@@ -305,3 +305,14 @@ def test_city_titles(text, name, title, organization):
 ])
 def test_a_bare_deputy_secretary_in_an_article_on_one_committee(text, found):
     assert (("Võ Văn Trí", "Phó Bí thư Thành ủy", "Đà Nẵng") in {h[:3] for h in holdings(text)}) is found
+
+
+def test_a_bare_minister_title_takes_no_other_titles_body():
+    assert ("Phạm Văn Minh", "Bộ trưởng", None, None, None) in holdings(
+        "Phó Thủ tướng, Bộ trưởng Phạm Văn Minh tiếp đoàn.")
+
+
+def test_a_title_of_provinces_and_cities_takes_a_city_from_context():
+    # "Đại biểu Quốc hội" fits a province and a city: the article's city is its scope
+    text = "Cử tri TP. HCM gặp đại biểu. Đại biểu Quốc hội Lê Văn Phước trả lời cử tri TP. HCM."
+    assert ("Lê Văn Phước", "Đại biểu Quốc hội", "Hồ Chí Minh") in {h[:3] for h in holdings(text)}
