@@ -54,7 +54,8 @@ CHAIN_SEP = _gap("between")
 POST_SEP = _gap("after_name")
 CHAIN_SEP_POST = _gap("between", "after_list")
 # one title the tables do not know, in a list after a name: lower case or with an abbreviation
-UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$")
+UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$"
+                           r"|^[ \t]+(?:[A-ZĐ&]{2,8}[ \t]*)+(?:,|-|–|—)\s*$")  # or an abbreviation left: " TU, "
 # a caption's note may stand first: "Ông A (phải) nhận quyết định về làm Phó Bí thư Tỉnh ủy"
 # a form of address starts another person: ", ông Lê Văn A - Thành ủy viên" is no unknown title
 ADDRESS = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(p) for p, kind in load().prefixes.items() if kind == 'address')})\s")

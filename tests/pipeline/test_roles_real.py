@@ -316,3 +316,19 @@ def test_a_title_of_provinces_and_cities_takes_a_city_from_context():
     # "Đại biểu Quốc hội" fits a province and a city: the article's city is its scope
     text = "Cử tri TP. HCM gặp đại biểu. Đại biểu Quốc hội Lê Văn Phước trả lời cử tri TP. HCM."
     assert ("Lê Văn Phước", "Đại biểu Quốc hội", "Hồ Chí Minh") in {h[:3] for h in holdings(text)}
+
+
+@pytest.mark.parametrize("text, titles", [
+    # an abbreviation the tables know, inside the list
+    ("Ông Lò Văn Sơn, UVBCH Trung ương Đảng, Bí thư Tỉnh ủy Lai Châu, phát biểu.",
+     {"Ủy viên Trung ương Đảng", "Bí thư Tỉnh ủy"}),
+    # an abbreviation left after a known title does not end the list
+    ("Ông Lò Văn Sơn, Ủy viên BTV TU, Chủ tịch UBND tỉnh Lai Châu, phát biểu.",
+     {"Ủy viên Ban Thường vụ Tỉnh ủy", "Chủ tịch UBND tỉnh"}),
+    # the standing deputy head of a provincial board
+    ("Bà Lò Thị Mai - Phó Trưởng ban Thường trực Ban Tổ chức Tỉnh ủy Lai Châu, phát biểu.",
+     {"Phó Trưởng Ban Thường trực Ban Tổ chức Tỉnh ủy"}),
+])
+def test_abbreviations_in_a_list_of_titles(text, titles):
+    name = "Lò Thị Mai" if "Lò Thị Mai" in text else "Lò Văn Sơn"
+    assert titles <= titles_of(text, name)
