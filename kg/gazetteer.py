@@ -264,8 +264,9 @@ def spellings(phrase: str) -> set[str]:
 @lru_cache(maxsize=16384)
 def expand_full(phrase: str) -> str:
     """The phrase with every abbreviation written in full (a label's long form)."""
-    for pattern, full in _short_forms():
-        phrase = pattern.sub(full, phrase)
+    for (pattern, full), (short, _) in zip(_short_forms(), _abbreviations()):
+        if short in phrase:  # a substring test first: most labels hold few abbreviations
+            phrase = pattern.sub(full, phrase)
     return phrase
 
 
@@ -395,6 +396,8 @@ class Knowledge:
                     if role not in roles.setdefault(spelling, []):  # one entry once: no dedup a hit
                         roles[spelling].append(role)
         self.role_lexicon = Lexicon(roles)
+        # the entry lists with a spelling that needs a province or country after it: looked up per hit
+        self.role_lists_needing = frozenset(id(v) for v in self.role_lexicon.entries.values() if any(e.needs for e in v))
 
         self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True)
         verbs: dict[str, list[Any]] = {}

@@ -385,7 +385,7 @@ def _roles(doc: Document, kb: Knowledge) -> None:
         if org:
             data["organization"] = _org_key(doc, org[0], org[1], kb)
             end = org[1]
-        elif not scopes & {"province", "district"}:
+        elif not scopes & {"province", "district"} and doc.text[end + 1:end + 2].isupper():
             country = _country_after(doc, end, kb)
             if country:
                 data["country"], end = country
@@ -399,9 +399,10 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             committee = _only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
             if committee and _name_follows(doc, end, kb):
                 data["province"] = committee
-        entries = _fitting(entries, data, kb)
-        if not entries:
-            continue
+        if "province" in data or id(entries) in kb.role_lists_needing:
+            entries = _fitting(entries, data, kb)
+            if not entries:
+                continue
         data["entries"] = entries
         termed = _term_end(doc.text, end)
         if termed > end:

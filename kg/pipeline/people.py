@@ -220,19 +220,20 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
 
 
 def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention], claimed: set[int],
-               listed_with: list[Mention]) -> list[Mention]:
+               people: list[Mention], index: int) -> list[Mention]:
     """Titles a verb gives the person: "A được bầu làm Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh".
 
-    `after` is where the person's own list of titles ends; the names listed with the person
-    ("Các ông A, B được bầu giữ chức ...") are stepped over, each with its titles.
+    `after` is where the person's own list of titles ends; the names listed after the person
+    (`people` from `index` on: "Các ông A, B được bầu giữ chức ...") are stepped over, each with its titles.
     """
     pos = after
-    for other_start, other_end in ((m.start, m.data["chain_end"]) for m in listed_with):
-        if other_start < pos or not _list_join(doc, pos, other_start):
+    for other in range(index + 1, len(people)):  # the names listed with this one
+        if people[other].start < pos or not _list_join(doc, pos, people[other].start):
             break
-        pos = other_end
+        pos = people[other].data["chain_end"]
     chain: list[Mention] = []
-    for r in roles[_from(roles, pos):]:
+    for i in range(_from(roles, pos), len(roles)):
+        r = roles[i]
         gap = doc.text[pos:r.start]
         if id(r) in claimed or len(gap) > 80:
             break
@@ -370,7 +371,7 @@ def apply(doc: Document) -> Document:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
         person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
     for i, person in enumerate(people):
-        person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people[i + 1:])
+        person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people, i)
     _deputies(doc, people, kb)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
