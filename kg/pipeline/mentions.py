@@ -352,7 +352,9 @@ def _former(kb: Knowledge) -> re.Pattern[str]:
 def _former_ends(doc: Document, kb: Knowledge) -> set[int]:
     """Where a former-word (and its verb) ends: a title starting there is no longer held. One scan
     of the article, not one look-back a title."""
-    return {m.end() for m in word_hits(_former(kb), lower(doc.text))}
+    if "former_ends" not in doc._memo:
+        doc._memo["former_ends"] = {m.end() for m in word_hits(_former(kb), lower(doc.text))}
+    return doc._memo["former_ends"]
 
 
 def _roles(doc: Document, kb: Knowledge) -> None:
@@ -460,7 +462,7 @@ def _department_roles(doc: Document, kb: Knowledge) -> None:
             body, end = parent[0].name, parent[1]
             end += 1 if link.group(0).strip() == "(" and doc.text[end:end + 1] == ")" else 0
         entry = RoleEntry(f"{'Phó ' if deputy else ''}{head} {department}", "none", body)
-        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=False)
+        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=start in _former_ends(doc, kb))
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:
@@ -475,7 +477,7 @@ def _shaped_roles(doc: Document, kb: Knowledge) -> None:
             continue
         title = f"{' '.join(head.group(0).split())} {org.key}"
         entry = RoleEntry(title, "none", org.key)
-        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=False)
+        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=start in _former_ends(doc, kb))
 
 
 def apply(doc: Document) -> Document:
@@ -484,6 +486,7 @@ def apply(doc: Document) -> Document:
     doc._memo.pop("sentence_province", None)
     doc._memo.pop("places", None)
     doc._memo.pop("only_committee", None)
+    doc._memo.pop("former_ends", None)
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)

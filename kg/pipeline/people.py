@@ -214,6 +214,8 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
             # one title the tables do not know may stand in the list: ", Ủy viên X, Trưởng Ban Y"
             if not UNKNOWN_TITLE.match(gap) or any(pos <= n < r.start for n in names) or ADDRESS.search(gap):
                 break
+        if _leads_name(doc, r.end):
+            break  # "A, Phó Thủ tướng Trương B": the title is B's, even when B was not read as a name
         chain.append(r)
         pos, sep = r.end, CHAIN_SEP_POST
     return chain
@@ -231,11 +233,13 @@ def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention],
         if people[other].start < pos or not _list_join(doc, pos, people[other].start):
             break
         pos = people[other].data["chain_end"]
+    if NOT_YET.search(doc.text, max(0, person.start - 25), person.start):
+        return []  # "giới thiệu ông A làm Bí thư": proposed, not held
     chain: list[Mention] = []
     for i in range(_from(roles, pos), len(roles)):
         r = roles[i]
         gap = doc.text[pos:r.start]
-        if id(r) in claimed or len(gap) > 80:
+        if id(r) in claimed or len(gap) > 80 or NOT_YET.search(gap):
             break
         if not (APPOINTED.match(gap) or (chain and CHAIN_SEP_POST.match(gap))):
             break
@@ -247,6 +251,7 @@ def _appointed(doc: Document, person: Mention, after: int, roles: list[Mention],
 
 
 AND = re.compile(r"^\s*và\s*$")
+NOT_YET = re.compile(rf"(?i:{_links('not_yet', load())})")
 
 
 @cache
@@ -257,6 +262,15 @@ def _list_join_pattern(kb: Knowledge) -> re.Pattern[str]:
 def _list_join(doc: Document, end: int, start: int) -> bool:
     """Only a comma or "và" (and a form of address) stands between two listed names."""
     return bool(_list_join_pattern(load()).match(doc.text[end:start]))
+
+
+NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)[ \t]+[^\W\d_]")
+
+
+def _leads_name(doc: Document, end: int) -> bool:
+    """A capitalised family name and another word right after a title: it leads that name."""
+    m = NEXT_WORD.match(doc.text, end)
+    return bool(m and m.group(1)[:1].isupper() and m.group(1) in load().surnames)
 
 
 LIST_BEFORE = re.compile(rf"(?:^|\s)(?:{_links('list_before', load())})\s+$")

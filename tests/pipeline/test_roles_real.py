@@ -332,3 +332,19 @@ def test_a_title_of_provinces_and_cities_takes_a_city_from_context():
 def test_abbreviations_in_a_list_of_titles(text, titles):
     name = "Lò Thị Mai" if "Lò Thị Mai" in text else "Lò Văn Sơn"
     assert titles <= titles_of(text, name)
+
+
+@pytest.mark.parametrize("text, name", [
+    # proposed, not held
+    ("Tỉnh ủy giới thiệu ông Lương Văn Hòa làm Bí thư Tỉnh ủy Hậu Giang.", "Lương Văn Hòa"),
+    ("Ông Lương Văn Hòa được giới thiệu để HĐND tỉnh bầu giữ chức Chủ tịch UBND tỉnh Hậu Giang.", "Lương Văn Hòa"),
+])
+def test_a_proposed_title_is_not_held(text, name):
+    assert titles_of(text, name) == set()
+
+
+def test_a_title_before_an_unread_name_is_not_the_previous_persons():
+    # "Hòa Bình" in the second name is a province: the name may go unread, its title stays its own
+    found = titles_of("Dự họp có Phó Chủ tịch Quốc hội Tòng Văn Lan, Phó Thủ tướng Thường trực Trương Hòa Bình.",
+                      "Tòng Văn Lan")
+    assert "Phó Thủ tướng Thường trực Chính phủ" not in found
