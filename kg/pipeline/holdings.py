@@ -1,15 +1,18 @@
 """Stage: turn each (official, title) the text states into a `RoleHolding`.
 
 The holding's scope is what the title belongs to:
-- a province title ("Bí thư Tỉnh ủy"): the province written after it, else the
-  sentence's connection point, else the article's home province;
+- a province title ("Bí thư Tỉnh ủy"): the province written after it, else the one
+  written with another title of the same list ("Phó Bí thư Tỉnh ủy, Chủ tịch UBND
+  tỉnh Hà Tĩnh"), else the sentence's connection point, else the province named
+  last before it in its sentence or the two before, else the article's home province;
+- a district title: the district written after it, else the one named last before it;
 - a party post inside a body ("Bí thư Đảng ủy"): the body written after it, else
   the body of another title in the same list ("... Phó Viện trưởng VKSND tối cao"),
   else the sentence's connection point;
 - a foreign office ("Tổng thống"): the country written after it, else the
   nearest other country in the sentence;
 - a national office: the body the role table names.
-A former office ("nguyên Thứ trưởng") is not a holding.
+A former office ("nguyên Thứ trưởng", "thôi giữ chức") is not a holding.
 """
 from __future__ import annotations
 

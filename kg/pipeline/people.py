@@ -7,9 +7,11 @@ title after it; then every other place it is written counts too. A foreign name
 (capitalised words, first not a Vietnamese family name) counts after a foreign
 office ("Tổng thống Emmanuel Macron").
 
-Titles attach to a name in two shapes:
+Titles attach to a name in these shapes (the links are data: kg/data/title_links.tsv):
 - before it, as a comma list: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Nguyễn Mạnh Cường";
-- after it, behind a dash or comma: "Đỗ Minh Tuấn - Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh".
+- after it, behind a dash or comma: "Đỗ Minh Tuấn - Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh";
+- given by a verb after it: "Lê Văn A được bầu làm Bí thư Tỉnh ủy";
+- listed after a plural title: "các Phó Thủ tướng A, B", "các đại sứ của Úc - bà C".
 A title followed by another name belongs to that name ("A, Bộ trưởng X B").
 Ranks and academic titles (kg/data/prefixes.tsv) are neither name nor role.
 
