@@ -20,7 +20,8 @@ import re
 
 from kg.document import Document, Kind, Mention, RoleHolding
 from kg.gazetteer import UNITS, RoleEntry, load
-from kg.pipeline.mentions import connection_point, district_before, scope_province
+from kg.pipeline.mentions import connection_point, scope_province
+from kg.pipeline.titles import district_before
 
 REQUIRES = ("mentions", "sentences", "home_province")
 ASSIGNS = ("holdings",)

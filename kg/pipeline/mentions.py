@@ -21,6 +21,9 @@ from kg.document import Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.resolutions import find_resolutions
+from kg.pipeline.titles import (DEPUTY_HEAD, PARENT_LINK, SUB_UNIT, UNIT_TAIL, country_after, department_name,
+                               department_pattern, district_after, fitting, former_ends, name_follows, only_committee,
+                               provincial_city, term_end)
 
 REQUIRES = ("text", "sentences")
 ASSIGNS = ("mentions", "home_province")
@@ -137,47 +140,6 @@ def _nearby_provinces(doc: Document, start: int) -> list[str]:
     return [key for _, key in reversed(places[lo:hi])]
 
 
-CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
-
-
-def district_after(text: str, end: int, kb: Knowledge) -> tuple[str, int] | None:
-    """The district named after a district title: "Bí thư Huyện ủy Bố Trạch Lê Văn Bảo".
-
-    The capitalised words after the title are the district and then, from the last
-    family name that leaves two to four words, the person's name.
-    """
-    m = CAPITALISED_RUN.match(text, end)
-    if not m:
-        return None
-    words = m.group(1).split()
-    split = len(words)
-    for i in range(len(words) - 1, 0, -1):
-        if words[i] in kb.surnames and 2 <= len(words) - i <= 4:
-            split = i
-            break
-    if split == len(words) and len(words) > 4:
-        split = len(words) - 3
-    if words[0] in kb.surnames and split == len(words) and len(words) <= 4:
-        return None  # only a name follows
-    district = " ".join(words[:split])
-    return (district, m.start(1) + len(district)) if district else None
-
-
-DISTRICT_WORD = re.compile(r"(?<![^\W_])(?:huyện|quận|thị xã|Huyện ủy|Quận ủy|Thị ủy)(?=[ \t]+[A-ZĐ])", re.I)
-
-
-def district_before(doc: Document, pos: int) -> str | None:
-    """The district a district title written without its name belongs to ("Phó Bí thư Huyện ủy"):
-    the last district the article names before it ("huyện Hóc Môn", "Huyện ủy Bố Trạch")."""
-    kb = load()
-    found = None
-    for m in DISTRICT_WORD.finditer(doc.text, 0, pos):
-        after = district_after(doc.text, m.end(), kb)
-        if after and after[1] <= pos and not kb.province_lexicon.match_at(doc.text, m.end() + 1):
-            found = after[0]
-    return found
-
-
 def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> Mention:
     mention = Mention(kind, start, end, key, doc.surface[start:end], data)
     doc.mentions.append(mention)
@@ -247,17 +209,6 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
              full=expand_full(key))
 
 
-SUB_UNIT = re.compile(r"[ \t]+(?:xã|phường|thị trấn|quận|huyện|thị xã|Q\.|P\.)(?![^\W_])", re.I)
-TERM = re.compile(r"[ \t]+(?:khóa|nhiệm kỳ)[ \t]+(?:[IVXLC]+\b|\d+(?:[ \t]*[-–][ \t]*\d+)?)", re.I)
-UNIT_TAIL = re.compile(r"(?:TP|thành phố|tỉnh)$", re.I)
-
-
-def _term_end(text: str, end: int) -> int:
-    """Past a term written with a title ("Bí thư Tỉnh ủy khóa 19", "Trưởng Đoàn ĐBQH khóa XIV tỉnh X")."""
-    m = TERM.match(text, end)
-    return m.end() if m else end
-
-
 def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:
     """The province written after a title, past a term; a title ending in its unit word may
     run into a province spelt with that word ("Chủ tịch Ủy ban MTTQ TP. HCM")."""
@@ -266,101 +217,13 @@ def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple
         m = kb.province_lexicon.match_at(doc.text, tail.start())
         if m and m.end > end:
             return m.entries[0].name, m.end
-    return province_at(doc, _term_end(doc.text, end), kb)
-
-
-def _country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | None:
-    """A foreign country written right after a title ("Thủ tướng Singapore"), not a province
-    that starts with a country's name ("Lào Cai")."""
-    if doc.text[end:end + 1] != " " or not doc.text[end + 1:end + 2].isupper():
-        return None
-    c = kb.country_lexicon.match_at(doc.text, end + 1)
-    if not c or c.entries[0].name == "Việt Nam":
-        return None
-    p = kb.province_lexicon.match_at(doc.text, end + 1)
-    return None if p and p.end > c.end else (c.entries[0].name, c.end)
-
-
-CITY_UNIT = re.compile(r"[ \t]+(?:TP\.?|thành phố)(?=[ \t])")
-
-
-def _provincial_city(doc: Document, start: int, end: int, entries: list[RoleEntry],
-                     kb: Knowledge) -> tuple[tuple[str, int], list[RoleEntry]] | None:
-    """A city's title with the city written after its unit word and not a province ("Chủ tịch UBND
-    TP Biên Hòa", "Bí thư Thành ủy thành phố Vinh"): the city's office, like a district's."""
-    cities = [e for e in entries if e.scope == "province" and e.unit == "thành phố"]
-    if not cities:
-        return None
-    unit = None if UNIT_TAIL.search(doc.text, start, end) else CITY_UNIT.match(doc.text, end)
-    if unit is None and not UNIT_TAIL.search(doc.text, start, end):
-        return None
-    at = unit.end() if unit else end
-    if doc.text[at:at + 1] == ".":
-        at += 1
-    found = district_after(doc.text, at, kb)
-    if not found or found[0].split()[0] in kb.surnames:
-        return None
-    return found, [RoleEntry(e.title, "district", e.body.replace("{province}", "{district}"), e.unit) for e in cities]
-
-
-LOWER_COMMITTEES = ("huyện ủy", "quận ủy", "thị ủy", "đảng ủy", "chi bộ", "đảng đoàn", "ban cán sự")
-
-
-def _only_committee(doc: Document, kb: Knowledge) -> str | None:
-    """The province of the one provincial party committee an article names, when it names no
-    other party body a bare "Bí thư" could lead ("Huyện ủy", "Đảng ủy", "chi bộ")."""
-    memo = doc._memo.setdefault("only_committee", {})
-    if "found" not in memo:
-        committees = {m.key for m in doc.mentions if m.kind is Kind.ORGANIZATION
-                      and m.key.split(" ", 2)[:2] in (["Tỉnh", "ủy"], ["Thành", "ủy"])}
-        text = lower(doc.text)
-        alone = len(committees) == 1 and not any(word in text for word in LOWER_COMMITTEES)
-        province = next(iter(committees)).split(" ", 2)[2] if alone else None
-        memo["found"] = province if province in kb.provinces else None
-    return memo["found"]
-
-
-def _name_follows(doc: Document, end: int, kb: Knowledge) -> bool:
-    """A capitalised family name right after a title: the title leads a name."""
-    m = re.compile(r"[ \t]+([^\W\d_]+)").match(doc.text, end)
-    return bool(m and m.group(1)[:1].isupper() and m.group(1) in kb.surnames)
-
-
-def _fitting(entries: list[RoleEntry], data: dict, kb: Knowledge) -> list[RoleEntry]:
-    """The entries that fit what is written after the title: a spelling that needs a province or
-    country keeps its entry only with one; a found province picks its unit's entry."""
-    province = data.get("province")
-    if not province and not any(e.needs for e in entries):
-        return entries  # most titles: nothing to choose
-    kept = [e for e in entries if not e.needs or e.needs in data]
-    if province:
-        unit = kb.provinces[province].kind
-        kept = [e for e in kept if not e.unit or e.unit == unit] or kept
-    return kept
-
-
-@cache
-def _former(kb: Knowledge) -> re.Pattern[str]:
-    """A word that makes the title after it one no longer held, alone ("nguyên Bộ trưởng") or
-    before a verb that gives it ("thôi giữ chức", "từng làm"): title_links.tsv."""
-    def words(kind: str) -> str:
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(kb.title_links.get(kind, ()), key=len,
-                                                                             reverse=True))
-    return re.compile(rf"(?:{words('former')})\s+(?:(?:là|{words('cue')})\s+)?")
-
-
-def _former_ends(doc: Document, kb: Knowledge) -> set[int]:
-    """Where a former-word (and its verb) ends: a title starting there is no longer held. One scan
-    of the article, not one look-back a title."""
-    if "former_ends" not in doc._memo:
-        doc._memo["former_ends"] = {m.end() for m in word_hits(_former(kb), lower(doc.text))}
-    return doc._memo["former_ends"]
+    return province_at(doc, term_end(doc.text, end), kb)
 
 
 def _roles(doc: Document, kb: Knowledge) -> None:
     orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
     starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
-    former = _former_ends(doc, kb)
+    former = former_ends(doc, kb)
     for m in kb.role_lexicon.find(doc.text):
         before = bisect.bisect_left(starts, m.start)  # the bodies that start before the title
         if before and reach[before - 1] > m.start:
@@ -376,7 +239,7 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             elif SUB_UNIT.match(doc.text, end):
                 continue  # "Chủ tịch HĐND xã", "chủ tịch UBND Q. 12": not the province's
             else:
-                city = _provincial_city(doc, m.start, end, entries, kb)
+                city = provincial_city(doc, m.start, end, entries, kb)
                 if city:  # "Bí thư Thành ủy TP Biên Hòa": a city inside a province
                     (data["district"], end), entries = city
         elif "district" in scopes:
@@ -388,7 +251,7 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             data["organization"] = _org_key(doc, org[0], org[1], kb)
             end = org[1]
         elif not scopes & {"province", "district"} and doc.text[end + 1:end + 2].isupper():
-            country = _country_after(doc, end, kb)
+            country = country_after(doc, end, kb)
             if country:
                 data["country"], end = country
                 posted = re.compile(r" tại ").match(doc.text, end)  # "Đại sứ Nhật Bản tại Việt Nam"
@@ -398,43 +261,18 @@ def _roles(doc: Document, kb: Knowledge) -> None:
                 # a title followed by a country is that country's office ("Chủ tịch Quốc hội Lào")
                 entries = [e for e in entries if e.scope == "country"] or [RoleEntry(entries[0].title, "country", "")]
         if "province" not in data and all(e.needs == "province" for e in entries):
-            committee = _only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
-            if committee and _name_follows(doc, end, kb):
+            committee = only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
+            if committee and name_follows(doc, end, kb):
                 data["province"] = committee
         if "province" in data or id(entries) in kb.role_lists_needing:
-            entries = _fitting(entries, data, kb)
+            entries = fitting(entries, data, kb)
             if not entries:
                 continue
         data["entries"] = entries
-        termed = _term_end(doc.text, end)
+        termed = term_end(doc.text, end)
         if termed > end:
             data["before_term"] = end  # the title as written without its term is a label too
         _add(doc, Kind.ROLE, m.start, termed, entries[0].title, **data)
-
-
-@cache
-def _department_pattern(kb: Knowledge) -> re.Pattern[str]:
-    """A department head, the department's noun and the words after it."""
-    heads = "|".join(rf"{re.escape(lower(h))}[ \t]+{re.escape(lower(d))}"
-                     for h, d in sorted(kb.department_heads.items(), key=lambda hd: -len(hd[0])))
-    return re.compile(rf"({heads})((?:[ \t]+[^\W_]+)+)")  # matched on lower-cased text: literals, fast
-
-
-DEPUTY_HEAD = re.compile(r"(?:^|(?<=\s))phó[ \t]+$")
-
-
-PARENT_LINK = re.compile(r"\s*(?:,|-|–|—|\(|của|thuộc)?\s*")
-
-
-def _department_name(words: list[str]) -> list[str]:
-    """The first word in any case, then the lower-case words: "Đào tạo bồi dưỡng cán bộ" of
-    "Đào tạo bồi dưỡng cán bộ Bộ Nội vụ"."""
-    kept = words[:1]
-    for w in words[1:]:
-        if not (w[:1].islower() or w.isdigit()):
-            break
-        kept.append(w)
-    return kept
 
 
 def _department_roles(doc: Document, kb: Knowledge) -> None:
@@ -446,15 +284,16 @@ def _department_roles(doc: Document, kb: Knowledge) -> None:
         return  # most articles name no department head: a substring test is cheaper than the pattern
     roles = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.ROLE]
     canonical_heads = {lower(f"{h} {d}"): (h, d) for h, d in kb.department_heads.items()}
-    for m in word_hits(_department_pattern(kb), text):
+    for m in word_hits(department_pattern(kb), text):
         deputy = DEPUTY_HEAD.search(text, max(0, m.start() - 5), m.start())
         start = deputy.start() if deputy else m.start()
         if any(a < m.end() and start < b for a, b in roles):
             continue
         head, noun = canonical_heads[" ".join(m.group(1).split())]
-        words = _department_name(doc.text[m.start(2):m.end(2)].split())
+        words = department_name(doc.text[m.start(2):m.end(2)].split())
         department = f"{noun} {' '.join(words)}"
-        end = m.start(2) + len(re.match(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words)), doc.text[m.start(2):]).group(0))
+        written = re.compile(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words))).match(doc.text, m.start(2))
+        end = written.end()
         link = PARENT_LINK.match(doc.text, end)
         parent = _org_at(doc, link.end(), kb) if link else None
         body = department
@@ -462,7 +301,7 @@ def _department_roles(doc: Document, kb: Knowledge) -> None:
             body, end = parent[0].name, parent[1]
             end += 1 if link.group(0).strip() == "(" and doc.text[end:end + 1] == ")" else 0
         entry = RoleEntry(f"{'Phó ' if deputy else ''}{head} {department}", "none", body)
-        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=start in _former_ends(doc, kb))
+        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=start in former_ends(doc, kb))
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:
@@ -477,7 +316,7 @@ def _shaped_roles(doc: Document, kb: Knowledge) -> None:
             continue
         title = f"{' '.join(head.group(0).split())} {org.key}"
         entry = RoleEntry(title, "none", org.key)
-        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=start in _former_ends(doc, kb))
+        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=start in former_ends(doc, kb))
 
 
 def apply(doc: Document) -> Document:

@@ -56,11 +56,13 @@ CHAIN_SEP = _gap("between")
 POST_SEP = _gap("after_name")
 CHAIN_SEP_POST = _gap("between", "after_list")
 # one title the tables do not know, in a list after a name: lower case or with an abbreviation
-UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?\s*(?:,|-|–|—)\s*$"
+UNKNOWN_TITLE = re.compile(rf"^\s*(?:{_links('between', load())}|[-–—,(])\s*[^\W\d_][^,;.()\n]{{0,50}}?"
+                           r"\s*(?:,|-|–|—)\s*$"
                            r"|^[ \t]+(?:[A-ZĐ&]{2,8}[ \t]*)+(?:,|-|–|—)\s*$")  # or an abbreviation left: " TU, "
 # a caption's note may stand first: "Ông A (phải) nhận quyết định về làm Phó Bí thư Tỉnh ủy"
 # a form of address starts another person: ", ông Lê Văn A - Thành ủy viên" is no unknown title
-ADDRESS = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(p) for p, kind in load().prefixes.items() if kind == 'address')})\s")
+ADDRESSES = [re.escape(p) for p, kind in load().prefixes.items() if kind == "address"]
+ADDRESS = re.compile(rf"(?<![^\W_])(?:{'|'.join(ADDRESSES)})\s")
 APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:\([^()A-ZĐ]{{1,20}}\)\s*)?(?:[^\W\dA-ZĐ][^\W\d]*\s+){{0,4}}?"
                        rf"(?:{_links('cue', load())})\s+$")
 
@@ -299,7 +301,8 @@ def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
 
 
 ENVOY_OPENER = re.compile(rf"\s*(?:{_links('envoy_opener', load())})\s*")
-ENVOY_SEP = re.compile(rf"\s*(?:\([^()]{{1,30}}\)\s*)?(?:{_links('envoy_sep', load())})\s*")  # "Morocco (Marốc) - ông A"
+# "Morocco (Marốc) - ông A": a note in brackets may follow the country
+ENVOY_SEP = re.compile(rf"\s*(?:\([^()]{{1,30}}\)\s*)?(?:{_links('envoy_sep', load())})\s*")
 ENVOY_NEXT = re.compile(rf"\s*(?:{_links('envoy_next', load())})\s*(?:và\s+)?")
 CUT_SHORT = re.compile(r"\.\S")
 ENVOY_RESUME = re.compile(r"\.[^;,]{1,30}?;\s*")
