@@ -190,6 +190,11 @@ class RoleEntry:
     body: str  # organisation name or template with {province}
     unit: str = ""  # tỉnh / thành phố for province roles
     variants: tuple[str, ...] = ()
+    needs: str = ""  # "province" / "country": these spellings count only with one written right after
+
+    def spellings(self) -> tuple[str, ...]:
+        """The forms the lexicon looks for: a `needs` entry only carries its own variants."""
+        return self.variants if self.needs else (self.title, *self.variants)
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,31 @@ class Verb:
 
 
 UNITS = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
+NEEDS = re.compile(r"\s*\{(province|country)\}$")  # a spelling that counts only before a province / country
+
+
+def _ministry_forms(ministry: OrgEntry) -> list[str]:
+    """How a title writes its ministry besides the full name: the abbreviation, with spaces
+    around "&" ("Bộ NN & PTNT"), and without "Bộ" ("Bộ trưởng Tư pháp", "Thứ trưởng NN&PTNT")."""
+    forms = {ministry.name, *ministry.variants}
+    forms |= {re.sub(r"\s*&\s*", " & ", f) for f in forms if "&" in f}
+    forms |= {f.removeprefix("Bộ ") for f in forms if f.startswith("Bộ ")}
+    return sorted(forms - {ministry.name})
+
+
+def _role_entries(title: str, scope: str, body: str, unit: str, variants: list[str]) -> list[RoleEntry]:
+    """One role's entries: the plain spellings, and those marked to need a province or a
+    country after them ("Bí thư {province}": "Bí thư Hà Nội", never "Bí thư" alone)."""
+    plain = tuple(dict.fromkeys(v for v in variants if not NEEDS.search(v)))
+    marked: dict[str, list[str]] = {}
+    for v in (title, *variants):
+        need = NEEDS.search(v)
+        if need:
+            marked.setdefault(need.group(1), []).append(v[:need.start()])
+    clean = NEEDS.sub("", title)
+    out = [] if NEEDS.search(title) else [RoleEntry(clean, scope, body, unit, plain)]
+    out += [RoleEntry(clean, scope, body, unit, tuple(dict.fromkeys(vs)), need) for need, vs in marked.items()]
+    return out
 
 
 @cache
@@ -220,12 +250,13 @@ def spellings(phrase: str) -> set[str]:
     ['Chủ tịch UBND tỉnh', 'Chủ tịch Ủy ban nhân dân tỉnh']
     """
     out = {phrase}
-    for short, full in _abbreviations():
+    for (pattern, full), (short, _) in zip(_short_forms(), _abbreviations()):
+        folded = full.lower()
         for p in list(out):
-            if re.search(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", p):
-                out.add(re.sub(rf"(?<!{WORD}){re.escape(short)}(?!{WORD})", full, p))
-            if full.lower() in p.lower():
-                i = p.lower().index(full.lower())
+            if short in p and pattern.search(p):  # the substring test first: most phrases lack most
+                out.add(pattern.sub(full, p))
+            i = p.lower().find(folded)
+            if i >= 0:
                 out.add(p[:i] + short + p[i + len(full):])
     return out
 
@@ -233,8 +264,9 @@ def spellings(phrase: str) -> set[str]:
 @lru_cache(maxsize=16384)
 def expand_full(phrase: str) -> str:
     """The phrase with every abbreviation written in full (a label's long form)."""
-    for pattern, full in _short_forms():
-        phrase = pattern.sub(full, phrase)
+    for (pattern, full), (short, _) in zip(_short_forms(), _abbreviations()):
+        if short in phrase:  # a substring test first: most labels hold few abbreviations
+            phrase = pattern.sub(full, phrase)
     return phrase
 
 
@@ -284,6 +316,9 @@ class Knowledge:
         self.surnames = frozenset(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "surnames.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.prefixes = {r[0]: cell(r, 1) for r in rows("prefixes.tsv")}
+        self.title_links: dict[str, tuple[str, ...]] = {}  # kind -> links (title_links.tsv)
+        for r in rows("title_links.tsv"):
+            self.title_links[cell(r, 1)] = (*self.title_links.get(cell(r, 1), ()), r[0])
         self.verbs = [Verb(r[0], tuple(_alts(cell(r, 1))), tuple(_alts(cell(r, 2))), tuple(_alts(cell(r, 3))))
                       for r in rows("participation.tsv")]
         self.events = {r[0]: cell(r, 1) for r in rows("events.tsv")}
@@ -294,8 +329,9 @@ class Knowledge:
         self.interview_cues = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
             "interview_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
         self.roles = self._expand_roles()
-        heads = [canonical(line.strip()) for line in resources.files("kg.data").joinpath("role_heads.tsv").read_text(
-            encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        head_rows = rows("role_heads.tsv")
+        heads = [r[0] for r in head_rows]
+        self.department_heads = {r[0]: cell(r, 1) for r in head_rows if cell(r, 1)}  # "Vụ trưởng" -> "Vụ"
         alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
         self.role_head_before = re.compile(rf"(?:(?<![^\W_])[Pp]hó\s+)?(?<![^\W_])(?:{alternatives})\s+$", re.I)
         self._build_matchers()
@@ -303,6 +339,7 @@ class Knowledge:
     # ------------------------------------------------------------ roles
     def _expand_roles(self) -> list[RoleEntry]:
         ministries = [o.name for o in self.organizations.values() if o.kind == "ministry"]
+        ministry_forms = {o.name: _ministry_forms(o) for o in self.organizations.values() if o.kind == "ministry"}
         departments = sorted({o.name.replace(" {province}", "") for o in self.provincial if o.kind == "department"})
         roles: list[RoleEntry] = []
         for r in rows("roles.tsv"):
@@ -318,9 +355,12 @@ class Knowledge:
             for fill in fills:
                 for options in _options(title):
                     t = _apply(title, options, fill)
-                    vs = tuple(_apply(v, options, fill) for v in variants)
+                    vs = [_apply(v, options, fill) for v in variants]
+                    if "ministry" in fill:  # "Bộ trưởng Tư pháp", "Thứ trưởng Bộ NN & PTNT"
+                        vs += [_apply(v, options, {"ministry": form}) for v in (title, *variants) if "{ministry}" in v
+                               for form in ministry_forms[fill["ministry"]]]
                     b = _apply(body, {}, fill)
-                    roles.append(RoleEntry(t, scope, b, fill.get("unit", ""), vs))
+                    roles.extend(_role_entries(t, scope, b, fill.get("unit", ""), vs))
         return roles
 
     # ------------------------------------------------------------ matchers
@@ -353,10 +393,13 @@ class Knowledge:
 
         roles: dict[str, list[Any]] = {}
         for role in self.roles:
-            for name in (role.title, *role.variants):
+            for name in role.spellings():
                 for spelling in spellings(name):
-                    roles.setdefault(spelling, []).append(role)
+                    if role not in roles.setdefault(spelling, []):  # one entry once: no dedup a hit
+                        roles[spelling].append(role)
         self.role_lexicon = Lexicon(roles)
+        # the entry lists with a spelling that needs a province or country after it: looked up per hit
+        self.role_lists_needing = frozenset(id(v) for v in self.role_lexicon.entries.values() if any(e.needs for e in v))
 
         self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True)
         verbs: dict[str, list[Any]] = {}

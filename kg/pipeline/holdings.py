@@ -1,21 +1,27 @@
 """Stage: turn each (official, title) the text states into a `RoleHolding`.
 
 The holding's scope is what the title belongs to:
-- a province title ("Bí thư Tỉnh ủy"): the province written after it, else the
-  sentence's connection point, else the article's home province;
+- a province title ("Bí thư Tỉnh ủy"): the province written after it, else the one
+  written with another title of the same list ("Phó Bí thư Tỉnh ủy, Chủ tịch UBND
+  tỉnh Hà Tĩnh"), else the sentence's connection point, else the province named
+  last before it in its sentence or the two before, else the article's home province;
+- a district title: the district written after it, else the one named last before it;
 - a party post inside a body ("Bí thư Đảng ủy"): the body written after it, else
   the body of another title in the same list ("... Phó Viện trưởng VKSND tối cao"),
   else the sentence's connection point;
 - a foreign office ("Tổng thống"): the country written after it, else the
   nearest other country in the sentence;
 - a national office: the body the role table names.
-A former office ("nguyên Thứ trưởng") is not a holding.
+A former office ("nguyên Thứ trưởng", "thôi giữ chức") is not a holding.
 """
 from __future__ import annotations
 
+import re
+
 from kg.document import Document, Kind, Mention, RoleHolding
-from kg.gazetteer import RoleEntry
+from kg.gazetteer import UNITS, RoleEntry, load
 from kg.pipeline.mentions import connection_point, scope_province
+from kg.pipeline.titles import district_before
 
 REQUIRES = ("mentions", "sentences", "home_province", "text")
 ASSIGNS = ("holdings",)
@@ -31,6 +37,8 @@ def choose_entry(role: Mention, foreign: bool) -> RoleEntry:
 def _body_of(doc: Document, role: Mention, chain: list[Mention], person: Mention) -> str | None:
     if role.data.get("organization"):
         return role.data["organization"]
+    if choose_entry(role, False).body == "{organization}":
+        return None  # a bare "Bộ trưởng": only the ministry written after it, not another title's body
     for other in chain:
         entry = choose_entry(other, False)
         if other is not role and entry.scope == "none" and entry.body and "Đảng" not in entry.body:
@@ -51,20 +59,63 @@ def _country_of(doc: Document, role: Mention, person: Mention) -> str | None:
     return countries[0].key if countries else None
 
 
-def holdings_of(doc: Document, person: Mention) -> list[RoleHolding]:
+def _chain_province(role: Mention, chain: list[Mention]) -> str | None:
+    """A province written with another title of the same list: "Phó Bí thư Tỉnh ủy, Chủ tịch UBND
+    tỉnh Hà Tĩnh" are both Hà Tĩnh's, whatever else the article is about. The nearest after
+    the title first, then the nearest before it."""
+    at = next(i for i, r in enumerate(chain) if r is role)
+    for other in [*chain[at + 1:], *reversed(chain[:at])]:
+        if other.data.get("province") and any(e.scope == "province" for e in other.data["entries"]):
+            return other.data["province"]
+    return None
+
+
+def _unit_entry(role: Mention, entry: RoleEntry, province: str | None) -> RoleEntry:
+    """The entry of the province's unit, when the title fits both ("Chủ tịch UBND" of a
+    province is "Chủ tịch UBND tỉnh", of a centrally-run city "Chủ tịch UBND thành phố")."""
+    if not province or not entry.unit:
+        return entry
+    kind = load().provinces[province].kind
+    if entry.unit == kind:
+        return entry
+    same = [e for e in role.data["entries"] if e.scope == "province" and e.unit == kind
+            and _unitless(e.title) == _unitless(entry.title)]
+    return same[0] if same else entry
+
+
+UNIT_WORDS = re.compile("|".join(sorted((*UNITS, *UNITS.values()), key=len, reverse=True)))
+
+
+def _unitless(title: str) -> str:
+    return UNIT_WORDS.sub("{}", title)
+
+
+def _abroad(doc: Document) -> set[str]:
+    """The officials the article gives a foreign country's office ("Thủ tướng Singapore Lý Hiển
+    Long"): their other ambiguous titles ("Thủ tướng Lý Hiển Long") are that office too."""
+    if not any(m.kind is Kind.COUNTRY for m in doc.mentions):
+        return set()  # no country named: nobody holds a foreign office
+    return {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("country") for r in p.data["roles"])}
+
+
+def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozenset()) -> list[RoleHolding]:
     out = []
     chain = person.data["roles"]
     sentence = doc.sentence_of(person.start)
     for role in chain:
         if role.data.get("former"):
             continue
-        entry = choose_entry(role, person.data.get("foreign", False))
+        entry = choose_entry(role, person.data.get("foreign", False) or person.key in abroad)
         province = organization = country = None
         if entry.scope == "province":
-            province = role.data.get("province") or scope_province(doc, role.end, entry.unit)
+            province = role.data.get("province") or _chain_province(role, chain)
+            entry = _unit_entry(role, entry, province)
+            either = len({e.unit for e in role.data["entries"] if e.scope == "province"}) > 1  # "Đại biểu Quốc hội"
+            province = province or scope_province(doc, role.end, "" if either else entry.unit, role.start)
+            entry = _unit_entry(role, entry, province)
             organization = entry.body.replace("{province}", province) if province else None
         elif entry.scope == "district":
-            district = role.data.get("district")
+            district = role.data.get("district") or district_before(doc, role.start)
             organization = entry.body.replace("{district}", district) if district else None
             province = scope_province(doc, role.end)
         elif entry.scope == "body":
@@ -80,8 +131,9 @@ def holdings_of(doc: Document, person: Mention) -> list[RoleHolding]:
 
 def apply(doc: Document) -> Document:
     seen: dict[tuple[str, str], RoleHolding] = {}
+    abroad = frozenset(_abroad(doc))
     for person in doc.of_kind(Kind.OFFICIAL):
-        for h in holdings_of(doc, person):
+        for h in holdings_of(doc, person, abroad):
             key = (h.official, h.role)
             if key not in seen or (not seen[key].province and h.province):
                 seen[key] = h

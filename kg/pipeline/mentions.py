@@ -18,10 +18,13 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
+from kg.pipeline.titles import (DEPUTY_HEAD, PARENT_LINK, SUB_UNIT, UNIT_TAIL, country_after, department_name,
+                               department_pattern, district_after, fitting, former_ends, name_follows, only_committee,
+                               provincial_city, term_end)
 
 REQUIRES = ("text", "surface", "sentences")
 ASSIGNS = ("mentions", "home_province")
@@ -44,8 +47,8 @@ def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | Non
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos
-    m = kb.province_lexicon.match_at(doc.text, at)
-    return (m.entries[0].name, m.end) if m else None
+    m = kb.province_lexicon.match_at(doc.text, at) or (kb.province_lexicon.match_at(doc.text, pos) if unit else None)
+    return (m.entries[0].name, m.end) if m else None  # the unit may be part of the name: "TP HCM"
 
 
 def connection_point(doc: Document, start: int, end: int) -> tuple[Kind, str, int] | None:
@@ -110,46 +113,43 @@ def _sentence_province(doc: Document, offset: int) -> str | None:
     return memo[index]
 
 
-def scope_province(doc: Document, end: int, unit: str = "") -> str | None:
+def scope_province(doc: Document, end: int, unit: str = "", start: int | None = None) -> str | None:
     """The province a provincial title or body ending at `end` belongs to.
 
     From context (not written after it), a "tỉnh" body only goes to a province and a
-    "thành phố" body only to a centrally-run city.
+    "thành phố" body only to a centrally-run city. Given the title's `start`, the province
+    named last before it in its sentence or the two before comes ahead of the article's
+    home province: an article on several provinces names each before its officials.
     """
     kb = load()
     found = province_at(doc, end, kb)
     if found:
         return found[0]
-    for candidate in (_sentence_province(doc, end), doc.home_province):
+    nearby = _nearby_provinces(doc, start) if start is not None else []
+    for candidate in (_sentence_province(doc, end), *nearby, doc.home_province):
         if candidate and (not unit or kb.provinces[candidate].kind == unit):
             return candidate
     return None
 
 
-CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
+NEARBY_SENTENCES = 2  # how many sentences before a title's own may name its province
 
 
-def district_after(text: str, end: int, kb: Knowledge) -> tuple[str, int] | None:
-    """The district named after a district title: "Bí thư Huyện ủy Bố Trạch Lê Văn Bảo".
-
-    The capitalised words after the title are the district and then, from the last
-    family name that leaves two to four words, the person's name.
-    """
-    m = CAPITALISED_RUN.match(text, end)
-    if not m:
-        return None
-    words = m.group(1).split()
-    split = len(words)
-    for i in range(len(words) - 1, 0, -1):
-        if words[i] in kb.surnames and 2 <= len(words) - i <= 4:
-            split = i
-            break
-    if split == len(words) and len(words) > 4:
-        split = len(words) - 3
-    if words[0] in kb.surnames and split == len(words) and len(words) <= 4:
-        return None  # only a name follows
-    district = " ".join(words[:split])
-    return (district, m.start(1) + len(district)) if district else None
+def _nearby_provinces(doc: Document, start: int) -> list[str]:
+    """The provinces named before `start`, nearest first, from its sentence and the two before
+    (not those inside a person's name: "Nguyễn Thái Bình")."""
+    index = doc.sentence_of(start)
+    if index < 0:
+        return []
+    first = doc.sentences[max(0, index - NEARBY_SENTENCES)].start
+    places = doc._memo.get("places")
+    if places is None:  # once a document: the provinces outside names, in text order
+        people = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.OFFICIAL]
+        places = [(m.start, m.key) for m in doc.mentions if m.kind is Kind.PROVINCE
+                  and not any(a <= m.start < b for a, b in people)]
+        doc._memo["places"] = places
+    lo, hi = bisect.bisect_left(places, (first, "")), bisect.bisect_left(places, (start, ""))
+    return [key for _, key in reversed(places[lo:hi])]
 
 
 def _add(doc: Document, kind: Kind, start: int, end: int, key: str, **data) -> Mention:
@@ -327,39 +327,99 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
              full=expand_full(key))
 
 
+def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:
+    """The province written after a title, past a term; a title ending in its unit word may
+    run into a province spelt with that word ("Chủ tịch Ủy ban MTTQ TP. HCM")."""
+    tail = UNIT_TAIL.search(doc.text, start, end)
+    if tail:
+        m = kb.province_lexicon.match_at(doc.text, tail.start())
+        if m and m.end > end:
+            return m.entries[0].name, m.end
+    return province_at(doc, term_end(doc.text, end), kb)
+
+
 def _roles(doc: Document, kb: Knowledge) -> None:
     orgs = sorted((m.start, m.end) for m in doc.mentions if m.kind is Kind.ORGANIZATION)
     starts, reach = [a for a, _ in orgs], list(itertools.accumulate((b for _, b in orgs), max))
+    former = former_ends(doc, kb)
     for m in kb.role_lexicon.find(doc.text):
         before = bisect.bisect_left(starts, m.start)  # the bodies that start before the title
         if before and reach[before - 1] > m.start:
             continue  # "Bí thư Trung ương Đảng" inside "Ban Bí thư Trung ương Đảng"
-        entries = list(dict.fromkeys(m.entries))
+        entries = m.entries
         end = m.end
-        data: dict = {"entries": entries, "former": bool(re.search(r"(?:^|\s)(?:nguyên|cố)\s+$",
-                                                                   doc.text[max(0, m.start - 8):m.start]))}
-        if any(e.scope == "province" for e in entries):
-            found = province_at(doc, end, kb)
+        data: dict = {"former": m.start in former}
+        scopes = {e.scope for e in entries}
+        if "province" in scopes:
+            found = _title_province(doc, m.start, end, kb)
             if found:
                 data["province"], end = found
-        elif any(e.scope == "body" for e in entries):
-            org = _org_at(doc, end + 1, kb) if doc.text[end:end + 1] == " " else None
-            if org:
-                data["organization"] = _org_key(doc, org[0], org[1], kb)
-                end = org[1]
-        elif any(e.scope == "district" for e in entries):
+            elif SUB_UNIT.match(doc.text, end):
+                continue  # "Chủ tịch HĐND xã", "chủ tịch UBND Q. 12": not the province's
+            else:
+                city = provincial_city(doc, m.start, end, entries, kb)
+                if city:  # "Bí thư Thành ủy TP Biên Hòa": a city inside a province
+                    (data["district"], end), entries = city
+        elif "district" in scopes:
             district = district_after(doc.text, end, kb)
             if district:
                 data["district"], end = district
-        elif any(e.scope == "country" for e in entries):
-            c = kb.country_lexicon.match_at(doc.text, end + 1) if doc.text[end:end + 1] == " " else None
-            if c:
-                data["country"], end = c.entries[0].name, c.end
+        org = _org_at(doc, end + 1, kb) if "body" in scopes and doc.text[end:end + 1] == " " else None
+        if org:
+            data["organization"] = _org_key(doc, org[0], org[1], kb)
+            end = org[1]
+        elif not scopes & {"province", "district"} and doc.text[end + 1:end + 2].isupper():
+            country = country_after(doc, end, kb)
+            if country:
+                data["country"], end = country
                 posted = re.compile(r" tại ").match(doc.text, end)  # "Đại sứ Nhật Bản tại Việt Nam"
                 there = kb.country_lexicon.match_at(doc.text, posted.end()) if posted else None
                 if there:
                     end = there.end
-        _add(doc, Kind.ROLE, m.start, end, entries[0].title, **data)
+                # a title followed by a country is that country's office ("Chủ tịch Quốc hội Lào")
+                entries = [e for e in entries if e.scope == "country"] or [RoleEntry(entries[0].title, "country", "")]
+        if "province" not in data and all(e.needs == "province" for e in entries):
+            committee = only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
+            if committee and name_follows(doc, end, kb):
+                data["province"] = committee
+        if "province" in data or id(entries) in kb.role_lists_needing:
+            entries = fitting(entries, data, kb)
+            if not entries:
+                continue
+        data["entries"] = entries
+        termed = term_end(doc.text, end)
+        if termed > end:
+            data["before_term"] = end  # the title as written without its term is a label too
+        _add(doc, Kind.ROLE, m.start, termed, entries[0].title, **data)
+
+
+def _department_roles(doc: Document, kb: Knowledge) -> None:
+    """The head of a department inside a ministry or a central board: "Phó Vụ trưởng vụ Đào tạo bồi
+    dưỡng cán bộ, ban Tổ chức Trung ương" holds "Phó Vụ trưởng Vụ Đào tạo bồi dưỡng cán bộ" of
+    the board written after it (else of the department)."""
+    text = lower(doc.text)
+    if not any(lower(head) in text for head in kb.department_heads):
+        return  # most articles name no department head: a substring test is cheaper than the pattern
+    roles = [(m.start, m.end) for m in doc.mentions if m.kind is Kind.ROLE]
+    canonical_heads = {lower(f"{h} {d}"): (h, d) for h, d in kb.department_heads.items()}
+    for m in word_hits(department_pattern(kb), text):
+        deputy = DEPUTY_HEAD.search(text, max(0, m.start() - 5), m.start())
+        start = deputy.start() if deputy else m.start()
+        if any(a < m.end() and start < b for a, b in roles):
+            continue
+        head, noun = canonical_heads[" ".join(m.group(1).split())]
+        words = department_name(doc.text[m.start(2):m.end(2)].split())
+        department = f"{noun} {' '.join(words)}"
+        written = re.compile(r"[ \t]+" + r"[ \t]+".join(map(re.escape, words))).match(doc.text, m.start(2))
+        end = written.end()
+        link = PARENT_LINK.match(doc.text, end)
+        parent = _org_at(doc, link.end(), kb) if link else None
+        body = department
+        if parent and not parent[0].provincial:
+            body, end = parent[0].name, parent[1]
+            end += 1 if link.group(0).strip() == "(" and doc.text[end:end + 1] == ")" else 0
+        entry = RoleEntry(f"{'Phó ' if deputy else ''}{head} {department}", "none", body)
+        _add(doc, Kind.ROLE, start, end, entry.title, entries=[entry], former=start in former_ends(doc, kb))
 
 
 def _shaped_roles(doc: Document, kb: Knowledge) -> None:
@@ -367,23 +427,27 @@ def _shaped_roles(doc: Document, kb: Knowledge) -> None:
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     for org in [m for m in doc.mentions if m.kind is Kind.ORGANIZATION and m.data.get("shaped")]:
         head = kb.role_head_before.search(doc.text[max(0, org.start - 30):org.start])
-        if not head:
+        if not head or "\n" in org.key:  # a body read across a line end is not a title's
             continue
         start = org.start - len(head.group(0))
         if any(r.start <= start < r.end or start <= r.start < org.end for r in roles):
             continue
         title = f"{' '.join(head.group(0).split())} {org.key}"
         entry = RoleEntry(title, "none", org.key)
-        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=False)
+        _add(doc, Kind.ROLE, start, org.end, title, entries=[entry], former=start in former_ends(doc, kb))
 
 
 def apply(doc: Document) -> Document:
     kb = load()
     doc.mentions = []
     doc._memo.pop("sentence_province", None)
+    doc._memo.pop("places", None)
+    doc._memo.pop("only_committee", None)
+    doc._memo.pop("former_ends", None)
     _places(doc, kb)
     _organizations(doc, kb)
     _roles(doc, kb)
+    _department_roles(doc, kb)
     _shaped_roles(doc, kb)
     for r in find_resolutions(doc, kb):
         doc.mentions.append(r)

@@ -183,7 +183,12 @@ def _holdings(e: Emitter) -> None:
     doc, article = e.doc, slug(e.doc.source)
     surfaces: dict[str, set[str]] = {}
     for m in doc.of_kind(Kind.ROLE):
-        surfaces.setdefault(m.key, set()).add(squash(doc.surface[m.start:m.end]))
+        surface = squash(doc.surface[m.start:m.end])
+        entries = m.data.get("entries", ())
+        for title in (m.key,) if len(entries) < 2 else {m.key, *(e.title for e in entries)}:  # the holding's pick
+            surfaces.setdefault(title, set()).add(surface)
+        if m.data.get("before_term"):  # "Bí thư Tỉnh ủy khóa 19" is also "Bí thư Tỉnh ủy"
+            surfaces[m.key].add(squash(doc.surface[m.start:m.data["before_term"]]))
     when = _event_date(doc)
     for h in doc.holdings:
         role_alts = {expand_full(h.role)} | {s for s in surfaces.get(h.role, ()) if "{" not in s}
