@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from kg.document import Document
-from kg.gazetteer import lower, rows
+from kg.gazetteer import cell, lower, rows
 
 REQUIRES = ("surface", "text")
 ASSIGNS = ("surface", "text")
@@ -35,9 +35,19 @@ def _furniture() -> tuple[dict[str, str], list[tuple[str, str]], tuple[str, ...]
             prefixes.append((phrase, action.removeprefix("prefix-")))
         elif action == "contains-drop":
             inside.append(phrase)
+        elif action == "teaser-tag":
+            continue  # read by _teaser()
         else:
             whole.setdefault(phrase, action)
     return whole, prefixes, tuple(p for p, _ in prefixes), tuple(inside)
+
+
+@cache
+def _teaser() -> re.Pattern[str]:
+    """An outlet's tag inside a line, between a headline and a lead: "... của Đảng TTO - Các vụ án ..."."""
+    tags = [r[0] for r in rows("furniture.tsv") if cell(r, 1) == "teaser-tag"]
+    alternatives = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"(?:{alternatives})\s*[-–]\s+\S")  # the text before it is checked after: fast
 
 
 def line_action(line: str) -> str | None:
@@ -53,6 +63,9 @@ def line_action(line: str) -> str | None:
     if not LETTER.search(stripped) and not DATE.search(stripped):  # no letters, no date: "100%", "<"
         return "drop"
     if any(p.fullmatch(stripped) for p in NOISE):
+        return "drop"
+    tag = _teaser().search(stripped)
+    if tag and tag.start() > 1 and stripped[tag.start() - 1].isspace():  # a headline before it: a teaser
         return "drop"
     key = stripped.lower()
     whole, prefixes, starts, inside = _furniture()

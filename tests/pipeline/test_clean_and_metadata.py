@@ -44,3 +44,15 @@ def test_a_date_in_the_body_is_not_the_publication_date():
 def test_headline_skips_a_banner_in_capitals():
     doc = prepared("CỔNG THÔNG TIN ĐIỆN TỬ\nTỉnh ủy tổ chức hội nghị quán triệt nghị quyết\nThân bài.")
     assert doc.headline == "Tỉnh ủy tổ chức hội nghị quán triệt nghị quyết"
+
+
+@pytest.mark.parametrize("line, action", [
+    # another article's headline, its outlet's tag, its lead: a teaser of a related article
+    ("Khai mạc hội nghị Ban Chấp hành Trung ương Đoàn lần thứ ba TTO - Sáng 5-2, hội nghị khai mạc.", "drop"),
+    # the lead's own tag at the start of the line stays
+    ("TTO - Sáng 5-2, hội nghị Ban Chấp hành Trung ương Đoàn khai mạc tại Hà Nội.", None),
+    # an outlet named in a sentence stays
+    ("Ông Trần Văn Nam trả lời phỏng vấn của VTV về kết quả hội nghị.", None),
+])
+def test_related_article_teasers(line, action):
+    assert clean.line_action(line) == action
