@@ -111,8 +111,9 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if kind != "conference":
                 continue
             name = _name(doc.text, start, s.end, _stops(doc))
-            if FUTURE.search(doc.text[max(s.start, start - 40):start]):
-                break
+            if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
+                    doc.text[s.start:start]) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
+                break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
             dated = bool(find_dates(doc.text, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
             said = not (dated and held) and _reported(doc, i, start, start + len(name))
@@ -313,7 +314,7 @@ BACKGROUND = re.compile(r"\s*(?:Trước đó|Trước khi|Trước đây|Năm \
 # "Thảo luận tại phiên họp của ..., X cho rằng": a fronted verb of taking part at a named event
 AT_EVENT = re.compile(r"\s*(?:[Tt]hảo luận|[Pp]hát biểu|[Bb]áo cáo|[Tt]rình bày|[Gg]óp ý)[^,.;]{0,30}?\btại\s+"
                       r"((?:hội nghị|phiên họp|kỳ họp|hội thảo|đại hội|tọa đàm|cuộc họp)\b)", re.I)
-LATER = re.compile(r"[^.;]{0,40}?\b(?:sẽ|sắp)\s")
+LATER = re.compile(r"[^.;,]{0,25}?\b(?:sẽ|sắp|dự kiến)\s")
 TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\s+$")
 COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
@@ -572,11 +573,14 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if any(a <= start < b for a, b in spans.values()):
                 continue
+            if kind == "venue":
+                continue
             if kind == "other":
                 mentioned_other = True
                 continue
-            if kind == "session":
-                session = True
+            if kind == "session" or (doc.text[start:end].lower().startswith("phiên") and any(
+                    c.sentence == index and c.span and c.span[1] <= start for c in conferences)):
+                session = True  # "Đại hội ... đã họp phiên thứ nhất": a sitting of the event just named
                 continue
             name = _name(doc.text, start, s.end, _stops(doc))
             if _bare(name, end - start, 0) or name.lower().startswith(("tại đây",)):

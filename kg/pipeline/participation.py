@@ -33,6 +33,8 @@ SPEECH_FRONT = re.compile(r"\s*(?:Trong|Tại|Qua|Với)\s+(?:bài|lời)\s+(?:d
 ALSO = re.compile(r",\s*(?:đồng thời|và|rồi)\s*$")
 # "Theo Thứ trưởng X, ...": what follows is X's word; "Báo cáo của X cho thấy ...": X presented
 ACCORDING_TO = re.compile(r"\s*(?:Theo|(Báo cáo|Tham luận|Tờ trình)\s+(?:của|do))\s+(?=[^\s,]+(?:\s+[^\s,]+){0,8}\s+\S)")
+# after the last person, a comma and a new noun phrase before the verb: the verb has another subject
+OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|cơ quan|ông|bà)\b[^,]*$")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
@@ -125,6 +127,8 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     before = [p for p in people if _extent(p) <= verb_start and ";" not in doc.text[_extent(p):verb_start]]
     if not before or verb_start - _extent(before[-1]) > 80 or _clause_break(doc, _extent(before[-1]), verb_start):
         return []
+    if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):
+        return []  # "... trường hợp ông A có trong danh sách, đại diện Ủy ban X cho biết": the subject is another
     group = [before[-1]]
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     for p in reversed(before[:-1]):

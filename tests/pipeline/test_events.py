@@ -186,3 +186,26 @@ def test_what_an_event_decided_says_it_took_place():
                        "làm Chủ tịch.")
     assert [c.name for c in doc.conferences] == ["Đại hội MTTQ Việt Nam tỉnh Nghệ An lần thứ XI",
                                                  "Hội nghị Ủy ban MTTQ tỉnh lần thứ nhất khóa XI"]
+
+
+@pytest.mark.parametrize("text, names", [
+    # a place named after events is not one
+    ("Sáng 8/3/2024, tại Trung tâm hội nghị quốc gia, Bộ Y tế tổ chức hội thảo về dược liệu.",
+     ["Hội thảo về dược liệu"]),
+    # "Sau lễ ..." dates what follows; a reception is no conference
+    ("Sau lễ trình quốc thư, Chủ tịch nước Lương Văn Cường đã tiếp các đại sứ.", []),
+    # an event still to come
+    ("Đại hội Đảng bộ tỉnh Lâm Đồng dự kiến sẽ diễn ra vào tháng 10.", []),
+    # a sitting of the event just named is that event
+    ("Đại hội Đoàn toàn quốc lần thứ XII sáng 15/12/2022 đã họp phiên thứ nhất tại Hà Nội.",
+     ["Đại hội Đoàn toàn quốc lần thứ XII"]),
+])
+def test_what_is_not_an_event_of_its_own(text, names):
+    doc = run("t.txt", "Tin trong ngày\n\n" + text)
+    assert [c.name for c in doc.conferences] == names
+
+
+def test_a_verb_with_another_subject_after_a_comma():
+    doc = run("t.txt", "Tin trong ngày\n\nSáng 5/1/2024, Thành ủy Đà Nẵng tổ chức hội nghị.\n"
+                       "Về trường hợp ông Lê Văn Hải có trong danh sách, đại diện Ủy ban Kiểm tra cho biết sẽ xem xét.")
+    assert doc.participations == []
