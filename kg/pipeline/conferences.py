@@ -317,6 +317,7 @@ AT_EVENT = re.compile(r"\s*(?:[Tt]hảo luận|[Pp]hát biểu|[Bb]áo cáo|[Tt]
 LATER = re.compile(r"[^.;,]{0,25}?\b(?:sẽ|sắp|dự kiến)\s")
 TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\s+$")
 COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
+PASSING = re.compile(r"\b(?:của|về|cho|với|trước|sau)\s+$")
 SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
@@ -569,7 +570,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 current[index] = active = early
             continue
         about: int | None = 0 if index == lead_index else None
-        mentioned_other = session = False
+        mentioned_other = session = passing = False
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if any(a <= start < b for a, b in spans.values()):
                 continue
@@ -602,6 +603,8 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
             known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)
                      and not (candidate and _distinct(candidate, c, doc))]
             if known:
+                if about is None and PASSING.search(doc.text, max(s.start, start - 12), start) and not reported:
+                    passing = True  # "chương trình nghị sự của Hội nghị X": X spoken of, the story stays
                 about = known[-1] if about is None else about
                 continue
             if s.caption or CREDIT.search(doc.text, s.start, s.end) or not _reported(doc, index, start,
@@ -627,7 +630,9 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 background.add(about)  # "Trước đó, ...": the story goes back to its event after
         if about is None and session:
             about = active
-        if about is not None:
+        if about is not None and passing:
+            current[index] = active  # the other event is only spoken of: the sentence is the story's
+        elif about is not None:
             current[index] = about
             if not s.caption and about not in background:
                 active = about

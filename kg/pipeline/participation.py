@@ -120,7 +120,9 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
         after = [p for p in people if p.start > verb_end]
         return after[:1]
     head = FRONTED_PLACE.match(doc.text[s_start:verb_start]) or LEADING_TIME.match(doc.text[s_start:verb_start])
-    if not doc.text[s_start + (head.end() if head else 0):verb_start].strip():
+    opens_clause = doc.text[s_start:verb_start].rstrip().endswith(",") and not any(
+        p.start < verb_start for p in people)  # "Trả lời câu hỏi này, đồng chủ trì họp báo, ông X ..."
+    if not doc.text[s_start + (head.end() if head else 0):verb_start].strip() or opens_clause:
         comma = doc.text.find(",", verb_end, s_end)
         after = [p for p in people if comma != -1 and p.start > comma]
         return after[:1]

@@ -209,3 +209,16 @@ def test_a_verb_with_another_subject_after_a_comma():
     doc = run("t.txt", "Tin trong ngày\n\nSáng 5/1/2024, Thành ủy Đà Nẵng tổ chức hội nghị.\n"
                        "Về trường hợp ông Lê Văn Hải có trong danh sách, đại diện Ủy ban Kiểm tra cho biết sẽ xem xét.")
     assert doc.participations == []
+
+
+def test_an_event_spoken_of_in_another_event_leaves_the_story_with_it():
+    doc = run("t.txt", """Họp báo trước hội nghị
+
+Sáng 3/10/2024, Hội nghị lần thứ 10 Ban Chấp hành Trung ương Đảng khóa XIII khai mạc tại Hà Nội.
+Trước đó, sáng 1/10/2024, Văn phòng Trung ương Đảng tổ chức họp báo thông tin về Hội nghị lần thứ 10.
+Trong chương trình nghị sự của Hội nghị lần thứ 10, Trung ương sẽ xem xét nhân sự, ông Đỗ Văn Chiến cho biết.
+Trả lời câu hỏi này, đồng chủ trì họp báo, ông Lê Hoài Trung, Chánh Văn phòng Trung ương Đảng cho biết thêm.
+""")
+    press = next(c.key for c in doc.conferences if c.name.startswith("Họp báo"))
+    assert _kinds(doc) == {("Đỗ Văn Chiến", press): ["attendee", "speaker"],
+                           ("Lê Hoài Trung", press): ["attendee", "chair", "speaker"]}
