@@ -62,6 +62,8 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     at = bisect.bisect_right(stops, after)
     if at < len(stops) and stops[at] < end:
         end = stops[at]
+    address = next(word_hits(ADDRESS, text, after, end), None)  # "ông"/"bà"/"đồng chí": a person begins
+    end = address.start() if address else end
     name = squash(text[start:end]).rstrip(" ,-–")
     return NAME_TAIL.sub("", name)
 
@@ -72,7 +74,6 @@ def _stops(doc: Document) -> tuple[int, ...]:
     if memo is None:
         people = doc.of_kind(Kind.OFFICIAL)
         found = {m.start for m in people} | {r.start for m in people for r in m.data.get("roles", ())}
-        found |= {m.start() for m in word_hits(ADDRESS, doc.text)}
         # another event named inside ("họp báo thông tin về Hội nghị lần thứ 8"), unless a resolution's name holds it
         resolutions = [(r.start, r.end) for r in doc.of_kind(Kind.RESOLUTION)]
         for start, _, _ in _event_nouns(doc, 0, len(doc.text)):

@@ -12,12 +12,13 @@ of the people it stands next to.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.text import UPPER
 from kg.document import Conference, Document, Kind, Mention, Participation, ParticipationKind
 from kg.gazetteer import Verb, load
-from kg.pipeline.conferences import _name, core_name
+from kg.pipeline.conferences import _event_nouns, _name, core_name
 from kg.pipeline.mentions import CONNECTION, connection_point
 
 REQUIRES = ("sentences", "mentions", "holdings", "conferences", "sentence_conference", "text")
@@ -180,67 +181,100 @@ def _home_points(doc: Document, participations: list[Participation], by_key: dic
             p.connection_point = (Kind.PROVINCE, next(iter(held)))
 
 
+def _planned(doc: Document, index: int) -> bool:
+    """Does the sentence tell the programme of days to come ("Sau đó, ..." goes on with the one before)?"""
+    s = doc.sentences[index]
+    if PLANNED.search(doc.text[s.start:s.end].lower()):
+        return True
+    if index and THEN.match(doc.text, s.start):
+        before = doc.sentences[index - 1]
+        return bool(PLANNED.search(doc.text[before.start:before.end].lower()))
+    return False
+
+
+def _fronted_speech(doc: Document, s_start: int, s_end: int, people: list[Mention]) -> tuple[Mention, ParticipationKind] | None:
+    """ "Trong bài diễn văn, X ôn lại ...", "Theo Bộ trưởng X, ...", "Báo cáo của X cho thấy": X spoke or presented."""
+    speech = SPEECH_FRONT.match(doc.text, s_start, s_end) or ACCORDING_TO.match(doc.text, s_start, s_end)
+    if not speech:
+        return None
+    first = [p for p in people if p.start >= speech.end() and "," not in doc.text[speech.end():p.start]][:1]
+    said = speech.group(0).lower()
+    # "Theo X, ...": X must stand right there, with their titles ("Theo báo cáo của X" is not X's word)
+    first = [p for p in first if not said.lstrip().startswith("theo") or _led_by(p, speech.end(), doc)]
+    if not first:
+        return None
+    presented = any(word in said for word in ("báo cáo", "tham luận", "tờ trình"))
+    return first[0], ParticipationKind.PRESENTER if presented else ParticipationKind.SPEAKER
+
+
+class _Reading:
+    """Participations found so far in an article, and who spoke to the press."""
+
+    def __init__(self) -> None:
+        self.merged: dict[tuple[str, str], Participation] = {}
+        self.interviewed: set[str] = set()
+
+    def take(self, person: Mention, conference: Conference, index: int, kinds: set[ParticipationKind],
+             cp: tuple[Kind, str] | None = None) -> None:
+        p = self.merged.setdefault((person.key, conference.key),
+                                   Participation(person.key, conference.key, set(), None, index))
+        p.kinds.update(kinds | {ParticipationKind.ATTENDEE})
+        p.connection_point = p.connection_point or cp
+
+
+def _read_sentence(doc: Document, index: int, conference: Conference, people: list[Mention], found: _Reading) -> None:
+    """Who takes part how in one sentence that speaks of `conference`."""
+    s = doc.sentences[index]
+    acted: set[str] = set()
+    fronted = _fronted_speech(doc, s.start, s.end, people)
+    if fronted:
+        found.take(fronted[0], conference, index, {fronted[1]})
+        acted.add(fronted[0].key)
+    for start, end, verb in _verbs(doc, s.start, s.end):
+        if _verb_event_is_other(doc, conference, end, s.end):
+            continue
+        group = _subjects(doc, people, start, end, s.start, s.end, verb)
+        if "speech" in verb.kinds and group and ALSO.search(doc.text, _extent(group[-1]), start):
+            group = [p for p in people if p.start < start][:1]  # "A chúc mừng B, đồng thời cho rằng": A
+        if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
+            group = [p for p in group if p.key not in acted and p.key not in found.interviewed]
+        elif "presenter" in verb.kinds:  # "Trình bày báo cáo, X thông tin ...": the presentation is the speech
+            acted.update(p.key for p in group)
+        if not group:
+            continue
+        cp = _connection(doc, group, people, end, s.start, s.end)
+        kinds = {ParticipationKind("speaker" if k == "speech" else k) for k in verb.kinds}
+        for person in group:
+            found.take(person, conference, index, kinds, cp)
+
+
 def apply(doc: Document) -> Document:
     doc.participations = []
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}
     kb = load()
-    merged: dict[tuple[str, str], Participation] = {}
-    officials = doc.of_kind(Kind.OFFICIAL)
-    interviewed: set[str] = set()
-    planned = False
+    found = _Reading()
+    officials = doc.of_kind(Kind.OFFICIAL)  # sorted by start
+    starts = [p.start for p in officials]
     for index, s in enumerate(doc.sentences):
-        lowered = doc.text[s.start:s.end].lower()
-        planned = bool(PLANNED.search(lowered)) or (planned and bool(THEN.match(doc.text, s.start)))
         key = doc.sentence_conference[index] if index < len(doc.sentence_conference) else None
-        if key is None or planned:  # no conference, or the programme of days to come
+        if key is None:
+            continue
+        people = officials[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
+        if not people or _planned(doc, index):  # nobody, or the programme of days to come
             continue
         conference = by_key[key]
-        people = [p for p in officials if s.start <= p.start < s.end]
-        if not people:
-            continue
-        if any(m.entries[0] == "other" for m in kb.event_lexicon.find(doc.text, s.start, s.end)):
+        if any(kind == "other" for _, _, kind in _event_nouns(doc, s.start, s.end)):
             continue
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
             continue
+        lowered = doc.text[s.start:s.end].lower()
         if any(cue in lowered for cue in kb.interview_cues) and "họp báo" not in conference.name.lower():
-            interviewed.update(p.key for p in people)
+            found.interviewed.update(p.key for p in people)
             continue  # an interview with the press is not the conference
-        acted: set[str] = set()
-        speech = SPEECH_FRONT.match(doc.text, s.start, s.end) or ACCORDING_TO.match(doc.text, s.start, s.end)
-        if speech:  # "Trong bài diễn văn, X ôn lại ...", "Theo Bộ trưởng X, ...", "Báo cáo của X cho thấy": X spoke
-            first = [p for p in people if p.start >= speech.end() and not doc.text[speech.end():p.start].count(",")][:1]
-            # "Theo X, ...": X must stand right there, with their titles ("Theo báo cáo của X" is not X's word)
-            first = [p for p in first if not speech.group(0).lstrip().startswith("Theo") or _led_by(p, speech.end(), doc)]
-            for person in first:
-                p = merged.setdefault((person.key, conference.key),
-                                      Participation(person.key, conference.key, set(), None, index))
-                presented = "báo cáo" in speech.group(0).lower() or "tham luận" in speech.group(0).lower() or \
-                    "tờ trình" in speech.group(0).lower()
-                kind = ParticipationKind.PRESENTER if presented else ParticipationKind.SPEAKER
-                p.kinds.update({kind, ParticipationKind.ATTENDEE})
-                acted.add(person.key)
-        for start, end, verb in _verbs(doc, s.start, s.end):
-            if _verb_event_is_other(doc, conference, end, s.end):
-                continue
-            group = _subjects(doc, people, start, end, s.start, s.end, verb)
-            if "speech" in verb.kinds and group and ALSO.search(doc.text, _extent(group[-1]), start):
-                group = [p for p in people if p.start < start][:1]  # "A chúc mừng B, đồng thời cho rằng": A
-            if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
-                group = [p for p in group if p.key not in acted and p.key not in interviewed]
-            elif "presenter" in verb.kinds:  # "Trình bày báo cáo, X thông tin ...": the presentation is the speech
-                acted.update(p.key for p in group)
-            if not group:
-                continue
-            cp = _connection(doc, group, people, end, s.start, s.end)
-            for person in group:
-                p = merged.setdefault((person.key, conference.key),
-                                      Participation(person.key, conference.key, set(), None, index))
-                p.kinds.update(ParticipationKind("speaker" if k == "speech" else k) for k in verb.kinds)
-                p.kinds.add(ParticipationKind.ATTENDEE)
-                p.connection_point = p.connection_point or cp
-    _home_points(doc, list(merged.values()), by_key)
-    doc.participations = sorted(merged.values(), key=lambda p: (p.sentence, p.official, p.conference))
+        _read_sentence(doc, index, conference, people, found)
+    _home_points(doc, list(found.merged.values()), by_key)
+    doc.participations = sorted(found.merged.values(), key=lambda p: (p.sentence, p.official, p.conference))
     return doc
