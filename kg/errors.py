@@ -20,3 +20,7 @@ class GoldError(KgError):
 
 class QueryError(KgError):
     """A query that does not parse, or a parameter that does not fit it."""
+
+
+class TableError(KgError):
+    """A knowledge table of kg/data/ whose rows break its declared columns."""

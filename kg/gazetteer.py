@@ -15,9 +15,9 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any, Callable, Iterator, NamedTuple
 
+from kg.tables import rows, words
 from kg.text import canonical
 
 WORD = r"[^\W_]"
@@ -134,17 +134,6 @@ class Lexicon:
 
 
 # ---------------------------------------------------------------- tables
-def rows(name: str) -> list[list[str]]:
-    """The rows of a table of kg/data/ (comments and blank lines skipped), cells canonicalised."""
-    text = resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append([canonical(c.strip()) for c in line.split("\t")])
-    return rows
-
-
 def cell(row: list[str], i: int) -> str:
     return row[i] if i < len(row) else ""
 
@@ -313,8 +302,7 @@ class Knowledge:
                 name = _apply(r[0], {}, fill)
                 variants = tuple(_apply(v, {}, fill) for v in _alts(cell(r, 1)))
                 self.provincial.append(OrgEntry(name, cell(r, 2), variants, True, unit))
-        self.surnames = frozenset(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
-            "surnames.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+        self.surnames = frozenset(words("surnames.txt"))
         self.prefixes = {r[0]: cell(r, 1) for r in rows("prefixes.tsv")}
         self.title_links: dict[str, tuple[str, ...]] = {}  # kind -> links (title_links.tsv)
         for r in rows("title_links.tsv"):
@@ -322,12 +310,9 @@ class Knowledge:
         self.verbs = [Verb(r[0], tuple(_alts(cell(r, 1))), tuple(_alts(cell(r, 2))), tuple(_alts(cell(r, 3))))
                       for r in rows("participation.tsv")]
         self.events = {r[0]: cell(r, 1) for r in rows("events.tsv")}
-        self.country_cues = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
-            "country_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-        self.clause_verbs = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
-            "clause_verbs.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
-        self.interview_cues = tuple(canonical(line.strip()) for line in resources.files("kg.data").joinpath(
-            "interview_cues.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+        self.country_cues = words("country_cues.txt")
+        self.clause_verbs = words("clause_verbs.txt")
+        self.interview_cues = words("interview_cues.txt")
         self.roles = self._expand_roles()
         head_rows = rows("role_heads.tsv")
         heads = [r[0] for r in head_rows]

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
 from kg.gazetteer import Knowledge, Lexicon
+from kg.tables import rows
 from kg.text import LOWER, UPPER, canonical
 
 STOP = frozenset("về của tổ chức đã đang sẽ được là có với tại cho để trong theo nhằm do từ đến khi thì mà "
@@ -36,11 +36,8 @@ UNIT_FIRST = frozenset(u.split()[0] for u in UNITS)
 WORD = re.compile(r"[^\W\d_]+")
 
 
-@cache
 def _rows() -> list[list[str]]:
-    text = resources.files("kg.data").joinpath("org_heads.tsv").read_text(encoding="utf-8")
-    return [[c.strip() for c in line.split("\t")] for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
+    return rows("org_heads.tsv")
 
 
 @cache
