@@ -20,13 +20,16 @@ Ranks and academic titles (kg/data/prefixes.tsv) are neither name nor role.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import cache
 from typing import Iterator
 
-from kg.text import UPPER
+from kg.text import LOWER, UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, load, trie_pattern, word_hits
+from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
+from kg.pipeline import names
 
 REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
@@ -38,22 +41,27 @@ UNKNOWN_TITLE = re.compile(rf"^\s*[-–,]\s*{UPPER}[^,;.()]{{0,40}}?,\s*$")
 CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
 
 
-def _is_title_word(word: str) -> bool:
-    return word[:1].isupper() and (len(word) == 1 or word[1:].islower() or "-" in word)
+# a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
+NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
+             rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
+NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n)(?:{NAME_WORD}))*")
 
 
 def _words(text: str, start: int) -> list[tuple[int, int, str]]:
-    """Capitalised words from `start` joined by single spaces."""
+    """Capitalised words from `start` joined by single spaces.
+
+    Initials are words too, and a line may break after them ("Saud F.M." / "Alsuwelim"):
+    a saved page wraps long lines there. A name never ends on initials.
+    """
+    run = NAME_RUN.match(text, start, start + 80)
+    if not run:
+        return []
     out = []
-    pos = start
-    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text[start:start + 80]):
-        a, b = start + m.start(), start + m.end()
-        if a != pos or not _is_title_word(m.group(0)):
-            break
-        out.append((a, b, m.group(0)))
-        pos = b + 1
-        if text[b:b + 1] != " ":
-            break
+    for word in run.group(0).split()[:6]:  # words are one space or line break apart
+        out.append((start, start + len(word), word))
+        start += len(word) + 1
+    while out and out[-1][2].endswith("."):
+        out.pop()
     return out
 
 
@@ -64,13 +72,42 @@ def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![^\W_])(?:{words})(?![^\W_])\s*)")
 
 
+@cache
+def _prefix_run(kb: Knowledge) -> re.Pattern[str]:
+    return re.compile(rf"\s*{_prefix_pattern(kb).pattern}*")
+
+
+@cache
+def _prefix_last(kb: Knowledge) -> re.Pattern[str]:
+    """A prefix that ends a text (no look-behind: `_prefixed` checks the letter before)."""
+    forms = {form for p in kb.prefixes for form in (p, p[:1].upper() + p[1:])}
+    words = "|".join(re.escape(p) for p in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:{words})(?![^\W_])\s*$")
+
+
 def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
     """Skip ranks, academic titles and forms of address starting at `pos`."""
-    m = re.compile(rf"\s*{_prefix_pattern(kb).pattern}*").match(doc.text, pos)
+    m = _prefix_run(kb).match(doc.text, pos)
     return m.end() if m else pos
 
 
-def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign: bool) -> tuple[int, int] | None:
+def _prefixed(text: str, start: int, kb: Knowledge) -> bool:
+    """A rank, academic title or form of address ends right before `start`."""
+    for m in word_hits(_prefix_last(kb), text, max(0, start - 40), start):
+        return True
+    return False
+
+
+def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign: bool,
+             soft: dict[int, Mention] | None = None) -> tuple[int, int] | None:
+    """The name starting at `pos`: a family name and more capitalised words, or any run when `foreign`.
+
+    A place, body or title starting inside the run ends it, except a province, country
+    or shaped body (`soft`) held whole by a family-name run of at most four words:
+    "Trương Hòa Bình", "Phan Thị Mỹ Thanh" are names that hold a place. A shaped body
+    may start where a family name does ("Đoàn Văn Việt"); the caller asks for a title.
+    """
+    soft = soft or {}
     words = _words(doc.text, pos)
     if not words:
         return None
@@ -80,9 +117,12 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign:
     words = words[:5]  # "Y Thanh Hà Niê Kđăm": some names of the Central Highlands have five
     for i, (a, _, _) in enumerate(words):
         if i and a in blocked:
-            words = words[:i]
-            break
-    if words[0][0] in blocked:
+            inner = soft.get(a)
+            if not (vietnamese and inner and len(words) <= 4 and inner.end <= words[-1][1]):
+                words = words[:i]
+                break
+    first = soft.get(words[0][0])
+    if words[0][0] in blocked and not (first and first.kind is Kind.ORGANIZATION):
         return None
     if len(words) < 2 and vietnamese:
         return None
@@ -103,39 +143,146 @@ def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
     return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=lambda ch: bool(LETTER.match(ch))))
 
 
-def _candidates(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], bool]:
-    """Every surname-led capitalised run: span -> whether its context proves a person."""
-    found: dict[tuple[int, int], bool] = {}
+NONE, WEAK, STRONG, PLACE = 0, 1, 2, -1  # what one place a name is written at says of it
+
+
+def _candidates(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
+    """Every capitalised run that may be a name: span -> the evidence its context gives.
+
+    STRONG: a form of address, a rank or a (non-district) title right before it, a title
+    after it. WEAK: a district title before it (the district may follow: "Bí thư Huyện
+    ủy Lý Nhân"), or a title head earlier in the clause. PLACE: a place word before it.
+    """
+    found = _family_runs(doc, kb, blocked, soft)
+    _foreign_runs(doc, kb, blocked, found)
+    return found
+
+
+def _family_runs(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
+    """Runs that start with a family name, and what their context says."""
+    found: dict[tuple[int, int], int] = {}
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     role_ends = {m.end: m for m in roles}
+    # a name does not start inside a place or a title: "Thái Lan" in "Vương quốc Thái Lan", "Sơn" in
+    # "Bí thư Huyện ủy Thanh Sơn" (bodies and titles read from a body's shape may: a shape can
+    # swallow the name after it)
+    inside = [(m.start, m.end) for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY)
+              or (m.kind is Kind.ROLE and m.data["entries"][0].scope != "none")]
+    reach = list(itertools.accumulate((b for _, b in inside), max))
+    inside_starts = [a for a, _ in inside]
     last_end = 0  # spans are found left to right and never overlap
     for at in _surname_words(doc.text, kb):
         if at < last_end:
             continue
-        span = _name_at(doc, at, kb, blocked, foreign=False)
+        i = bisect.bisect_left(inside_starts, at) - 1
+        if i >= 0 and reach[i] > at:
+            continue
+        span = _name_at(doc, at, kb, blocked, foreign=False, soft=soft)
         if not span:
             continue
         last_end = span[1]
-        after = doc.text[span[1]:span[1] + 6]
-        proven = bool(re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, span[1], roles))
-        proven = proven or _titled(doc, span[0], role_ends, kb)
-        found[span] = proven
-    for role in roles:
-        if any(e.scope == "country" for e in role.data["entries"]):
-            start = _prefix_end(doc, role.end, kb)
-            if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
-                span = _name_at(doc, start, kb, blocked, foreign=True)
-                if span and span not in found:
-                    found[span] = True
+        found[span] = _evidence(doc, span, roles, role_ends, kb)
+        if span[0] in blocked and (found[span] < STRONG or len(doc.text[span[0]:span[1]].split()) < 3):
+            found[span] = NONE  # "Đoàn Văn Việt" after "ông", not "Đoàn Thanh niên"
     return found
 
 
-def _titled(doc: Document, start: int, role_ends: dict[int, Mention], kb: Knowledge) -> bool:
-    """A role, a rank or a form of address stands right before `start`."""
-    before = doc.text[max(0, start - 60):start]
-    if re.search(rf"{_prefix_pattern(kb).pattern}$", before):
-        return True
-    return len(doc.text[:start].rstrip()) in role_ends
+NEXT_CAPITAL = re.compile(rf"[ \t]*{UPPER}")
+
+
+def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[tuple[int, int], int]) -> None:
+    """Runs of any capitalised words where the context says a name follows.
+
+    After a foreign office ("Tổng thống Mỹ Donald Trump"), after a form of address
+    ("Đức - ông Guido Hildner"), after a country inside a title ("Chủ tịch ... Triều
+    Tiên Choe Ryong Hae").
+    """
+    starts = {a for a, _ in found}
+    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        if any(e.scope == "country" for e in role.data["entries"]):
+            start = _prefix_end(doc, role.end, kb)
+            if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
+                _add_foreign(doc, start, kb, blocked, found)
+    for m in _addresses(doc):
+        if m.end() not in starts and m.start() not in blocked and not names.place_before(doc.text, m.start()):
+            _add_foreign(doc, m.end(), kb, blocked, found)
+    for c in (m for m in doc.mentions if m.kind is Kind.COUNTRY):
+        if (c.end + 1 not in starts and NEXT_CAPITAL.match(doc.text, c.end) and doc.text[c.end:c.end + 1] == " "
+                and names.head_before(doc.text, _lower(doc), c.start, _covered(doc), loose=8)):
+            _add_foreign(doc, c.end + 1, kb, blocked, found)
+
+
+def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
+                 found: dict[tuple[int, int], int]) -> None:
+    """A run right after a foreign title or a form of address is a name, whatever its first word."""
+    if names.starts_with_head(doc.text, start):
+        return  # "ông Phó Chủ tịch ...": a title, not a name
+    span = _name_at(doc, start, kb, blocked, foreign=True)
+    if span and found.get(span, NONE) < STRONG:
+        found[span] = STRONG
+
+
+def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_ends: dict[int, Mention],
+              kb: Knowledge) -> int:
+    """What the words around one written name say: STRONG, WEAK, PLACE or NONE."""
+    start, end = span
+    role = role_ends.get(_skip_space_back(doc.text, start))
+    unit = None if role else UNIT_BEFORE.search(doc.text, max(0, start - 14), start)
+    if unit:  # "Bí thư Thành ủy TP Trần Văn An": the city of the title, not a place named "Trần Văn An"
+        role = role_ends.get(_skip_space_back(doc.text, unit.start()))
+    if role:
+        return WEAK if any(e.scope == "district" for e in role.data["entries"]) else STRONG
+    if _prefixed(doc.text, start, kb):
+        return STRONG
+    if names.place_before(doc.text, start) or _province_after(doc, end):
+        return PLACE
+    after = doc.text[end:end + 6]
+    if re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, end, roles) or names.head_after(doc.text, end):
+        return STRONG
+    return WEAK if names.head_before(doc.text, _lower(doc), start, _covered(doc)) else NONE
+
+
+def _skip_space_back(text: str, pos: int) -> int:
+    while pos and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+UNIT_BEFORE = re.compile(r"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)[ \t]+$")
+PROVINCE_AFTER = re.compile(r",[ \t]*(?:tỉnh[ \t]+|thành phố[ \t]+)?")
+
+
+def _province_after(doc: Document, end: int) -> bool:
+    """ "(Hoàng Su Phì, Hà Giang)", "Lý Nhân, tỉnh Hà Nam": a district followed by its province."""
+    m = PROVINCE_AFTER.match(doc.text, end)
+    return bool(m) and m.end() in _memo(doc)["province_starts"]
+
+
+COVERING = frozenset({Kind.ORGANIZATION, Kind.PROVINCE, Kind.COUNTRY, Kind.ROLE})
+
+
+def _memo(doc: Document) -> dict:
+    """What this stage reads many times, computed once per document (see `_lower`, `_covered`)."""
+    memo = doc._memo.get("people")
+    if memo is None:
+        memo = doc._memo["people"] = {"province_starts": {m.start for m in doc.mentions if m.kind is Kind.PROVINCE}}
+    return memo
+
+
+def _lower(doc: Document) -> str:
+    """The text in lower case, offsets kept."""
+    memo = _memo(doc)
+    if "lower" not in memo:
+        memo["lower"] = lower(doc.text)
+    return memo["lower"]
+
+
+def _covered(doc: Document) -> list[tuple[int, int]]:
+    """Where bodies, places and titles are written (sorted, as `doc.mentions` is)."""
+    memo = _memo(doc)
+    if "covered" not in memo:
+        memo["covered"] = [(m.start, m.end) for m in doc.mentions if m.kind in COVERING]
+    return memo["covered"]
 
 
 def _role_after(doc: Document, end: int, roles: list[Mention]) -> Mention | None:
@@ -177,26 +324,48 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     return chain
 
 
-LIST_OPENER = re.compile(r"\s*:\s*")
-LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
+LIST_OPENER = re.compile(r"[ \t]*:?[ \t]*")
+LIST_SEP = re.compile(r"[ \t]*(?:,|;|và|,[ \t]*và)[ \t]*")
 
 
-def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], Mention]:
+def _list_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> list[tuple[int, int]]:
+    """The names of a list starting at `pos`, separated by commas, semicolons or "và"."""
+    spans = []
+    while pos >= 0:
+        span = _name_at(doc, pos, kb, blocked, foreign=False, soft=soft)
+        if not span:
+            break
+        spans.append(span)
+        sep = LIST_SEP.match(doc.text, span[1])
+        pos = sep.end() if sep else -1
+    return spans
+
+
+def _listed(doc: Document, kb: Knowledge, blocked: set[int],
+            soft: dict[int, Mention] | None = None) -> dict[tuple[int, int], Mention]:
     """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
     out: dict[tuple[int, int], Mention] = {}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
         if not re.search(r"(?:^|\s)các\s+$", doc.text[max(0, role.start - 6):role.start]):
             continue
         opener = LIST_OPENER.match(doc.text, role.end)
-        pos = opener.end() if opener else -1
-        while pos > 0:
-            span = _name_at(doc, pos, kb, blocked, foreign=False)
-            if not span:
-                break
+        for span in _list_at(doc, opener.end(), kb, blocked, soft or {}):
             out[span] = role
-            sep = LIST_SEP.match(doc.text, span[1])
-            pos = sep.end() if sep else -1
     return out
+
+
+def _addressed(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> list[tuple[int, int]]:
+    """Names listed after a plural form of address: "Các ông Lê Văn An, Phạm Minh Tú được bầu"."""
+    return [span for m in _addresses(doc) if names.plural(doc.text, m)
+            for span in _list_at(doc, m.end(), kb, blocked, soft)]
+
+
+def _addresses(doc: Document) -> list[re.Match[str]]:
+    """The forms of address of the text, found once (cached on the document)."""
+    memo = doc._memo.setdefault("people_addresses", {})
+    if "hits" not in memo:
+        memo["hits"] = names.addresses(doc.text)
+    return memo["hits"]
 
 
 DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
@@ -219,16 +388,96 @@ def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
         person.data["roles"].insert(0, role)
 
 
+def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
+    """The names the article treats as people: strong evidence somewhere, or weak and never a place."""
+    best: dict[str, int] = {}
+    places = set()
+    for (a, b), evidence in found.items():
+        key = _key(doc, a, b)
+        best[key] = max(best.get(key, NONE), evidence)
+        if evidence == PLACE:
+            places.add(key)
+    return {k for k, e in best.items()
+            if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
+
+
+def _key(doc: Document, start: int, end: int) -> str:
+    key = doc.text[start:end]
+    return key.replace("\n", " ") if "\n" in key else key  # "Saud F.M.\nAlsuwelim": a wrapped line
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop a span inside another ("Nghị" in "Vương Nghị"); `spans` is sorted."""
+    out: list[tuple[int, int]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not out or span[1] > out[-1][1]:
+            out.append(span)  # spans that only overlap are kept: neither holds the other
+    return out
+
+
+def _full_names(people: list[Mention]) -> None:
+    """ "Tổng thống Trump" after "Donald Trump": a foreign one-word name takes the article's full name."""
+    full = [p.key for p in people if len(p.key.split()) > 1]
+    for person in people:
+        if person.data["foreign"] and " " not in person.key:
+            longer = {k for k in full if person.key in (k.split()[0], k.split()[-1])}
+            if len(longer) == 1:
+                person.key = longer.pop()
+
+
+ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*[\"“]?[ \t]*$|[ \t]*[(](?P<title>[^()\n]{3,60}?)$")
+ALIAS_CLOSE = re.compile(r"[ \t]*[\"”]?[ \t]*[)]")
+
+
+def _aliases(doc: Document, people: list[Mention]) -> None:
+    """A name in parentheses right after another is the same person: one key for both.
+
+    "Lê Văn An (tức Sáu An)": the second is an alias. "ông Sáu An (nguyên Bộ trưởng
+    Lê Văn An)": a title in the parentheses says the second is the name, the first the alias.
+    """
+    same: dict[str, str] = {}  # alias -> name
+    for first, second in zip(people, people[1:]):
+        gap = ALIAS_GAP.match(doc.text[first.end:second.start])
+        if not gap or not ALIAS_CLOSE.match(doc.text, second.end) or first.key == second.key:
+            continue
+        if gap.group("title") is None:
+            same[second.key] = first.key
+        elif names.head_before(doc.text, _lower(doc), second.start, _covered(doc)):
+            same[first.key] = second.key
+    for person in people:
+        person.key = same.get(person.key, person.key)
+
+
+def _drop_inside(doc: Document, people: list[Mention], soft: dict[int, Mention]) -> None:
+    """A place or body written inside a name is part of the name ("Trương Hòa Bình").
+
+    Only a province, country or shaped body (`soft`) can be inside a name: any other
+    mention ends it.
+    """
+    inner = {id(soft[pos]) for p in people for pos in range(p.start, p.end) if pos in soft
+             and (pos > p.start or soft[pos].kind is Kind.ORGANIZATION)}
+    if inner:
+        doc.mentions = [m for m in doc.mentions if id(m) not in inner]
+
+
 def apply(doc: Document) -> Document:
     kb = load()
+    doc._memo.pop("people", None)
+    doc._memo.pop("people_addresses", None)
     # where a place, body or title starts, a name cannot go on
     blocked = {m.start for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)}
-    found = _candidates(doc, kb, blocked)
-    listed = _listed(doc, kb, blocked)
-    found.update({span: True for span in listed})
-    proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
-    people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})
-              for (a, b) in sorted(found) if doc.text[a:b] in proven_names]
+    soft = {m.start: m for m in doc.mentions
+            if m.kind in (Kind.PROVINCE, Kind.COUNTRY) or (m.kind is Kind.ORGANIZATION and m.data.get("shaped"))}
+    found = _candidates(doc, kb, blocked, soft)
+    listed = _listed(doc, kb, blocked, soft)
+    found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
+    keys = _person_keys(doc, found)
+    spans = _outermost(sorted(span for span in found if _key(doc, *span) in keys))
+    people = [Mention(Kind.OFFICIAL, a, b, _key(doc, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
+    for person in people:
+        person.data["foreign"] = person.key.split()[0] not in kb.surnames
+    _aliases(doc, people)
+    _full_names(people)
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     pre = [_pre_roles(doc, person, roles, kb) for person in people]
     claimed = {id(r) for chain in pre for r in chain}
@@ -236,8 +485,8 @@ def apply(doc: Document) -> Document:
         person.data["roles"] = chain + _post_roles(doc, person, roles, claimed)
         if (person.start, person.end) in listed:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
-        person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
     _deputies(doc, people, kb)
+    _drop_inside(doc, people, soft)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
     return doc
