@@ -16,7 +16,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.gazetteer import rows, word_hits
 from kg.text import UPPER
@@ -76,12 +76,14 @@ def _bare(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=4096)
 def vietnamese_shaped(word: str) -> bool:
     """A word that is (or could be) one Vietnamese syllable: "Nghị", "Minh"; not "Trump", "Abe"."""
     return bool(_VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", word))) or bool(
         _SYLLABLE.fullmatch(_bare(word).replace("đ", "d")))
 
 
+@lru_cache(maxsize=4096)
 def is_fragment(name: str) -> bool:
     """A key no person has: one Vietnamese syllable, a letter or initials, a name cut after "Thị"."""
     words = name.split()
