@@ -44,25 +44,52 @@ CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
 # a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
 NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
              rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
-NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n)(?:{NAME_WORD}))*")
+NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*")
+SPACED_HYPHEN = re.compile(r"\s+-\s+")
 
 
 def _words(text: str, start: int) -> list[tuple[int, int, str]]:
     """Capitalised words from `start` joined by single spaces.
 
     Initials are words too, and a line may break after them ("Saud F.M." / "Alsuwelim"):
-    a saved page wraps long lines there. A name never ends on initials.
+    a saved page wraps long lines there. A name never ends on initials. Vietnamese papers
+    space the hyphen of foreign names ("Jean - Yves Le Drian"): that is one word when
+    neither half could be Vietnamese ("Hà Nội - Hải Phòng" is two places).
     """
     run = NAME_RUN.match(text, start, start + 80)
     if not run:
         return []
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if " - " in run.group(0):
+        return _hyphenated(run)
     for word in run.group(0).split()[:6]:  # words are one space or line break apart
         out.append((start, start + len(word), word))
         start += len(word) + 1
-    while out and out[-1][2].endswith("."):
-        out.pop()
-    return out
+    return _no_initials_last(out)
+
+
+def _no_initials_last(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    while words and words[-1][2].endswith("."):
+        words.pop()
+    return words
+
+
+def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
+    """The words of a run with spaced hyphens: joined across one, or cut before it."""
+    out: list[tuple[int, int, str]] = []
+    for part_no, part in enumerate(run.group(0).split(" - ")):
+        at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
+        words = part.split()
+        if part_no and (names.vietnamese_shaped(out[-1][2].split("-")[-1]) or names.vietnamese_shaped(words[0])):
+            break
+        for i, word in enumerate(words):
+            if part_no and not i:
+                a, _, joined = out.pop()
+                out.append((a, at + len(word), f"{joined}-{word}"))
+            else:
+                out.append((at, at + len(word), word))
+            at += len(word) + 1
+    return _no_initials_last(out[:6])
 
 
 @cache
@@ -402,8 +429,11 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
 
 
 def _key(doc: Document, start: int, end: int) -> str:
+    """The name as one line ("Saud F.M.\nAlsuwelim"), a spaced hyphen closed ("Jean - Yves")."""
     key = doc.text[start:end]
-    return key.replace("\n", " ") if "\n" in key else key  # "Saud F.M.\nAlsuwelim": a wrapped line
+    if "\n" in key:
+        key = key.replace("\n", " ")
+    return SPACED_HYPHEN.sub("-", key) if " - " in key else key
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

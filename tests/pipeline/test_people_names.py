@@ -44,6 +44,16 @@ def test_foreign_names(text, name):
     assert name in officials(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a spaced hyphen inside a foreign given name is one name, written closed
+    ("Ngoại trưởng Pháp Marc - Olivier Dufresne hoài nghi.", {"Marc-Olivier Dufresne"}),
+    # a spaced hyphen between a Vietnamese name and a title still ends the name
+    ("Ông Lê Văn An - Bí thư Tỉnh ủy phát biểu.", {"Lê Văn An"}),
+])
+def test_spaced_hyphens(text, expected):
+    assert officials(text) == expected
+
+
 def test_a_foreign_surname_takes_the_full_name_of_the_article():
     doc = run("t.txt", "Tổng thống Pháp Jean Moreau đến Hà Nội. Tổng thống Moreau nói chuyến thăm rất quan trọng.")
     assert {m.key for m in doc.of_kind(Kind.OFFICIAL)} == {"Jean Moreau"}
