@@ -22,8 +22,10 @@ from kg.gazetteer import rows, word_hits
 from kg.text import UPPER
 
 # a syllable of Vietnamese, tone marks and hooks taken off: onset, vowels, coda
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-                       r"[aeiouy]{1,3}(?:ch|nh|ng|[cmnpt])?")
+# the vowels of a Vietnamese syllable, marks taken off ("ươi" -> "uoi"): "Hee", "Tae", "Kyung" have none
+_VOWELS = ("uyeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui"
+           "|uo|uu|uy|ye|a|e|i|o|u|y")
+_SYLLABLE = re.compile(rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:{_VOWELS})(?:ch|nh|ng|[cmnpt])?")
 _VIETNAMESE_LETTERS = re.compile(r"[đĐăĂâÂêÊôÔơƠưƯ]|[\u0300\u0301\u0303\u0309\u0323]")
 MIDDLE_ONLY = frozenset({"Thị"})  # a name does not end on it: "Phan Thị" is cut from a longer one
 CLAUSE_BREAK = re.compile(rf"(?<!{UPPER})\.|[;:!?()\"“”\n]")  # "TP. HCM" goes on

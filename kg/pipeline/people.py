@@ -44,7 +44,7 @@ CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
 # a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
 NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
              rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
-NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*")
+NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*(?: - [a-z]+(?![^\W\d_]))?")
 SPACED_HYPHEN = re.compile(r"\s+-\s+")
 
 
@@ -80,8 +80,9 @@ def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
     for part_no, part in enumerate(run.group(0).split(" - ")):
         at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
         words = part.split()
-        if part_no and (names.vietnamese_shaped(out[-1][2].split("-")[-1]) or names.vietnamese_shaped(words[0])):
-            break
+        before = out[-1][2].split("-")[-1] if out else ""
+        if part_no and (names.vietnamese_shaped(before) or names.vietnamese_shaped(words[0]) and words[0][0].isupper()):
+            break  # "Hà Nội - Hải Phòng", not "Jean - Yves" or the Korean "Moon Hee - sang"
         for i, word in enumerate(words):
             if part_no and not i:
                 a, _, joined = out.pop()
@@ -145,7 +146,7 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign:
     for i, (a, _, _) in enumerate(words):
         if i and a in blocked:
             inner = soft.get(a)
-            if not (vietnamese and inner and len(words) <= 4 and inner.end <= words[-1][1]):
+            if not (vietnamese and inner and len(words) <= 4 and (inner.end <= words[-1][1] or inner.data.get("shaped"))):
                 words = words[:i]
                 break
     first = soft.get(words[0][0])

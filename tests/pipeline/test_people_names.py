@@ -47,6 +47,10 @@ def test_foreign_names(text, name):
 @pytest.mark.parametrize("text, expected", [
     # a spaced hyphen inside a foreign given name is one name, written closed
     ("Ngoại trưởng Pháp Marc - Olivier Dufresne hoài nghi.", {"Marc-Olivier Dufresne"}),
+    # a Korean given name, its second half in lower case
+    ("Chủ tịch Quốc hội Hàn Quốc Park Ji - hoon phát biểu.", {"Park Ji-hoon"}),
+    # a lower-case word with marks after a dash is the clause, not a name
+    ("Ông Dufresne - người từng làm đại sứ, cho biết.", {"Dufresne"}),
     # a spaced hyphen between a Vietnamese name and a title still ends the name
     ("Ông Lê Văn An - Bí thư Tỉnh ủy phát biểu.", {"Lê Văn An"}),
 ])
@@ -92,6 +96,13 @@ def test_a_district_title_before_a_name_still_gives_a_person():
 ])
 def test_a_family_name_that_heads_a_body(text, name):
     assert name in officials(text)
+
+
+def test_a_body_read_from_its_shape_does_not_cut_a_name():
+    # "Trường" heads a school's name: the shape reads "Trường Sơn trả" as one
+    doc = run("t.txt", "Phó Trưởng Ban Tuyên giáo Trung ương Lê Trường Sơn trả lời báo chí.")
+    assert {m.key for m in doc.of_kind(Kind.OFFICIAL)} == {"Lê Trường Sơn"}
+    assert not any(m.key.startswith("Trường") for m in doc.of_kind(Kind.ORGANIZATION))
 
 
 def test_a_body_is_not_a_person():
