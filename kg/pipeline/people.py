@@ -447,13 +447,20 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _full_names(people: list[Mention]) -> None:
-    """ "Tổng thống Trump" after "Donald Trump": a foreign one-word name takes the article's full name."""
-    full = [p.key for p in people if len(p.key.split()) > 1]
+    """A name written short takes the one full name of the article it starts or ends.
+
+    "Tổng thống Trump" after "Donald Trump", "ông Tuấn Anh" after "Trần Tuấn Anh": only names
+    that do not start with a family name (`foreign`) are short forms.
+    """
+    full = {tuple(p.key.split()) for p in people if not p.data["foreign"] or " " in p.key}
     for person in people:
-        if person.data["foreign"] and " " not in person.key:
-            longer = {k for k in full if person.key in (k.split()[0], k.split()[-1])}
-            if len(longer) == 1:
-                person.key = longer.pop()
+        if not person.data["foreign"]:
+            continue
+        short = tuple(person.key.split())
+        n = len(short)
+        longer = {k for k in full if len(k) > n and (k[:n] == short or k[-n:] == short)}
+        if len(longer) == 1:
+            person.key = " ".join(longer.pop())
 
 
 ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*[\"“]?[ \t]*$|[ \t]*[(](?P<title>[^()\n]{3,60}?)$")

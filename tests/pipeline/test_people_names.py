@@ -64,6 +64,11 @@ def test_a_foreign_surname_takes_the_full_name_of_the_article():
     assert [m.surface for m in doc.of_kind(Kind.OFFICIAL)] == ["Jean Moreau", "Moreau"]
 
 
+def test_a_given_name_after_a_form_of_address_takes_the_full_name():
+    doc = run("t.txt", "Bộ trưởng Công Thương Trần Quang Vĩnh dự họp. Ông Quang Vĩnh cho biết thêm.")
+    assert [m.key for m in doc.of_kind(Kind.OFFICIAL)] == ["Trần Quang Vĩnh", "Trần Quang Vĩnh"]
+
+
 @pytest.mark.parametrize("text, name, not_a_place", [
     # a given name that is a province: the person wins, and the province is not mentioned
     ("Phó Thủ tướng Lê Hòa Bình chủ trì hội nghị.", "Lê Hòa Bình", "Hòa Bình"),
