@@ -286,7 +286,7 @@ def _province_after(doc: Document, end: int) -> bool:
     return bool(m) and m.end() in _memo(doc)["province_starts"]
 
 
-COVERING = frozenset({Kind.ORGANIZATION, Kind.PROVINCE, Kind.COUNTRY, Kind.ROLE})
+COVERING = (Kind.ORGANIZATION, Kind.PROVINCE, Kind.COUNTRY, Kind.ROLE)  # a tuple: an Enum hashes in Python
 
 
 def _memo(doc: Document) -> dict:
