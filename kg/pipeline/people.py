@@ -463,6 +463,25 @@ def _full_names(people: list[Mention]) -> None:
             person.key = " ".join(longer.pop())
 
 
+def _misspelt(doc: Document, people: list[Mention]) -> None:
+    """ "Lê Tuấn Tài" and, once, "Lê Tấn Tài": one middle syllable a letter apart is a typo.
+
+    The name written more often (else first) is the key; the family and given names must match.
+    """
+    counts: dict[str, int] = {}
+    for person in people:
+        if not person.data["foreign"]:
+            counts[person.key] = counts.get(person.key, 0) + 1
+    keys = list(counts)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if names.one_typo_apart(a, b):
+                short, main = (a, b) if counts[a] < counts[b] else (b, a)
+                for person in people:
+                    if person.key == short:
+                        person.key = main
+
+
 ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*[\"“]?[ \t]*$|[ \t]*[(](?P<title>[^()\n]{3,60}?)$")
 ALIAS_CLOSE = re.compile(r"[ \t]*[\"”]?[ \t]*[)]")
 
@@ -515,6 +534,7 @@ def apply(doc: Document) -> Document:
     for person in people:
         person.data["foreign"] = person.key.split()[0] not in kb.surnames
     _aliases(doc, people)
+    _misspelt(doc, people)
     _full_names(people)
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     pre = [_pre_roles(doc, person, roles, kb) for person in people]

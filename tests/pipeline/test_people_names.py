@@ -188,3 +188,14 @@ def test_fragments(name, fragment):
 ])
 def test_vietnamese_shaped(word, shaped):
     assert vietnamese_shaped(word) is shaped
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a typo in the middle name, written once: one person, under the spelling written more often
+    ("Ông Lê Quảng Hùng, Chủ tịch UBND huyện, vắng mặt. Chủ tịch UBND huyện Lê Quãng Hùng bị kỷ luật. "
+     "Ông Lê Quảng Hùng xin lỗi.", {"Lê Quảng Hùng"}),
+    # two names a given name apart are two people
+    ("Ông Lê Văn Hải, Bí thư Tỉnh ủy, và ông Lê Văn Hà, Phó Bí thư Tỉnh ủy, dự họp.", {"Lê Văn Hải", "Lê Văn Hà"}),
+])
+def test_misspelt_middle_names(text, expected):
+    assert officials(text) == expected
