@@ -81,8 +81,9 @@ def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
         at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
         words = part.split()
         before = out[-1][2].split("-")[-1] if out else ""
-        if part_no and (names.vietnamese_shaped(before) or names.vietnamese_shaped(words[0]) and words[0][0].isupper()):
-            break  # "Hà Nội - Hải Phòng", not "Jean - Yves" or the Korean "Moon Hee - sang"
+        if part_no and (names.vietnamese_shaped(before) or (names.vietnamese_shaped(words[0]) and words[0][0].isupper())
+                        or (words[0].islower() and (len(before) > 5 or len(words[0]) > 4))):
+            break  # "Hà Nội - Hải Phòng", "Malmström - cao ủy"; not "Jean - Yves", the Korean "Moon Jae - in"
         for i, word in enumerate(words):
             if part_no and not i:
                 a, _, joined = out.pop()
@@ -227,10 +228,13 @@ def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[t
     """
     starts = {a for a, _ in found}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        start = _prefix_end(doc, role.end, kb)
+        if start == role.end or "\n" in doc.text[role.end:start]:  # a name stays on the title's line
+            continue
         if any(e.scope == "country" for e in role.data["entries"]):
-            start = _prefix_end(doc, role.end, kb)
-            if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
-                _add_foreign(doc, start, kb, blocked, found)
+            _add_foreign(doc, start, kb, blocked, found)
+        elif start not in starts:  # "Tổng thư ký LHQ Antonio Guterres", not "Bí thư Thành ủy Móng Cái"
+            _add_foreign(doc, start, kb, blocked, found, foreign_word=True)
     for m in _addresses(doc):
         if m.end() not in starts and m.start() not in blocked and not names.place_before(doc.text, m.start()):
             _add_foreign(doc, m.end(), kb, blocked, found)
@@ -241,13 +245,25 @@ def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[t
 
 
 def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
-                 found: dict[tuple[int, int], int]) -> None:
-    """A run right after a foreign title or a form of address is a name, whatever its first word."""
+                 found: dict[tuple[int, int], int], foreign_word: bool = False) -> None:
+    """A run right after a foreign title or a form of address is a name, whatever its first word.
+
+    With `foreign_word`, only a run of two words or more with one that no Vietnamese
+    syllable spells: after a Vietnamese title, a run of Vietnamese syllables is a place.
+    """
     if names.starts_with_head(doc.text, start):
         return  # "ông Phó Chủ tịch ...": a title, not a name
     span = _name_at(doc, start, kb, blocked, foreign=True)
-    if span and found.get(span, NONE) < STRONG:
-        found[span] = STRONG
+    if span:  # "bà Cecilia Malmström Cao ủy ...": a title starts inside the run and ends the name
+        cut = next((w.start() for w in re.finditer(r"(?<= )\S", doc.text[span[0]:span[1]])
+                    if names.starts_with_head(doc.text, span[0] + w.start())), None)
+        span = (span[0], span[0] + cut - 1) if cut else span
+    if not span or found.get(span, NONE) >= STRONG:
+        return
+    words = doc.text[span[0]:span[1]].split()
+    if foreign_word and (len(words) < 2 or all(names.vietnamese_shaped(w) for w in words)):
+        return
+    found[span] = STRONG
 
 
 def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_ends: dict[int, Mention],

@@ -49,6 +49,8 @@ def test_foreign_names(text, name):
     ("Ngoại trưởng Pháp Marc - Olivier Dufresne hoài nghi.", {"Marc-Olivier Dufresne"}),
     # a Korean given name, its second half in lower case
     ("Chủ tịch Quốc hội Hàn Quốc Park Ji - hoon phát biểu.", {"Park Ji-hoon"}),
+    # a long foreign word before a dash and a short lower-case word: a title follows, not a Korean name
+    ("Bà Ingrid Solberg - cao ủy châu Âu, phát biểu.", {"Ingrid Solberg"}),
     # a lower-case word with marks after a dash is the clause, not a name
     ("Ông Dufresne - người từng làm đại sứ, cho biết.", {"Dufresne"}),
     # a spaced hyphen between a Vietnamese name and a title still ends the name
@@ -198,4 +200,18 @@ def test_vietnamese_shaped(word, shaped):
     ("Ông Lê Văn Hải, Bí thư Tỉnh ủy, và ông Lê Văn Hà, Phó Bí thư Tỉnh ủy, dự họp.", {"Lê Văn Hải", "Lê Văn Hà"}),
 ])
 def test_misspelt_middle_names(text, expected):
+    assert officials(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a foreign name after a Vietnamese title of a body no country word follows
+    ("Tổng thư ký LHQ Rafael Ortega nhấn mạnh.", {"Rafael Ortega"}),
+    # after a Vietnamese title, a run of Vietnamese syllables is a place, not a person
+    ("Bí thư Thành ủy Móng Cái phát biểu.", set()),
+    # a title inside a foreign run ends the name
+    ("Bà Ingrid Solberg Cao ủy về thương mại phát biểu.", {"Ingrid Solberg"}),
+    # a rare Kinh family name after a department's title
+    ("Giám đốc Sở Giáo dục và Đào tạo Chử Văn Lâm cho biết.", {"Chử Văn Lâm"}),
+])
+def test_names_after_titles(text, expected):
     assert officials(text) == expected
