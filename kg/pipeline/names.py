@@ -61,7 +61,7 @@ def cues() -> NameCues:
         head_after=re.compile(rf"\s*[-–—,(]\s*(?:nguyên\s+|cố\s+)?(?:phó\s+)?(?:{heads})(?![^\W_])", re.I),
         head_start=re.compile(rf"(?:phó\s+)?(?:{heads}|{org_heads})(?![^\W_])", re.I),
         place_before=re.compile(rf"(?<![^\W_])(?:{_words_pattern(by_kind['place'])})\s+$"),
-        address=re.compile(rf"(?:{_words_pattern(_both_cases(by_kind['address']))})[ \t]*:?[ \t]*(?={UPPER})"),
+        address=re.compile(rf"(?:{_words_pattern(by_kind['address'])})[ \t]*:?[ \t]*(?={UPPER})"),
         plural=re.compile(rf"(?<![^\W_])(?:{_words_pattern(_both_cases(by_kind['plural']))})[ \t]+$"),
     )
 
