@@ -251,9 +251,10 @@ def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
     With `foreign_word`, only a run of two words or more with one that no Vietnamese
     syllable spells: after a Vietnamese title, a run of Vietnamese syllables is a place.
     """
-    if names.starts_with_head(doc.text, start):
-        return  # "ông Phó Chủ tịch ...": a title, not a name
-    span = _name_at(doc, start, kb, blocked, foreign=True)
+    at = _prefix_end(doc, start, kb)  # "Ấn Độ H.E. Mr. M. Venkaiah Naidu"
+    if "\n" in doc.text[start:at] or names.starts_with_head(doc.text, at):
+        return  # a name stays on the title's line; "ông Phó Chủ tịch ...": a title, not a name
+    span = _name_at(doc, at, kb, blocked, foreign=True)
     if span:  # "bà Cecilia Malmström Cao ủy ...": a title starts inside the run and ends the name
         cut = next((w.start() for w in re.finditer(r"(?<= )\S", doc.text[span[0]:span[1]])
                     if names.starts_with_head(doc.text, span[0] + w.start())), None)

@@ -210,6 +210,8 @@ def test_misspelt_middle_names(text, expected):
     ("Bí thư Thành ủy Móng Cái phát biểu.", set()),
     # a title inside a foreign run ends the name
     ("Bà Ingrid Solberg Cao ủy về thương mại phát biểu.", {"Ingrid Solberg"}),
+    # English forms of address are no part of the name
+    ("Phó tổng thống Ấn Độ H.E. Mr. R. Anand Kumar sẽ phát biểu.", {"R. Anand Kumar"}),
     # a rare Kinh family name after a department's title
     ("Giám đốc Sở Giáo dục và Đào tạo Chử Văn Lâm cho biết.", {"Chử Văn Lâm"}),
 ])
