@@ -178,9 +178,10 @@ NONE, WEAK, STRONG, PLACE = 0, 1, 2, -1  # what one place a name is written at s
 def _candidates(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
     """Every capitalised run that may be a name: span -> the evidence its context gives.
 
-    STRONG: a form of address, a rank or a (non-district) title right before it, a title
-    after it. WEAK: a district title before it (the district may follow: "Bí thư Huyện
-    ủy Lý Nhân"), or a title head earlier in the clause. PLACE: a place word before it.
+    STRONG: a form of address, a rank or a (non-district) title right before it. WEAK: a
+    district title before it (the district may follow: "Bí thư Huyện ủy Lý Nhân"), a title
+    head earlier in the clause, a title after it. PLACE: a place word before it, a province
+    after it. A name is a person if it has STRONG evidence somewhere, or WEAK and no PLACE.
     """
     found = _family_runs(doc, kb, blocked, soft)
     _foreign_runs(doc, kb, blocked, found)
@@ -283,7 +284,7 @@ def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_e
         return PLACE
     after = doc.text[end:end + 6]
     if re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, end, roles) or names.head_after(doc.text, end):
-        return STRONG
+        return WEAK  # "Trung tâm giống cây trồng Thạch Hà, Chủ tịch UBND huyện ...": a place may stand there
     return WEAK if names.head_before(doc.text, _lower(doc), start, _covered(doc)) else NONE
 
 

@@ -88,6 +88,9 @@ def test_a_name_that_holds_a_place(text, name, not_a_place):
     "Ông Trần Văn Bình sinh ở huyện Hoàng Lâm. Ông từng là Bí thư Huyện ủy Hoàng Lâm.",
     # a district followed by its province, then after a district title
     "Ông Trần Văn Bình quê xã Tân Lập (Hoàng Lâm, Bắc Giang), từng là Chủ tịch HĐND huyện Hoàng Lâm.",
+    # a district named in a career before a title, and written as its province's district
+    "Ông Trần Văn Bình quê xã Tân Lập (Hoàng Lâm, Bắc Giang), từng là Phó giám đốc Trung tâm giống cây trồng "
+    "Hoàng Lâm, Chủ tịch UBND huyện Hoàng Lâm.",
 ])
 def test_a_place_that_looks_like_a_name_is_not_a_person(text):
     assert officials(text) == {"Trần Văn Bình"}
