@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.gazetteer import rows, word_hits
-from kg.text import UPPER
+from kg.text import LOWER, UPPER
 
 # a syllable of Vietnamese, tone marks and hooks taken off: onset, vowels, coda
 # the vowels of a Vietnamese syllable, marks taken off ("ươi" -> "uoi"): "Hee", "Tae", "Kyung" have none
@@ -74,7 +74,69 @@ def _table_heads(name: str) -> list[str]:
     return [r[0] for r in rows(name)]
 
 
-def _bare(word: str) -> str:
+# a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
+NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
+             rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
+NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*(?: - [a-z]+(?![^\W\d_]))?")
+SPACED_HYPHEN = re.compile(r"\s+-\s+")
+
+
+def words(text: str, start: int) -> list[tuple[int, int, str]]:
+    """Capitalised words from `start` joined by single spaces.
+
+    Initials are words too, and a line may break after them ("Saud F.M." / "Alsuwelim"):
+    a saved page wraps long lines there. A name never ends on initials. Vietnamese papers
+    space the hyphen of foreign names ("Jean - Yves Le Drian"): that is one word when
+    neither half could be Vietnamese ("Hà Nội - Hải Phòng" is two places).
+    """
+    run = NAME_RUN.match(text, start, start + 80)
+    if not run:
+        return []
+    out: list[tuple[int, int, str]] = []
+    if " - " in run.group(0):
+        return _hyphenated(run)
+    for word in run.group(0).split()[:6]:  # words are one space or line break apart
+        out.append((start, start + len(word), word))
+        start += len(word) + 1
+    return _no_initials_last(out)
+
+
+def _no_initials_last(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    while words and words[-1][2].endswith("."):
+        words.pop()
+    return words
+
+
+def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
+    """The words of a run with spaced hyphens: joined across one, or cut before it."""
+    out: list[tuple[int, int, str]] = []
+    for part_no, part in enumerate(run.group(0).split(" - ")):
+        at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
+        words = part.split()
+        before = out[-1][2].split("-")[-1] if out else ""
+        if part_no and (vietnamese_shaped(before) or (vietnamese_shaped(words[0]) and words[0][0].isupper())
+                        or (words[0].islower() and (len(before) > 5 or len(words[0]) > 4))):
+            break  # "Hà Nội - Hải Phòng", "Malmström - cao ủy"; not "Jean - Yves", the Korean "Moon Jae - in"
+        for i, word in enumerate(words):
+            if part_no and not i:
+                a, _, joined = out.pop()
+                out.append((a, at + len(word), f"{joined}-{word}"))
+            else:
+                out.append((at, at + len(word), word))
+            at += len(word) + 1
+    return _no_initials_last(out[:6])
+
+
+def key(text: str, start: int, end: int) -> str:
+    """The name as one line ("Saud F.M.\nAlsuwelim"), a spaced hyphen closed ("Jean - Yves")."""
+    name = text[start:end]
+    if "\n" in name:
+        name = name.replace("\n", " ")
+    return SPACED_HYPHEN.sub("-", name) if " - " in name else name
+
+
+def bare(word: str) -> str:
+    """The word in lower case, marks taken off: "Tuấn" -> "tuan"."""
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
 
 
@@ -82,7 +144,7 @@ def _bare(word: str) -> str:
 def vietnamese_shaped(word: str) -> bool:
     """A word that is (or could be) one Vietnamese syllable: "Nghị", "Minh"; not "Trump", "Abe"."""
     return bool(_VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", word))) or bool(
-        _SYLLABLE.fullmatch(_bare(word).replace("đ", "d")))
+        _SYLLABLE.fullmatch(bare(word).replace("đ", "d")))
 
 
 @lru_cache(maxsize=4096)
@@ -140,26 +202,3 @@ def addresses(text: str) -> list[re.Match[str]]:
 def plural(text: str, address: re.Match[str]) -> bool:
     """ "Các ông A, B và C": a list of names follows the form of address."""
     return bool(cues().plural.search(text, max(0, address.start() - 5), address.start()))
-
-
-def one_typo_apart(a: str, b: str) -> bool:
-    """Two Vietnamese names alike but for one middle syllable, a letter apart without marks.
-
-    >>> one_typo_apart("Lê Tuấn Tài", "Lê Tấn Tài"), one_typo_apart("Lê Văn Hải", "Lê Văn Hà")
-    (True, False)
-    """
-    x, y = a.split(), b.split()
-    if len(x) != len(y) or len(x) < 3 or x[0] != y[0] or x[-1] != y[-1]:
-        return False
-    differ = [(p, q) for p, q in zip(x[1:-1], y[1:-1]) if p != q]
-    return len(differ) == 1 and _one_edit(_bare(differ[0][0]), _bare(differ[0][1]))
-
-
-def _one_edit(p: str, q: str) -> bool:
-    """At most one letter added, dropped or changed."""
-    if abs(len(p) - len(q)) > 1:
-        return False
-    if len(p) == len(q):
-        return sum(c != d for c, d in zip(p, q)) <= 1
-    short, long_ = (p, q) if len(p) < len(q) else (q, p)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

@@ -1,11 +1,15 @@
 """Stage: find officials, and which titles each one holds in the text.
 
-A Vietnamese name is a family name (kg/data/surnames.txt) and one to three more
-capitalised syllables. A name counts when the text treats it as a person: a
-title, rank or "đồng chí"/"ông"/"bà" stands before it, or a dash or comma and a
-title after it; then every other place it is written counts too. A foreign name
-(capitalised words, first not a Vietnamese family name) counts after a foreign
-office ("Tổng thống Emmanuel Macron").
+A Vietnamese name is a family name (kg/data/surnames.txt) and one to four more
+capitalised syllables; a foreign one is any capitalised run where the context says a
+name follows: after a form of address ("Đức - ông Guido Hildner"), a foreign office
+("Tổng thống Emmanuel Macron"), a country inside a title. Each place a name is written
+gives evidence (kg/pipeline/names.py, kg/data/name_cues.tsv): strong when a title,
+rank or "đồng chí"/"ông"/"bà" stands right before it; weak when a title head stands
+earlier in the clause or a title follows; a place when "huyện", "đường" ... stands
+before it. A name is a person when it has strong evidence somewhere, or weak and never
+a place's; then every other place it is written counts too. One person keeps one key
+in an article (kg/pipeline/namesakes.py: "Trump" after "Donald Trump", typos, aliases).
 
 Titles attach to a name in two shapes:
 - before it, as a comma list: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Nguyễn Mạnh Cường";
@@ -26,10 +30,10 @@ import re
 from functools import cache
 from typing import Iterator
 
-from kg.text import LOWER, UPPER
+from kg.text import UPPER
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
-from kg.pipeline import names
+from kg.pipeline import names, namesakes
 
 REQUIRES = ("text", "mentions")
 ASSIGNS = ("mentions",)
@@ -39,59 +43,6 @@ CHAIN_SEP = re.compile(r"^\s*(?:,|kiêm|,\s*kiêm)\s*$")
 POST_SEP = re.compile(r"^\s*(?:[-–—,(]|,\s*đồng chí)\s*$")
 UNKNOWN_TITLE = re.compile(rf"^\s*[-–,]\s*{UPPER}[^,;.()]{{0,40}}?,\s*$")
 CHAIN_SEP_POST = re.compile(r"^\s*(?:,|và|kiêm|,\s*kiêm)\s*$")
-
-
-# a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
-NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
-             rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
-NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*(?: - [a-z]+(?![^\W\d_]))?")
-SPACED_HYPHEN = re.compile(r"\s+-\s+")
-
-
-def _words(text: str, start: int) -> list[tuple[int, int, str]]:
-    """Capitalised words from `start` joined by single spaces.
-
-    Initials are words too, and a line may break after them ("Saud F.M." / "Alsuwelim"):
-    a saved page wraps long lines there. A name never ends on initials. Vietnamese papers
-    space the hyphen of foreign names ("Jean - Yves Le Drian"): that is one word when
-    neither half could be Vietnamese ("Hà Nội - Hải Phòng" is two places).
-    """
-    run = NAME_RUN.match(text, start, start + 80)
-    if not run:
-        return []
-    out: list[tuple[int, int, str]] = []
-    if " - " in run.group(0):
-        return _hyphenated(run)
-    for word in run.group(0).split()[:6]:  # words are one space or line break apart
-        out.append((start, start + len(word), word))
-        start += len(word) + 1
-    return _no_initials_last(out)
-
-
-def _no_initials_last(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    while words and words[-1][2].endswith("."):
-        words.pop()
-    return words
-
-
-def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
-    """The words of a run with spaced hyphens: joined across one, or cut before it."""
-    out: list[tuple[int, int, str]] = []
-    for part_no, part in enumerate(run.group(0).split(" - ")):
-        at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
-        words = part.split()
-        before = out[-1][2].split("-")[-1] if out else ""
-        if part_no and (names.vietnamese_shaped(before) or (names.vietnamese_shaped(words[0]) and words[0][0].isupper())
-                        or (words[0].islower() and (len(before) > 5 or len(words[0]) > 4))):
-            break  # "Hà Nội - Hải Phòng", "Malmström - cao ủy"; not "Jean - Yves", the Korean "Moon Jae - in"
-        for i, word in enumerate(words):
-            if part_no and not i:
-                a, _, joined = out.pop()
-                out.append((a, at + len(word), f"{joined}-{word}"))
-            else:
-                out.append((at, at + len(word), word))
-            at += len(word) + 1
-    return _no_initials_last(out[:6])
 
 
 @cache
@@ -137,7 +88,7 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign:
     may start where a family name does ("Đoàn Văn Việt"); the caller asks for a title.
     """
     soft = soft or {}
-    words = _words(doc.text, pos)
+    words = names.words(doc.text, pos)
     if not words:
         return None
     vietnamese = words[0][2] in kb.surnames
@@ -439,100 +390,12 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
     best: dict[str, int] = {}
     places = set()
     for (a, b), evidence in found.items():
-        key = _key(doc, a, b)
+        key = names.key(doc.text, a, b)
         best[key] = max(best.get(key, NONE), evidence)
         if evidence == PLACE:
             places.add(key)
     return {k for k, e in best.items()
             if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
-
-
-def _key(doc: Document, start: int, end: int) -> str:
-    """The name as one line ("Saud F.M.\nAlsuwelim"), a spaced hyphen closed ("Jean - Yves")."""
-    key = doc.text[start:end]
-    if "\n" in key:
-        key = key.replace("\n", " ")
-    return SPACED_HYPHEN.sub("-", key) if " - " in key else key
-
-
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop a span inside another ("Nghị" in "Vương Nghị"); `spans` is sorted."""
-    out: list[tuple[int, int]] = []
-    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if not out or span[1] > out[-1][1]:
-            out.append(span)  # spans that only overlap are kept: neither holds the other
-    return out
-
-
-def _full_names(people: list[Mention]) -> None:
-    """A name written short takes the one full name of the article it starts or ends.
-
-    "Tổng thống Trump" after "Donald Trump", "ông Tuấn Anh" after "Trần Tuấn Anh": only names
-    that do not start with a family name (`foreign`) are short forms.
-    """
-    full = {tuple(p.key.split()) for p in people if not p.data["foreign"] or " " in p.key}
-    for person in people:
-        if not person.data["foreign"]:
-            continue
-        short = tuple(person.key.split())
-        n = len(short)
-        longer = {k for k in full if len(k) > n and (k[:n] == short or k[-n:] == short)}
-        if len(longer) == 1:
-            person.key = " ".join(longer.pop())
-
-
-def _misspelt(doc: Document, people: list[Mention]) -> None:
-    """ "Lê Tuấn Tài" and, once, "Lê Tấn Tài": one middle syllable a letter apart is a typo.
-
-    The name written more often (else first) is the key; the family and given names must match.
-    """
-    counts: dict[str, int] = {}
-    for person in people:
-        if not person.data["foreign"]:
-            counts[person.key] = counts.get(person.key, 0) + 1
-    keys = list(counts)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            if names.one_typo_apart(a, b):
-                short, main = (a, b) if counts[a] < counts[b] else (b, a)
-                for person in people:
-                    if person.key == short:
-                        person.key = main
-
-
-ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*[\"“]?[ \t]*$|[ \t]*[(](?P<title>[^()\n]{3,60}?)$")
-ALIAS_CLOSE = re.compile(r"[ \t]*[\"”]?[ \t]*[)]")
-
-
-def _aliases(doc: Document, people: list[Mention]) -> None:
-    """A name in parentheses right after another is the same person: one key for both.
-
-    "Lê Văn An (tức Sáu An)": the second is an alias. "ông Sáu An (nguyên Bộ trưởng
-    Lê Văn An)": a title in the parentheses says the second is the name, the first the alias.
-    """
-    same: dict[str, str] = {}  # alias -> name
-    for first, second in zip(people, people[1:]):
-        gap = ALIAS_GAP.match(doc.text[first.end:second.start])
-        if not gap or not ALIAS_CLOSE.match(doc.text, second.end) or first.key == second.key:
-            continue
-        if gap.group("title") is None:
-            same[second.key] = first.key
-        elif names.head_before(doc.text, _lower(doc), second.start, _covered(doc)):
-            same[first.key] = second.key
-    for person in people:
-        person.key = same.get(person.key, person.key)
-
-
-def _drop_inside(doc: Document, people: list[Mention], soft: dict[int, Mention]) -> None:
-    """A place or body written inside a name is part of the name ("Trương Hòa Bình").
-
-    Only a province, country or shaped body (`soft`) can be inside a name: any other
-    mention ends it.
-    """
-    inner = {id(soft[pos]) for p in people for pos in range(p.start, p.end) if pos in soft
-             and (pos > p.start or soft[pos].kind is Kind.ORGANIZATION)}
-    if inner:
-        doc.mentions = [m for m in doc.mentions if id(m) not in inner]
 
 
 def apply(doc: Document) -> Document:
@@ -547,13 +410,13 @@ def apply(doc: Document) -> Document:
     listed = _listed(doc, kb, blocked, soft)
     found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
     keys = _person_keys(doc, found)
-    spans = _outermost(sorted(span for span in found if _key(doc, *span) in keys))
-    people = [Mention(Kind.OFFICIAL, a, b, _key(doc, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
+    spans = namesakes.outermost(sorted(span for span in found if names.key(doc.text, *span) in keys))
+    people = [Mention(Kind.OFFICIAL, a, b, names.key(doc.text, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
     for person in people:
         person.data["foreign"] = person.key.split()[0] not in kb.surnames
-    _aliases(doc, people)
-    _misspelt(doc, people)
-    _full_names(people)
+    namesakes.aliases(doc, people, _lower(doc), _covered(doc))
+    namesakes.misspelt(people)
+    namesakes.full_names(people)
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     pre = [_pre_roles(doc, person, roles, kb) for person in people]
     claimed = {id(r) for chain in pre for r in chain}
@@ -562,7 +425,7 @@ def apply(doc: Document) -> Document:
         if (person.start, person.end) in listed:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
     _deputies(doc, people, kb)
-    _drop_inside(doc, people, soft)
+    namesakes.drop_inside(doc, people, soft)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
     return doc
