@@ -169,6 +169,7 @@ def _family_runs(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int
 
 
 NEXT_CAPITAL = re.compile(rf"[ \t]*{UPPER}")
+NEXT_WORD = re.compile(rf"[ \t]+{UPPER}")  # a capital after the title (a rank may come first: "Đại tướng")
 
 
 def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[tuple[int, int], int]) -> None:
@@ -180,13 +181,15 @@ def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[t
     """
     starts = {a for a, _ in found}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        if not NEXT_WORD.match(doc.text, role.end):
+            continue  # most titles end a clause or lead to a body, a place or a family name found before
         start = _prefix_end(doc, role.end, kb)
         if start == role.end or "\n" in doc.text[role.end:start]:  # a name stays on the title's line
             continue
         if any(e.scope == "country" for e in role.data["entries"]):
             _add_foreign(doc, start, kb, blocked, found)
-        elif start not in starts:  # "Tổng thư ký LHQ Antonio Guterres", not "Bí thư Thành ủy Móng Cái"
-            _add_foreign(doc, start, kb, blocked, found, foreign_word=True)
+        elif start not in starts and start not in blocked:  # "Tổng thư ký LHQ Antonio Guterres", not
+            _add_foreign(doc, start, kb, blocked, found, foreign_word=True)  # "Bí thư Thành ủy Móng Cái"
     for m in _addresses(doc):
         if m.end() not in starts and m.start() not in blocked and not names.place_before(doc.text, m.start()):
             _add_foreign(doc, m.end(), kb, blocked, found)
@@ -204,12 +207,12 @@ def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
     syllable spells: after a Vietnamese title, a run of Vietnamese syllables is a place.
     """
     at = _prefix_end(doc, start, kb)  # "Ấn Độ H.E. Mr. M. Venkaiah Naidu"
-    if "\n" in doc.text[start:at] or names.starts_with_head(doc.text, at):
+    if "\n" in doc.text[start:at] or names.starts_with_head(_lower(doc), at):
         return  # a name stays on the title's line; "ông Phó Chủ tịch ...": a title, not a name
     span = _name_at(doc, at, kb, blocked, foreign=True)
-    if span:  # "bà Cecilia Malmström Cao ủy ...": a title starts inside the run and ends the name
+    if span and " " in doc.text[span[0]:span[1]]:  # "bà Cecilia Malmström Cao ủy ...": a title ends the name
         cut = next((w.start() for w in re.finditer(r"(?<= )\S", doc.text[span[0]:span[1]])
-                    if names.starts_with_head(doc.text, span[0] + w.start())), None)
+                    if names.starts_with_head(_lower(doc), span[0] + w.start())), None)
         span = (span[0], span[0] + cut - 1) if cut else span
     if not span or found.get(span, NONE) >= STRONG:
         return
