@@ -401,14 +401,29 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
             if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
 
 
+def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
+    """Where a place, body or title starts (a name cannot go on there), and which of them a
+    family-name run may hold (`soft`: provinces, countries, bodies read from their shape)."""
+    blocked: set[int] = set()
+    soft: dict[int, Mention] = {}
+    for m in doc.mentions:
+        kind = m.kind
+        if kind is Kind.PROVINCE or kind is Kind.COUNTRY:
+            blocked.add(m.start)
+            soft[m.start] = m
+        elif kind is Kind.ORGANIZATION:
+            blocked.add(m.start)
+            if m.data.get("shaped"):
+                soft[m.start] = m
+        elif kind is Kind.ROLE:
+            blocked.add(m.start)
+    return blocked, soft
+
+
 def apply(doc: Document) -> Document:
     kb = load()
     doc._memo.pop("people", None)
-    doc._memo.pop("people_addresses", None)
-    # where a place, body or title starts, a name cannot go on
-    blocked = {m.start for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)}
-    soft = {m.start: m for m in doc.mentions
-            if m.kind in (Kind.PROVINCE, Kind.COUNTRY) or (m.kind is Kind.ORGANIZATION and m.data.get("shaped"))}
+    blocked, soft = _stops(doc)
     found = _candidates(doc, kb, blocked, soft)
     listed = _listed(doc, kb, blocked, soft)
     found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
