@@ -61,7 +61,7 @@ def misspelt(people: list[Mention]) -> None:
                         person.key = main
 
 
-ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*[\"“]?[ \t]*$"
+ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*(?:ông|bà)?[ \t]*[\"“]?[ \t]*$"
                        r"|[ \t]*[(](?P<title>[^()\n]{3,60}?)$")
 ALIAS_CLOSE = re.compile(r"[ \t]*[\"”]?[ \t]*[)]")
 

@@ -168,6 +168,8 @@ def test_a_capitalised_run_after_a_title_and_lower_case_words_is_not_a_person():
     # a revolutionary alias first, the name in parentheses after a title
     ("Ông Sáu Hùng (nguyên Thủ tướng Võ Văn Khải) từng nói. Ông Sáu Hùng là người Nam Bộ.", "Sáu Hùng",
      "Võ Văn Khải"),
+    # the name first, a titled alias in parentheses ("tức")
+    ("Đồng chí Lê Văn Tám (tức ông Sáu Tám), Bí thư Xứ ủy, phát biểu.", "Sáu Tám", "Lê Văn Tám"),
 ])
 def test_an_alias_is_not_a_second_official(text, alias, name):
     doc = run("t.txt", text)
@@ -189,7 +191,12 @@ def test_fragments(name, fragment):
 
 
 @pytest.mark.parametrize("word, shaped", [
-    ("Nội", True), ("Thanh", True), ("Nguyen", True), ("Putin", False), ("Abe", False), ("Merkel", False),
+    ("Nội", True),  # tone marks and hooks
+    ("Thanh", True),  # no marks, but onset, vowel and coda of Vietnamese
+    ("Nguyen", True),  # a Vietnamese name written without marks
+    ("Putin", False),  # two syllables
+    ("Abe", False),  # two vowels apart
+    ("Hee", False),  # "ee" is no Vietnamese vowel
 ])
 def test_vietnamese_shaped(word, shaped):
     assert vietnamese_shaped(word) is shaped
