@@ -58,11 +58,13 @@ def _prefix_run(kb: Knowledge) -> re.Pattern[str]:
 
 
 @cache
-def _prefix_last(kb: Knowledge) -> re.Pattern[str]:
-    """A prefix that ends a text (no look-behind: `_prefixed` checks the letter before)."""
-    forms = {form for p in kb.prefixes for form in (p, p[:1].upper() + p[1:])}
-    words = "|".join(re.escape(p) for p in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?:{words})(?![^\W_])\s*$")
+def _prefix_ends(kb: Knowledge) -> dict[str, tuple[str, ...]]:
+    """The prefixes by their last word, as written and capitalised ("chí" -> "đồng chí", "các đồng chí")."""
+    by_last: dict[str, set[str]] = {}
+    for p in kb.prefixes:
+        for form in (p, p[:1].upper() + p[1:]):
+            by_last.setdefault(form.split()[-1], set()).add(form)
+    return {last: tuple(sorted(forms, key=len, reverse=True)) for last, forms in by_last.items()}
 
 
 def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
@@ -72,9 +74,12 @@ def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
 
 
 def _prefixed(text: str, start: int, kb: Knowledge) -> bool:
-    """A rank, academic title or form of address ends right before `start`."""
-    for m in word_hits(_prefix_last(kb), text, max(0, start - 40), start):
-        return True
+    """A rank, academic title or form of address ends right before `start` (looked up by its last word)."""
+    before = text[max(0, start - 40):start].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    for form in _prefix_ends(kb).get(last, ()):
+        if before.endswith(form) and not before[-len(form) - 1:-len(form)].isalnum():
+            return True
     return False
 
 
