@@ -72,7 +72,9 @@ SCHEMA: dict[str, Table] = {
         "foreign")}),
     "participation.tsv": Table(("phrase", "kind", "not_before", "not_after"), (0, 1), {1: _kinds(
         "chair", "speaker", "presenter", "attendee", "speech")}),
-    "prefixes.tsv": Table(("word", "kind"), (0, 1), {1: _kinds("rank", "academic", "honorific", "address")}),
+    "name_cues.tsv": Table(("cue", "kind"), (0, 1), {1: _kinds("head", "place", "address", "plural")}),
+    "prefixes.tsv": Table(("word", "kind"), (0, 1), {1: _kinds("rank", "academic", "honorific", "address",
+                                                                "religious")}),
     "provinces.tsv": Table(("code", "name", "kind", "variants", "status", "successor", "wikidata"), (0, 1, 2), {
         2: _kinds("tỉnh", "thành phố"), 4: _kinds("old", "both", "new")}),
     "provincial_bodies.tsv": Table(("name", "variants", "kind"), (0, 2), {2: _kinds(

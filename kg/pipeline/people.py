@@ -1,11 +1,15 @@
 """Stage: find officials, and which titles each one holds in the text.
 
-A Vietnamese name is a family name (kg/data/surnames.txt) and one to three more
-capitalised syllables. A name counts when the text treats it as a person: a
-title, rank or "đồng chí"/"ông"/"bà" stands before it, or a dash or comma and a
-title after it; then every other place it is written counts too. A foreign name
-(capitalised words, first not a Vietnamese family name) counts after a foreign
-office ("Tổng thống Emmanuel Macron").
+A Vietnamese name is a family name (kg/data/surnames.txt) and one to four more
+capitalised syllables; a foreign one is any capitalised run where the context says a
+name follows: after a form of address ("Đức - ông Guido Hildner"), a foreign office
+("Tổng thống Emmanuel Macron"), a country inside a title. Each place a name is written
+gives evidence (kg/pipeline/names.py, kg/data/name_cues.tsv): strong when a title,
+rank or "đồng chí"/"ông"/"bà" stands right before it; weak when a title head stands
+earlier in the clause or a title follows; a place when "huyện", "đường" ... stands
+before it. A name is a person when it has strong evidence somewhere, or weak and never
+a place's; then every other place it is written counts too. One person keeps one key
+in an article (kg/pipeline/namesakes.py: "Trump" after "Donald Trump", typos, aliases).
 
 Titles attach to a name in these shapes (the links are data: kg/data/title_links.tsv):
 - before it, as a comma list: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Nguyễn Mạnh Cường";
@@ -23,13 +27,15 @@ Ranks and academic titles (kg/data/prefixes.tsv) are neither name nor role.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import cache
 from typing import Iterator
 
 from kg.text import UPPER
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, load, trie_pattern, word_hits
+from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
+from kg.pipeline import names, namesakes
 
 REQUIRES = ("text", "surface", "mentions")
 ASSIGNS = ("mentions",)
@@ -67,25 +73,6 @@ APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:\([^()A-ZĐ]{{1,20}}\)\s*)?(?:[^\W\
                        rf"(?:{_links('cue', load())})\s+$")
 
 
-def _is_title_word(word: str) -> bool:
-    return word[:1].isupper() and (len(word) == 1 or word[1:].islower() or "-" in word)
-
-
-def _words(text: str, start: int) -> list[tuple[int, int, str]]:
-    """Capitalised words from `start` joined by single spaces."""
-    out = []
-    pos = start
-    for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", text[start:start + 80]):
-        a, b = start + m.start(), start + m.end()
-        if a != pos or not _is_title_word(m.group(0)):
-            break
-        out.append((a, b, m.group(0)))
-        pos = b + 1
-        if text[b:b + 1] != " ":
-            break
-    return out
-
-
 @cache
 def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
     forms = {form for p in kb.prefixes for form in (p, p[:1].upper() + p[1:])}  # "đồng chí" opens a sentence too
@@ -93,14 +80,48 @@ def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![^\W_])(?:{words})(?![^\W_])\s*)")
 
 
+@cache
+def _prefix_run(kb: Knowledge) -> re.Pattern[str]:
+    return re.compile(rf"\s*{_prefix_pattern(kb).pattern}*")
+
+
+@cache
+def _prefix_ends(kb: Knowledge) -> dict[str, tuple[str, ...]]:
+    """The prefixes by their last word, as written and capitalised ("chí" -> "đồng chí", "các đồng chí")."""
+    by_last: dict[str, set[str]] = {}
+    for p in kb.prefixes:
+        for form in (p, p[:1].upper() + p[1:]):
+            by_last.setdefault(form.split()[-1], set()).add(form)
+    return {last: tuple(sorted(forms, key=len, reverse=True)) for last, forms in by_last.items()}
+
+
 def _prefix_end(doc: Document, pos: int, kb: Knowledge) -> int:
     """Skip ranks, academic titles and forms of address starting at `pos`."""
-    m = re.compile(rf"\s*{_prefix_pattern(kb).pattern}*").match(doc.text, pos)
+    m = _prefix_run(kb).match(doc.text, pos)
     return m.end() if m else pos
 
 
-def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign: bool) -> tuple[int, int] | None:
-    words = _words(doc.text, pos)
+def _prefixed(text: str, start: int, kb: Knowledge) -> bool:
+    """A rank, academic title or form of address ends right before `start` (looked up by its last word)."""
+    before = text[max(0, start - 40):start].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    for form in _prefix_ends(kb).get(last, ()):
+        if before.endswith(form) and not before[-len(form) - 1:-len(form)].isalnum():
+            return True
+    return False
+
+
+def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign: bool,
+             soft: dict[int, Mention] | None = None) -> tuple[int, int] | None:
+    """The name starting at `pos`: a family name and more capitalised words, or any run when `foreign`.
+
+    A place, body or title starting inside the run ends it, except a province, country
+    or shaped body (`soft`) held whole by a family-name run of at most four words:
+    "Trương Hòa Bình", "Phan Thị Mỹ Thanh" are names that hold a place. A shaped body
+    may start where a family name does ("Đoàn Văn Việt"); the caller asks for a title.
+    """
+    soft = soft or {}
+    words = names.words(doc.text, pos)
     if not words:
         return None
     vietnamese = words[0][2] in kb.surnames
@@ -109,9 +130,12 @@ def _name_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], foreign:
     words = words[:5]  # "Y Thanh Hà Niê Kđăm": some names of the Central Highlands have five
     for i, (a, _, _) in enumerate(words):
         if i and a in blocked:
-            words = words[:i]
-            break
-    if words[0][0] in blocked:
+            inner = soft.get(a)
+            if not (vietnamese and inner and len(words) <= 4 and (inner.end <= words[-1][1] or inner.data.get("shaped"))):
+                words = words[:i]
+                break
+    first = soft.get(words[0][0])
+    if words[0][0] in blocked and not (first and first.kind is Kind.ORGANIZATION):
         return None
     if len(words) < 2 and vietnamese:
         return None
@@ -132,39 +156,166 @@ def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
     return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=lambda ch: bool(LETTER.match(ch))))
 
 
-def _candidates(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], bool]:
-    """Every surname-led capitalised run: span -> whether its context proves a person."""
-    found: dict[tuple[int, int], bool] = {}
+NONE, WEAK, STRONG, PLACE = 0, 1, 2, -1  # what one place a name is written at says of it
+
+
+def _candidates(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
+    """Every capitalised run that may be a name: span -> the evidence its context gives.
+
+    STRONG: a form of address, a rank or a (non-district) title right before it. WEAK: a
+    district title before it (the district may follow: "Bí thư Huyện ủy Lý Nhân"), a title
+    head earlier in the clause, a title after it. PLACE: a place word before it, a province
+    after it. A name is a person if it has STRONG evidence somewhere, or WEAK and no PLACE.
+    """
+    found = _family_runs(doc, kb, blocked, soft)
+    _foreign_runs(doc, kb, blocked, found)
+    return found
+
+
+def _family_runs(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
+    """Runs that start with a family name, and what their context says."""
+    found: dict[tuple[int, int], int] = {}
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     role_ends = {m.end: m for m in roles}
+    # a name does not start inside a place or a title: "Thái Lan" in "Vương quốc Thái Lan", "Sơn" in
+    # "Bí thư Huyện ủy Thanh Sơn" (bodies and titles read from a body's shape may: a shape can
+    # swallow the name after it)
+    inside = [(m.start, m.end) for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY)
+              or (m.kind is Kind.ROLE and m.data["entries"][0].scope != "none")]
+    reach = list(itertools.accumulate((b for _, b in inside), max))
+    inside_starts = [a for a, _ in inside]
     last_end = 0  # spans are found left to right and never overlap
     for at in _surname_words(doc.text, kb):
         if at < last_end:
             continue
-        span = _name_at(doc, at, kb, blocked, foreign=False)
+        i = bisect.bisect_left(inside_starts, at) - 1
+        if i >= 0 and reach[i] > at:
+            continue
+        span = _name_at(doc, at, kb, blocked, foreign=False, soft=soft)
         if not span:
             continue
         last_end = span[1]
-        after = doc.text[span[1]:span[1] + 6]
-        proven = bool(re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, span[1], roles))
-        proven = proven or _titled(doc, span[0], role_ends, kb)
-        found[span] = proven
-    for role in roles:
-        if any(e.scope == "country" for e in role.data["entries"]):
-            start = _prefix_end(doc, role.end, kb)
-            if start > role.end and "\n" not in doc.text[role.end:start]:  # a name stays on the title's line
-                span = _name_at(doc, start, kb, blocked, foreign=True)
-                if span and span not in found:
-                    found[span] = True
+        found[span] = _evidence(doc, span, roles, role_ends, kb)
+        if span[0] in blocked and (found[span] < STRONG or len(doc.text[span[0]:span[1]].split()) < 3):
+            found[span] = NONE  # "Đoàn Văn Việt" after "ông", not "Đoàn Thanh niên"
     return found
 
 
-def _titled(doc: Document, start: int, role_ends: dict[int, Mention], kb: Knowledge) -> bool:
-    """A role, a rank or a form of address stands right before `start`."""
-    before = doc.text[max(0, start - 60):start]
-    if re.search(rf"{_prefix_pattern(kb).pattern}$", before):
-        return True
-    return len(doc.text[:start].rstrip()) in role_ends
+NEXT_CAPITAL = re.compile(rf"[ \t]*{UPPER}")
+NEXT_WORD = re.compile(rf"[ \t]+{UPPER}")  # a capital after the title (a rank may come first: "Đại tướng")
+
+
+def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[tuple[int, int], int]) -> None:
+    """Runs of any capitalised words where the context says a name follows.
+
+    After a foreign office ("Tổng thống Mỹ Donald Trump"), after a form of address
+    ("Đức - ông Guido Hildner"), after a country inside a title ("Chủ tịch ... Triều
+    Tiên Choe Ryong Hae").
+    """
+    starts = {a for a, _ in found}
+    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+        if not NEXT_WORD.match(doc.text, role.end):
+            continue  # most titles end a clause or lead to a body, a place or a family name found before
+        start = _prefix_end(doc, role.end, kb)
+        if start == role.end or "\n" in doc.text[role.end:start]:  # a name stays on the title's line
+            continue
+        if any(e.scope == "country" for e in role.data["entries"]):
+            _add_foreign(doc, start, kb, blocked, found)
+        elif start not in starts and start not in blocked:  # "Tổng thư ký LHQ Antonio Guterres", not
+            _add_foreign(doc, start, kb, blocked, found, foreign_word=True)  # "Bí thư Thành ủy Móng Cái"
+    for m in _addresses(doc):
+        if m.end() not in starts and m.start() not in blocked and not names.place_before(doc.text, m.start()):
+            _add_foreign(doc, m.end(), kb, blocked, found)
+    for c in (m for m in doc.mentions if m.kind is Kind.COUNTRY):
+        if (c.end + 1 not in starts and NEXT_CAPITAL.match(doc.text, c.end) and doc.text[c.end:c.end + 1] == " "
+                and names.head_before(doc.text, _lower(doc), c.start, _covered(doc), loose=8)):
+            _add_foreign(doc, c.end + 1, kb, blocked, found)
+
+
+def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
+                 found: dict[tuple[int, int], int], foreign_word: bool = False) -> None:
+    """A run right after a foreign title or a form of address is a name, whatever its first word.
+
+    With `foreign_word`, only a run of two words or more with one that no Vietnamese
+    syllable spells: after a Vietnamese title, a run of Vietnamese syllables is a place.
+    """
+    at = _prefix_end(doc, start, kb)  # "Ấn Độ H.E. Mr. M. Venkaiah Naidu"
+    if "\n" in doc.text[start:at] or names.starts_with_head(_lower(doc), at):
+        return  # a name stays on the title's line; "ông Phó Chủ tịch ...": a title, not a name
+    span = _name_at(doc, at, kb, blocked, foreign=True)
+    if span and " " in doc.text[span[0]:span[1]]:  # "bà Cecilia Malmström Cao ủy ...": a title ends the name
+        cut = next((w.start() for w in re.finditer(r"(?<= )\S", doc.text[span[0]:span[1]])
+                    if names.starts_with_head(_lower(doc), span[0] + w.start())), None)
+        span = (span[0], span[0] + cut - 1) if cut else span
+    if not span or found.get(span, NONE) >= STRONG:
+        return
+    words = doc.text[span[0]:span[1]].split()
+    if foreign_word and (len(words) < 2 or all(names.vietnamese_shaped(w) for w in words)):
+        return
+    found[span] = STRONG
+
+
+def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_ends: dict[int, Mention],
+              kb: Knowledge) -> int:
+    """What the words around one written name say: STRONG, WEAK, PLACE or NONE."""
+    start, end = span
+    role = role_ends.get(_skip_space_back(doc.text, start))
+    unit = None if role else UNIT_BEFORE.search(doc.text, max(0, start - 14), start)
+    if unit:  # "Bí thư Thành ủy TP Trần Văn An": the city of the title, not a place named "Trần Văn An"
+        role = role_ends.get(_skip_space_back(doc.text, unit.start()))
+    if role:
+        return WEAK if any(e.scope == "district" for e in role.data["entries"]) else STRONG
+    if _prefixed(doc.text, start, kb):
+        return STRONG
+    if names.place_before(doc.text, start) or _province_after(doc, end):
+        return PLACE
+    after = doc.text[end:end + 6]
+    if re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, end, roles) or names.head_after(doc.text, end):
+        return WEAK  # "Trung tâm giống cây trồng Thạch Hà, Chủ tịch UBND huyện ...": a place may stand there
+    return WEAK if names.head_before(doc.text, _lower(doc), start, _covered(doc)) else NONE
+
+
+def _skip_space_back(text: str, pos: int) -> int:
+    while pos and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+UNIT_BEFORE = re.compile(r"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)[ \t]+$")
+PROVINCE_AFTER = re.compile(r",[ \t]*(?:tỉnh[ \t]+|thành phố[ \t]+)?")
+
+
+def _province_after(doc: Document, end: int) -> bool:
+    """ "(Hoàng Su Phì, Hà Giang)", "Lý Nhân, tỉnh Hà Nam": a district followed by its province."""
+    m = PROVINCE_AFTER.match(doc.text, end)
+    return bool(m) and m.end() in _memo(doc)["province_starts"]
+
+
+COVERING = (Kind.ORGANIZATION, Kind.PROVINCE, Kind.COUNTRY, Kind.ROLE)  # a tuple: an Enum hashes in Python
+
+
+def _memo(doc: Document) -> dict:
+    """What this stage reads many times, computed once per document (see `_lower`, `_covered`)."""
+    memo = doc._memo.get("people")
+    if memo is None:
+        memo = doc._memo["people"] = {"province_starts": {m.start for m in doc.mentions if m.kind is Kind.PROVINCE}}
+    return memo
+
+
+def _lower(doc: Document) -> str:
+    """The text in lower case, offsets kept."""
+    memo = _memo(doc)
+    if "lower" not in memo:
+        memo["lower"] = lower(doc.text)
+    return memo["lower"]
+
+
+def _covered(doc: Document) -> list[tuple[int, int]]:
+    """Where bodies, places and titles are written (sorted, as `doc.mentions` is)."""
+    memo = _memo(doc)
+    if "covered" not in memo:
+        memo["covered"] = [(m.start, m.end) for m in doc.mentions if m.kind in COVERING]
+    return memo["covered"]
 
 
 def _role_after(doc: Document, end: int, roles: list[Mention]) -> Mention | None:
@@ -279,24 +430,34 @@ def _leads_name(doc: Document, end: int) -> bool:
 
 LIST_BEFORE = re.compile(rf"(?:^|\s)(?:{_links('list_before', load())})\s+$")
 LIST_OPENER = re.compile(rf"\s*(?:{_links('list_opener', load())})\s*")
-LIST_SEP = re.compile(r"\s*(?:,|và)\s*")
+LIST_SEP = re.compile(r"[ \t]*(?:,|;|và|,[ \t]*và)[ \t]*")
 
 
-def _listed(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, int], Mention]:
+def _list_at(doc: Document, pos: int, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> list[tuple[int, int]]:
+    """The names of a list starting at `pos`, separated by commas, semicolons or "và"."""
+    spans = []
+    while pos >= 0:
+        span = _name_at(doc, _prefix_end(doc, pos, kb), kb, blocked, foreign=False, soft=soft)
+        if not span:
+            break
+        spans.append(span)
+        sep = LIST_SEP.match(doc.text, span[1])
+        pos = sep.end() if sep else -1
+    return spans
+
+
+def _listed(doc: Document, kb: Knowledge, blocked: set[int],
+            soft: dict[int, Mention] | None = None) -> dict[tuple[int, int], Mention]:
     """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
     out: dict[tuple[int, int], Mention] = {}
     for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
         if not LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start]):
             continue
         opener = LIST_OPENER.match(doc.text, role.end)
-        pos = opener.end() if opener else -1
-        while pos > 0:
-            span = _name_at(doc, _prefix_end(doc, pos, kb), kb, blocked, foreign=False)
-            if not span:
-                break
+        if not opener:
+            continue
+        for span in _list_at(doc, opener.end(), kb, blocked, soft or {}):
             out[span] = role
-            sep = LIST_SEP.match(doc.text, span[1])
-            pos = sep.end() if sep else -1
     return out
 
 
@@ -338,6 +499,20 @@ def _envoys(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
     return out
 
 
+def _addressed(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> list[tuple[int, int]]:
+    """Names listed after a plural form of address: "Các ông Lê Văn An, Phạm Minh Tú được bầu"."""
+    return [span for m in _addresses(doc) if names.plural(doc.text, m)
+            for span in _list_at(doc, m.end(), kb, blocked, soft)]
+
+
+def _addresses(doc: Document) -> list[re.Match[str]]:
+    """The forms of address of the text, found once (cached on the document)."""
+    memo = doc._memo.setdefault("people_addresses", {})
+    if "hits" not in memo:
+        memo["hits"] = names.addresses(doc.text)
+    return memo["hits"]
+
+
 DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
 DELEGATION = re.compile(r"\s*([(,])\s*(?:(?i:đoàn (?:ĐBQH|đại biểu Quốc hội))\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
 DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đoàn ĐBQH tỉnh X."
@@ -367,17 +542,54 @@ def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
         person.data["roles"].insert(0, role)
 
 
+def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
+    """The names the article treats as people: strong evidence somewhere, or weak and never a place."""
+    best: dict[str, int] = {}
+    places = set()
+    for (a, b), evidence in found.items():
+        key = names.key(doc.text, a, b)
+        best[key] = max(best.get(key, NONE), evidence)
+        if evidence == PLACE:
+            places.add(key)
+    return {k for k, e in best.items()
+            if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
+
+
+def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
+    """Where a place, body or title starts (a name cannot go on there), and which of them a
+    family-name run may hold (`soft`: provinces, countries, bodies read from their shape)."""
+    blocked: set[int] = set()
+    soft: dict[int, Mention] = {}
+    for m in doc.mentions:
+        kind = m.kind
+        if kind is Kind.PROVINCE or kind is Kind.COUNTRY:
+            blocked.add(m.start)
+            soft[m.start] = m
+        elif kind is Kind.ORGANIZATION:
+            blocked.add(m.start)
+            if m.data.get("shaped"):
+                soft[m.start] = m
+        elif kind is Kind.ROLE:
+            blocked.add(m.start)
+    return blocked, soft
+
+
 def apply(doc: Document) -> Document:
     kb = load()
-    # where a place, body or title starts, a name cannot go on
-    blocked = {m.start for m in doc.mentions if m.kind in (Kind.PROVINCE, Kind.COUNTRY, Kind.ORGANIZATION, Kind.ROLE)}
-    found = _candidates(doc, kb, blocked)
-    listed = _listed(doc, kb, blocked)
+    doc._memo.pop("people", None)
+    blocked, soft = _stops(doc)
+    found = _candidates(doc, kb, blocked, soft)
+    listed = _listed(doc, kb, blocked, soft)
     listed.update(_envoys(doc, kb, blocked))
-    found.update({span: True for span in listed})
-    proven_names = {doc.text[a:b] for (a, b), ok in found.items() if ok}
-    people = [Mention(Kind.OFFICIAL, a, b, doc.text[a:b], doc.surface[a:b], {"roles": []})
-              for (a, b) in sorted(found) if doc.text[a:b] in proven_names]
+    found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
+    keys = _person_keys(doc, found)
+    spans = namesakes.outermost(sorted(span for span in found if names.key(doc.text, *span) in keys))
+    people = [Mention(Kind.OFFICIAL, a, b, names.key(doc.text, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
+    for person in people:
+        person.data["foreign"] = person.key.split()[0] not in kb.surnames
+    namesakes.aliases(doc, people, _lower(doc), _covered(doc))
+    namesakes.misspelt(people)
+    namesakes.full_names(people)
     roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
     pre = [_pre_roles(doc, person, roles, kb) for person in people]
     claimed = {id(r) for chain in pre for r in chain}
@@ -388,10 +600,10 @@ def apply(doc: Document) -> Document:
         person.data["chain_end"] = post[-1].end if post else person.end
         if (person.start, person.end) in listed:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
-        person.data["foreign"] = doc.text[person.start:person.end].split()[0] not in kb.surnames
     for i, person in enumerate(people):
         person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people, i)
     _deputies(doc, people, kb)
+    namesakes.drop_inside(doc, people, soft)
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
     return doc

@@ -16,7 +16,8 @@ import re
 from kg.gazetteer import WORD, Knowledge
 from kg.text import UPPER
 
-ONE_NAME_WORD_AFTER = re.compile(rf"[ \t]+{UPPER}(?:{WORD}*[a-zđ]{WORD}*)?(?![\w])(?![ \t]+{UPPER})")
+# one more capitalised word, not an initial ("Ấn Độ H.E. Mr. R. Kumar": the country, then a name)
+ONE_NAME_WORD_AFTER = re.compile(rf"[ \t]+{UPPER}(?:{WORD}*[a-zđ]{WORD}*)?(?![\w.])(?![ \t]+{UPPER})")
 CITY_WORD = re.compile(r"(?:thành phố|tp\.?)\s*$", re.I)
 
 

@@ -205,11 +205,12 @@ def test_a_title_with_its_term_keeps_the_term_free_label():
 
 
 def test_envoys_listed_each_after_a_country():
-    # an unknown country ("Narnia") is stepped over; a name cut short by dots is not taken
+    # an unknown country ("Narnia") is stepped over; initials are part of a name ("J.R. Diaz")
     found = holdings("Đó là các đại sứ của Thái Lan - ông Somchai Wong; Narnia - ông Aslan Lion; Úc - bà Jane Rose "
                      "Miller; Colombia - ông J.R. Diaz; Ấn Độ - ông Ravi Kumar.")
     assert {(h[0], h[4]) for h in found if h[1] == "Đại sứ"} == {
-        ("Somchai Wong", "Thái Lan"), ("Jane Rose Miller", "Australia"), ("Ravi Kumar", "Ấn Độ")}
+        ("Somchai Wong", "Thái Lan"), ("Jane Rose Miller", "Australia"), ("J.R. Diaz", "Colombia"),
+        ("Ravi Kumar", "Ấn Độ")}
 
 
 def test_a_bare_minister_title_then_a_foreign_country():
