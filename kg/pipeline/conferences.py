@@ -123,6 +123,8 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if score > best_score:
                 best, best_score = (i, start), score
             break
+        if best_score >= 5:
+            break  # a day, a holder and a name of its own: no later sentence says more
     if best is None:
         for i, s in enumerate(doc.sentences):
             m = AT_EVENT.match(doc.text, s.start, s.end)
@@ -429,8 +431,11 @@ def _distinct(new: Conference, old: Conference, doc: Document) -> bool:
     """Does what the text says of two event mentions tell them apart (day, place, holder, number)?"""
     if new.date and old.date and new.date != old.date:
         return True
-    if new.date and new.organizers and old.organizers and not set(new.organizers) & set(old.organizers):
-        return True
+    if new.date and old.organizers:
+        if not new.organizers and new.span:
+            new.organizers = _organizers(doc, new.sentence, *new.span)
+        if new.organizers and not set(new.organizers) & set(old.organizers):
+            return True
     a, b = _places(doc, new.sentence), _places(doc, old.sentence)
     if a and b and not a & b:
         return True
@@ -470,24 +475,31 @@ def _event_date(doc: Document, index: int, previous: Conference | None) -> dt.da
 
 
 def _new_conference(doc: Document, index: int, noun_at: int, previous: Conference | None,
-                    lead: bool) -> Conference:
+                    lead: bool, complete: bool = True) -> Conference:
+    """The event named at `noun_at`: its name and day; with `complete`, all the rest (`_complete`)."""
     s = doc.sentences[index]
     name = _name(doc.text, noun_at, s.end, _stops(doc))
     name = name[:1].upper() + name[1:]
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
-    organizers = _organizers(doc, index, noun_at, noun_at + len(name))
-    span = (noun_at, noun_at + len(name))
-    if PLAIN_TAIL.match(name, len(_noun(name))):
-        owner = _owner(doc, index, noun_at, noun_at + len(name), organizers)
-        if owner and owner.lower() not in name.lower():
-            name = f"{name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
-    core = core_name(name)
-    key = f"{date.isoformat()}-{slug(core)}" if date else slug(core)
-    conference = Conference(key, name, core, date, index, span=span)
-    conference.organizers = organizers
-    conference.implements = _implements(doc, index, (noun_at, noun_at + len(name)))
-    conference.format = _format(doc, index)
+    conference = Conference("", name, core_name(name), date, index, span=(noun_at, noun_at + len(name)))
+    if complete:
+        _complete(doc, conference)
     return conference
+
+
+def _complete(doc: Document, c: Conference) -> None:
+    """What only an event kept needs: its organisers, the body of a plain name, the resolutions it
+    carries out, its format and its key (a candidate that turns out to be an event met before skips it)."""
+    noun_at, name_end = c.span
+    c.organizers = c.organizers or _organizers(doc, c.sentence, noun_at, name_end)
+    if PLAIN_TAIL.match(c.name, len(_noun(c.name))):
+        owner = _owner(doc, c.sentence, noun_at, name_end, c.organizers)
+        if owner and owner.lower() not in c.name.lower():
+            c.name = f"{c.name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
+            c.core = core_name(c.name)
+    c.key = f"{c.date.isoformat()}-{slug(c.core)}" if c.date else slug(c.core)
+    c.implements = _implements(doc, c.sentence, c.span)
+    c.format = _format(doc, c.sentence)
 
 
 PLAIN_TAIL = re.compile(r"(?:\s+(?:lần|thứ|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|đầu|tiên|số|bất|thường|"
@@ -600,7 +612,8 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 continue
             reported = not (s.caption or CREDIT.search(doc.text, s.start, s.end)) and _reported(
                 doc, index, start, start + len(name))
-            candidate = _new_conference(doc, index, start, conferences[active], lead=False) if reported else None
+            candidate = _new_conference(doc, index, start, conferences[active], lead=False,
+                                        complete=False) if reported else None
             known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)
                      and not (candidate and _distinct(candidate, c, doc))]
             if known:
@@ -617,13 +630,15 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                 else:
                     mentioned_other = mentioned_other or about is None
                 continue
-            candidate = candidate or _new_conference(doc, index, start, conferences[active], lead=False)
+            candidate = candidate or _new_conference(doc, index, start, conferences[active], lead=False,
+                                                     complete=False)
             same = [i for i, c in enumerate(conferences)
                     if (_noun(c.name) == _noun(candidate.name) or _similar(c.name, candidate.name))
                     and not _distinct(candidate, c, doc)]
             if same:
                 about = same[-1] if about is None else about
                 continue
+            _complete(doc, candidate)
             conferences.append(candidate)
             spans[len(conferences) - 1] = candidate.span
             about = len(conferences) - 1

@@ -555,6 +555,14 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
             if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
 
 
+def _in_body_name(doc: Document, span: tuple[int, int]) -> bool:
+    """A name inside the name of a body the tables know ("Đoàn TNCS Hồ Chí Minh", "Học viện Chính trị
+    quốc gia Hồ Chí Minh") is the body's name, not the person standing there."""
+    a, b = span
+    return any(m.kind is Kind.ORGANIZATION and not m.data.get("shaped") and m.start < a and b <= m.end
+               for m in doc.mentions if m.start < a)
+
+
 def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
     """Where a place, body or title starts (a name cannot go on there), and which of them a
     family-name run may hold (`soft`: provinces, countries, bodies read from their shape)."""
@@ -584,6 +592,7 @@ def apply(doc: Document) -> Document:
     found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
     keys = _person_keys(doc, found)
     spans = namesakes.outermost(sorted(span for span in found if names.key(doc.text, *span) in keys))
+    spans = [span for span in spans if not _in_body_name(doc, span)]
     people = [Mention(Kind.OFFICIAL, a, b, names.key(doc.text, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
     for person in people:
         person.data["foreign"] = person.key.split()[0] not in kb.surnames
