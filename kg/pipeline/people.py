@@ -555,6 +555,12 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
             if (e == STRONG or (e == WEAK and k not in places)) and not names.is_fragment(k)}
 
 
+def _ends_in_title(doc: Document, span: tuple[int, int]) -> bool:
+    """A run whose last word begins a title ("Lăng Chủ tịch Hồ Chí Minh": "Lăng Chủ" is no name)."""
+    last = doc.text.rfind(" ", span[0], span[1]) + 1
+    return last > span[0] and names.starts_with_head(_lower(doc), last)
+
+
 def _in_body_name(doc: Document, span: tuple[int, int]) -> bool:
     """A name inside the name of a body the tables know ("Đoàn TNCS Hồ Chí Minh", "Học viện Chính trị
     quốc gia Hồ Chí Minh") is the body's name, not the person standing there."""
@@ -592,7 +598,7 @@ def apply(doc: Document) -> Document:
     found.update({span: STRONG for span in [*listed, *_addressed(doc, kb, blocked, soft)]})
     keys = _person_keys(doc, found)
     spans = namesakes.outermost(sorted(span for span in found if names.key(doc.text, *span) in keys))
-    spans = [span for span in spans if not _in_body_name(doc, span)]
+    spans = [span for span in spans if not _in_body_name(doc, span) and not _ends_in_title(doc, span)]
     people = [Mention(Kind.OFFICIAL, a, b, names.key(doc.text, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
     for person in people:
         person.data["foreign"] = person.key.split()[0] not in kb.surnames
