@@ -558,7 +558,8 @@ def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
 def _ends_in_title(doc: Document, span: tuple[int, int]) -> bool:
     """A run whose last word begins a title ("Lăng Chủ tịch Hồ Chí Minh": "Lăng Chủ" is no name)."""
     last = doc.text.rfind(" ", span[0], span[1]) + 1
-    return last > span[0] and names.starts_with_head(_lower(doc), last)
+    head = names.cues().head_start.match(_lower(doc), last) if last > span[0] else None
+    return bool(head and head.end() > span[1])  # the title goes on past the run: its word is the title's
 
 
 def _in_body_name(doc: Document, span: tuple[int, int]) -> bool:
