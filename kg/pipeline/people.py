@@ -620,6 +620,9 @@ def apply(doc: Document) -> Document:
         person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people, i)
     _deputies(doc, people, kb)
     namesakes.drop_inside(doc, people, soft)
+    # a family name alone ("Tổng thống Trump" where the article never gives the whole name) names
+    # nobody for sure: the titles it took go with it, and no official is one word
+    people = [p for p in people if " " in p.key]
     doc.mentions.extend(people)
     doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
     return doc

@@ -51,8 +51,9 @@ def test_foreign_names(text, name):
     ("Chủ tịch Quốc hội Hàn Quốc Park Ji - hoon phát biểu.", {"Park Ji-hoon"}),
     # a long foreign word before a dash and a short lower-case word: a title follows, not a Korean name
     ("Bà Ingrid Solberg - cao ủy châu Âu, phát biểu.", {"Ingrid Solberg"}),
-    # a lower-case word with marks after a dash is the clause, not a name
-    ("Ông Dufresne - người từng làm đại sứ, cho biết.", {"Dufresne"}),
+    # a lower-case word with marks after a dash is the clause, not a name; a family name alone is no official
+    ("Ông Dufresne - người từng làm đại sứ, cho biết.", set()),
+    ("Ông Paul Dufresne - người từng làm đại sứ, cho biết.", {"Paul Dufresne"}),
     # a spaced hyphen between a Vietnamese name and a title still ends the name
     ("Ông Lê Văn An - Bí thư Tỉnh ủy phát biểu.", {"Lê Văn An"}),
 ])
