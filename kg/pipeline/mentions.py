@@ -59,6 +59,9 @@ def connection_point(doc: Document, start: int, end: int) -> tuple[Kind, str, in
         found = province_at(doc, at, kb)
         if found:
             return Kind.PROVINCE, found[0], at
+        body = _body_named_at(doc, at)
+        if body is not None:  # "điểm cầu UBND huyện Thanh Chương": a district's body read by the earlier stage
+            return Kind.ORGANIZATION, body, at
         org = _org_at(doc, at, kb)
         if org:
             entry, org_end = org
@@ -70,6 +73,19 @@ def connection_point(doc: Document, start: int, end: int) -> tuple[Kind, str, in
             else:
                 return Kind.ORGANIZATION, _org_key(doc, entry, org_end, kb), at
     return None
+
+
+def _body_named_at(doc: Document, pos: int) -> str | None:
+    """The key of a district-level body whose mention starts at `pos` ("UBND huyện X", "Huyện ủy X")."""
+    for m in doc.mentions:
+        if m.start > pos:
+            break
+        if m.start == pos and m.kind is Kind.ORGANIZATION and DISTRICT_BODY.search(m.key):
+            return m.key
+    return None
+
+
+DISTRICT_BODY = re.compile(r"\b(?:huyện|quận|thị xã|Huyện ủy|Quận ủy|Thị ủy)\b")
 
 
 def _org_at(doc: Document, pos: int, kb: Knowledge) -> tuple[OrgEntry, int] | None:

@@ -162,17 +162,30 @@ NATIONWIDE = re.compile(r"toàn quốc|cả nước|với các địa phương|c
 
 
 def _home_points(doc: Document, participations: list[Participation], by_key: dict[str, Conference]) -> None:
-    """At a nationwide online conference, an official of one province joins from that province.
+    """Where an official joins an online conference from when the sentence does not say.
+
+    An official of a body that is a connection point joins from it; at a nationwide online
+    conference, an official of one province joins from that province.
 
     "Chủ tịch UBND TP. HCM X trình bày ... tại hội nghị trực tuyến toàn quốc": X spoke from
     the Hồ Chí Minh City connection point, though the text does not name it.
     """
     provinces: dict[str, set[str | None]] = {}
+    bodies: dict[str, set[str]] = {}
     for h in doc.holdings:
         provinces.setdefault(h.official, set()).add(h.province)
+        if h.organization:
+            bodies.setdefault(h.official, set()).add(h.organization)
     for p in participations:
         conference = by_key[p.conference]
         if p.connection_point or conference.format not in ("online", "hybrid"):
+            continue
+        # an official of a body that is one of the conference's connection points joins from it
+        # ("... giao lại cho ông B - phó chủ tịch UBND huyện X - tiếp tục chủ trì", X a connection point)
+        own = [cp for cp in conference.connection_points
+               if cp[0] is Kind.ORGANIZATION and cp[1] in bodies.get(p.official, ())]
+        if own:
+            p.connection_point = own[0]
             continue
         if not NATIONWIDE.search(conference.name):
             continue

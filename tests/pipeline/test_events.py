@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from kg.document import Kind
 from kg.pipeline import run
 from kg.pipeline.dates import context_year
 
@@ -222,3 +223,12 @@ Trả lời câu hỏi này, đồng chủ trì họp báo, ông Lê Hoài Trung
     press = next(c.key for c in doc.conferences if c.name.startswith("Họp báo"))
     assert _kinds(doc) == {("Đỗ Văn Chiến", press): ["attendee", "speaker"],
                            ("Lê Hoài Trung", press): ["attendee", "chair", "speaker"]}
+
+
+def test_a_district_body_as_connection_point_and_its_officials():
+    doc = run("t.txt", "Tin\n\nSáng 21/6/2024, UBND tỉnh Nghệ An tổ chức hội nghị trực tuyến.\n"
+                       "Điểm cầu UBND huyện Tân Kỳ do ông Phan Văn Tư - chủ tịch UBND huyện Tân Kỳ - chủ trì.\n"
+                       "Sau đó ông Tư giao lại cho ông Hồ Văn Lợi - phó chủ tịch UBND huyện Tân Kỳ - tiếp tục chủ trì.")
+    got = {p.official: p.connection_point for p in doc.participations}
+    assert got == {"Phan Văn Tư": (Kind.ORGANIZATION, "UBND huyện Tân Kỳ"),
+                   "Hồ Văn Lợi": (Kind.ORGANIZATION, "UBND huyện Tân Kỳ")}  # an official of the point's body
