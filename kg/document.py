@@ -36,6 +36,7 @@ class Sentence:
     start: int
     end: int
     caption: bool = False  # a photo caption or a line without final punctuation
+    aside: bool = False  # another article's teaser: its people are read, it reports no event of this one
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Document:
     raw: str = ""
     surface: str = ""  # NFC text, cleaned (site furniture blanked out)
     text: str = ""  # `surface` with canonical tone marks: same length
+    asides: list[tuple[int, int]] = field(default_factory=list)  # spans of other articles' teasers
     headline: str | None = None
     published: dt.date | None = None
     publisher: str | None = None

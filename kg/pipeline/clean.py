@@ -13,7 +13,7 @@ from kg.document import Document
 from kg.gazetteer import cell, lower, rows
 
 REQUIRES = ("surface", "text")
-ASSIGNS = ("surface", "text")
+ASSIGNS = ("surface", "text", "asides")
 
 DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 LETTER = re.compile(r"[^\W\d_]")
@@ -51,7 +51,7 @@ def _teaser() -> re.Pattern[str]:
 
 
 def line_action(line: str) -> str | None:
-    """What to do with one line: "cut", "drop" or None (keep).
+    """What to do with one line: "cut", "drop", "aside" (keep, but it is another article's teaser) or None (keep).
 
     A line that is a whole-line phrase of the table gets its action; otherwise the
     first prefix it starts with does.
@@ -66,7 +66,7 @@ def line_action(line: str) -> str | None:
         return "drop"
     tag = _teaser().search(stripped)
     if tag and tag.start() > 1 and stripped[tag.start() - 1].isspace():  # a headline before it: a teaser
-        return "drop"
+        return "aside"
     key = stripped.lower()
     whole, prefixes, starts, inside = _furniture()
     if any(phrase in key for phrase in inside):
@@ -80,13 +80,19 @@ def line_action(line: str) -> str | None:
 
 
 def apply(doc: Document) -> Document:
-    keep_surface, keep_text = [], []
+    keep_surface, keep_text, asides = [], [], []
+    offset = 0
     for surface_line, text_line in zip(doc.surface.split("\n"), doc.text.split("\n")):
         action = line_action(text_line)
         if action == "cut" and keep_text:
             break
-        if action is None:
+        if action in (None, "aside"):
+            kept = text_line.rstrip()
+            if action == "aside":  # kept, for the people it names, and marked: it reports no event here
+                asides.append((offset, offset + len(kept)))
             keep_surface.append(surface_line.rstrip())
-            keep_text.append(text_line.rstrip())
+            keep_text.append(kept)
+            offset += len(kept) + 1
     doc.surface, doc.text = "\n".join(keep_surface), "\n".join(keep_text)
+    doc.asides = asides
     return doc

@@ -106,7 +106,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     """
     best, best_score = None, 0
     for i, s in enumerate(doc.sentences[:LEAD_SENTENCES]):
-        if s.caption:
+        if s.caption or s.aside:
             continue
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if kind != "conference":
@@ -128,7 +128,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     if best is None:
         for i, s in enumerate(doc.sentences):
             m = AT_EVENT.match(doc.text, s.start, s.end)
-            if m and not s.caption:
+            if m and not s.caption and not s.aside:
                 return i, m.start(1)
     return best
 
@@ -576,6 +576,9 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     background: set[int] = set()
     active: int = 0
     for index, s in enumerate(doc.sentences):
+        if s.aside:
+            current[index] = None  # another article's teaser: no event of this one, the story goes on
+            continue
         if index < lead_index:
             early = _early_unnamed(doc, index, conferences)
             if early is not None:

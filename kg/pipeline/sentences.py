@@ -12,7 +12,7 @@ import re
 from kg.text import UPPER
 from kg.document import Document, Sentence
 
-REQUIRES = ("text",)
+REQUIRES = ("text", "asides")
 ASSIGNS = ("sentences",)
 
 ABBREVIATIONS = ("TS", "GS", "PGS", "ThS", "TP", "Th.S", "BS", "v.v", "Tp", "St", "Mr", "Mrs", "Dr", "Q")
@@ -54,6 +54,7 @@ def apply(doc: Document) -> Document:
     doc.sentences = []
     for a, b in paragraphs:
         caption = text[a:b].rstrip()[-1:] not in ".!?…:;\"”"
+        aside = any(x <= a < y for x, y in doc.asides)  # another article's teaser (clean)
         for s, e in _split_line(text, a, b):
-            doc.sentences.append(Sentence(s, e, caption))
+            doc.sentences.append(Sentence(s, e, caption, aside))
     return doc

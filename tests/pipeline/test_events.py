@@ -232,3 +232,12 @@ def test_a_district_body_as_connection_point_and_its_officials():
     got = {p.official: p.connection_point for p in doc.participations}
     assert got == {"Phan Văn Tư": (Kind.ORGANIZATION, "UBND huyện Tân Kỳ"),
                    "Hồ Văn Lợi": (Kind.ORGANIZATION, "UBND huyện Tân Kỳ")}  # an official of the point's body
+
+
+def test_a_related_article_s_teaser_names_people_but_reports_no_event_here():
+    doc = run("t.txt", "Tin\n\nSáng 18/1/2024, Trung ương Đoàn khai mạc hội nghị học tập nghị quyết.\n"
+                       "Khai mạc hội nghị Ban Chấp hành Trung ương Đoàn lần thứ ba TTO - Sáng 4-1, hội nghị khai mạc "
+                       "với sự chủ trì của anh Bùi Quang Minh, Bí thư thứ nhất Trung ương Đoàn.")
+    assert [c.name for c in doc.conferences] == ["Hội nghị học tập nghị quyết"]
+    assert "Bùi Quang Minh" in {m.key for m in doc.of_kind(Kind.OFFICIAL)}  # read, with his title
+    assert doc.participations == []  # he chaired another meeting, told in another article
