@@ -50,6 +50,8 @@ def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
             continue
         if any(prev.endswith(w) for w in verb.not_after):
             continue
+        if prev.endswith(("sẽ", "dự kiến", "sắp")):
+            continue  # "... sẽ thảo luận": to come, not done
         out.append((m.start, m.end, verb))
     return out
 

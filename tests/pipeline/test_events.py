@@ -103,6 +103,8 @@ Thủ tướng Chính phủ Phạm Văn Lâm trình bày báo cáo tình hình k
     # a word of time before the fronted verb
     ("Trước đó, phát biểu tại hội nghị, Bí thư Tỉnh ủy Hoàng Văn Sơn cho biết tỉnh tăng trưởng khá.",
      ["attendee", "speaker"]),
+    # a verb of speech to come
+    ("Bí thư Tỉnh ủy Hoàng Văn Sơn sẽ phát biểu bế mạc vào ngày mai.", None),
     # the programme of the coming days is not a report of taking part
     ("Theo chương trình, chiều mai Bí thư Tỉnh ủy Hoàng Văn Sơn sẽ trình bày báo cáo.", None),
 ])
