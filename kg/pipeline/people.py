@@ -33,7 +33,7 @@ from functools import cache
 from typing import Iterator
 
 from kg.text import UPPER
-from kg.document import Document, Kind, Mention
+from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
 from kg.pipeline import names, namesakes
 
@@ -564,9 +564,21 @@ def _ends_in_title(doc: Document, span: tuple[int, int]) -> bool:
 def _in_body_name(doc: Document, span: tuple[int, int]) -> bool:
     """A name inside the name of a body the tables know ("Đoàn TNCS Hồ Chí Minh", "Học viện Chính trị
     quốc gia Hồ Chí Minh") is the body's name, not the person standing there."""
-    a, b = span
-    return any(m.kind is Kind.ORGANIZATION and not m.data.get("shaped") and m.start < a and b <= m.end
-               for m in doc.mentions if m.start < a)
+    starts, reach = _body_reach(doc)
+    i = bisect.bisect_left(starts, span[0])  # the bodies that start before the name
+    return i > 0 and reach[i - 1] >= span[1]
+
+
+def _body_reach(doc: Document) -> tuple[list[int], list[int]]:
+    """The starts of the bodies the tables know, sorted, and the furthest end reached by each
+    prefix of them: `_in_body_name` asks for every candidate, this bisects instead of a scan."""
+    memo = doc._memo.get("people_body_reach")
+    if memo is None:
+        bodies = sorted((m.start, m.end) for m in doc.mentions
+                        if m.kind is Kind.ORGANIZATION and not m.data.get("shaped"))
+        memo = doc._memo["people_body_reach"] = ([a for a, _ in bodies],
+                                                 list(itertools.accumulate((b for _, b in bodies), max)))
+    return memo
 
 
 def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
@@ -591,6 +603,7 @@ def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
 def apply(doc: Document) -> Document:
     kb = load()
     doc._memo.pop("people", None)
+    doc._memo.pop("people_body_reach", None)  # read from the mentions as this stage finds them
     blocked, soft = _stops(doc)
     found = _candidates(doc, kb, blocked, soft)
     listed = _listed(doc, kb, blocked, soft)
@@ -620,5 +633,5 @@ def apply(doc: Document) -> Document:
     _deputies(doc, people, kb)
     namesakes.drop_inside(doc, people, soft)
     doc.mentions.extend(people)
-    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
+    doc.mentions.sort(key=lambda m: (m.start, -m.end, KIND_ORDER[m.kind]))
     return doc
