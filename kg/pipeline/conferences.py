@@ -115,7 +115,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
                     doc.text[s.start:start]) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
-            dated = bool(find_dates(doc.text, s.start, start))
+            dated = bool(_dates(doc, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
             said = not (dated and held) and _reported(doc, i, start, start + len(name))
             named = not _bare(name, end - start, 0)
@@ -133,12 +133,21 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     return best
 
 
+def _dates(doc: Document, start: int, end: int) -> list:
+    """`find_dates(doc.text, start, end)`, kept: a sentence's days are asked for again and again."""
+    key = ("dates", start, end)
+    found = doc._memo.get(key)
+    if found is None:
+        found = doc._memo[key] = find_dates(doc.text, start, end)
+    return found
+
+
 def _date(doc: Document, index: int) -> dt.date | None:
     """The lead's day: in its sentence, else in the sentences before it (the summary), else publication."""
     dates = []
     for i in range(index, -1, -1):
         s = doc.sentences[i]
-        dates = [d for d in find_dates(doc.text, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 26), d.start)]
+        dates = [d for d in _dates(doc, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 26), d.start)]
         if dates:
             break
     if not dates:
@@ -395,7 +404,7 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     after = doc.text[name_end:s.end]
     if HELD_AFTER.match(after) or RESULT_OF.search(before):
         return True
-    dates = find_dates(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40))
+    dates = _dates(doc, max(s.start, noun_at - 60), min(s.end, name_end + 40))
     if dates or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
         return True
     # "Tại phiên họp đầu tiên, Ban Chấp hành đã bầu ...": only for an event with no name of its own
@@ -466,9 +475,9 @@ def _noun(name: str) -> str:
 
 def _event_date(doc: Document, index: int, previous: Conference | None) -> dt.date | None:
     s = doc.sentences[index]
-    if not find_dates(doc.text, s.start, s.end) and SAME_DAY.search(doc.text, s.start, s.end) and previous:
+    if not _dates(doc, s.start, s.end) and SAME_DAY.search(doc.text, s.start, s.end) and previous:
         return previous.date
-    dates = find_dates(doc.text, s.start, s.end)
+    dates = _dates(doc, s.start, s.end)
     if not dates:
         return None
     return _date(doc, index)
@@ -525,7 +534,7 @@ AT_NOUN = re.compile(r"\btại\s+\S*$", re.I)
 
 def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:
     """An event first met as a bare "hội nghị": its day is the first day the article gives."""
-    first = next((i for i, s in enumerate(doc.sentences) if find_dates(doc.text, s.start, s.end)), None)
+    first = next((i for i, s in enumerate(doc.sentences) if _dates(doc, s.start, s.end)), None)
     date = _date(doc, first) if first is not None else doc.published
     name = name[:1].upper() + name[1:]
     core = core_name(name)
