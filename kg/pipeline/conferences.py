@@ -314,9 +314,7 @@ def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[s
 
 def _format(doc: Document, index: int) -> str | None:
     lead = " ".join(doc.text[s.start:s.end] for s in doc.sentences[max(0, index - 1):index + 3]).lower()
-    if "any_connection" not in doc._memo:
-        doc._memo["any_connection"] = bool(CONNECTION.search(doc.text))
-    online = "trực tuyến" in lead or doc._memo["any_connection"]
+    online = "trực tuyến" in lead or bool(_connection_marks(doc))
     if online and ("trực tiếp" in lead or "kết hợp" in lead):
         return "hybrid"
     return "online" if online else None
@@ -676,9 +674,17 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     return conferences, current
 
 
+def _connection_marks(doc: Document) -> list[int]:
+    """Where the text says "điểm cầu", found once: the pattern ignores case, so re tries every position."""
+    marks = doc._memo.get("connection_marks")
+    if marks is None:
+        marks = doc._memo["connection_marks"] = [m.start() for m in CONNECTION.finditer(doc.text)]
+    return marks
+
+
 def _connection_points(doc: Document, sentences: list[int]) -> list[tuple[Kind, str]]:
     points = []
-    marks = [m.start() for m in CONNECTION.finditer(doc.text)]
+    marks = _connection_marks(doc)
     for index in sentences:
         sent = doc.sentences[index]
         if bisect.bisect_left(marks, sent.end) == bisect.bisect_left(marks, sent.start):
