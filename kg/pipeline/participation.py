@@ -40,11 +40,16 @@ CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
 
+WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+EVENT_AFTER_VERB = re.compile(r"\s*(?:(?:chỉ đạo|khai mạc|tại|ở|và)\s+)*")
+MARK_OF_ITS_OWN = re.compile(rf"{UPPER}|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b")
+
+
 def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
     out = []
     for m in load().verb_lexicon.find(doc.text, start, end):
         verb = m.entries[0]
-        nxt = re.match(r"\s+([^\W\d_]+)", doc.text[m.end:m.end + 20])
+        nxt = WORD_AFTER.match(doc.text, m.end, m.end + 20)
         prev = doc.text[max(start, m.start - 15):m.start].lower().strip()
         if nxt and nxt.group(1).lower() in verb.not_before:
             continue
@@ -66,16 +71,16 @@ def _other_event(doc: Document, conference: Conference, start: int, end: int) ->
         return False
     if m.entries[0] == "other":
         return True
-    core, reported = core_name(_name(doc.text, m.start, end)), conference.core
+    name = _name(doc.text, m.start, end)
+    core, reported = core_name(name), conference.core
     if reported.startswith(core) or core.startswith(reported):
         return False
-    rest = doc.text[m.end:m.start + len(_name(doc.text, m.start, end))]
-    return bool(re.search(rf"{UPPER}|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b", rest))
+    return bool(MARK_OF_ITS_OWN.search(doc.text[m.end:m.start + len(name)]))
 
 
 def _verb_event_is_other(doc: Document, conference: Conference, verb_end: int, end: int) -> bool:
-    after = re.match(r"\s*(?:(?:chỉ đạo|khai mạc|tại|ở|và)\s+)*", doc.text[verb_end:end])
-    return _other_event(doc, conference, verb_end + (after.end() if after else 0), end)
+    after = EVENT_AFTER_VERB.match(doc.text, verb_end, end)  # always matches (it may be empty)
+    return _other_event(doc, conference, after.end() if after else verb_end, end)
 
 
 def _extent(person: Mention) -> int:
