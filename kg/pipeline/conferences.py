@@ -68,6 +68,16 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     return NAME_TAIL.sub("", name)
 
 
+def _sentence_name(doc: Document, start: int, sentence_end: int) -> str:
+    """`_name` of the event noun at `start`, kept: the lead, the reading of each sentence and the
+    new event all ask for it."""
+    key = ("event_name", start, sentence_end)
+    name = doc._memo.get(key)
+    if name is None:
+        name = doc._memo[key] = _name(doc.text, start, sentence_end, _stops(doc))
+    return name
+
+
 def _stops(doc: Document) -> tuple[int, ...]:
     """Where a name of a conference cannot go on: a person, a title, "ông"/"bà"/"đồng chí"."""
     memo = doc._memo.get("name_stops")
@@ -111,7 +121,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if kind != "conference":
                 continue
-            name = _name(doc.text, start, s.end, _stops(doc))
+            name = _sentence_name(doc, start, s.end)
             if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
                     doc.text[s.start:start]) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
@@ -485,7 +495,7 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
                     lead: bool, complete: bool = True) -> Conference:
     """The event named at `noun_at`: its name and day; with `complete`, all the rest (`_complete`)."""
     s = doc.sentences[index]
-    name = _name(doc.text, noun_at, s.end, _stops(doc))
+    name = _sentence_name(doc, noun_at, s.end)
     name = name[:1].upper() + name[1:]
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
     conference = Conference("", name, core_name(name), date, index, span=(noun_at, noun_at + len(name)))
@@ -545,7 +555,7 @@ def _early_unnamed(doc: Document, index: int, conferences: list[Conference]) -> 
     s = doc.sentences[index]
     for start, end, kind in _event_nouns(doc, s.start, s.end):
         noun = doc.text[start:end].lower()
-        name = _name(doc.text, start, s.end, _stops(doc))
+        name = _sentence_name(doc, start, s.end)
         if (kind == "conference" and noun in NAMING and _bare(name, end - start, 0)
                 and AT_NOUN.search(doc.text, s.start, start + 1)
                 and not any(_noun(c.name).split()[-1] == noun.split()[-1] for c in conferences)):
@@ -603,7 +613,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     c.sentence == index and c.span and c.span[1] <= start for c in conferences)):
                 session = True  # "Đại hội ... đã họp phiên thứ nhất": a sitting of the event just named
                 continue
-            name = _name(doc.text, start, s.end, _stops(doc))
+            name = _sentence_name(doc, start, s.end)
             if _bare(name, end - start, 0) or name.lower().startswith(("tại đây",)):
                 noun = doc.text[start:end].lower()
                 same = [i for i, c in enumerate(conferences) if c.name.lower().startswith(noun)
