@@ -15,6 +15,7 @@ import bisect
 import itertools
 import datetime as dt
 import re
+from functools import lru_cache
 
 from kg.document import Conference, Document, Kind, Mention
 from kg.gazetteer import cell, load, rows, word_hits
@@ -93,6 +94,7 @@ def _stops(doc: Document) -> tuple[int, ...]:
     return memo
 
 
+@lru_cache(maxsize=4096)  # asked again for every event met before; a pure function of the name
 def core_name(name: str) -> str:
     """The name without format words and purpose clauses: the part that identifies it.
 
@@ -476,6 +478,7 @@ def _similar(a: str, b: str) -> bool:
     return len(ca & cb) >= 2 or bool(ca and cb and (ca <= cb or cb <= ca))
 
 
+@lru_cache(maxsize=4096)  # asked again for every event met before; a pure function of the name
 def _noun(name: str) -> str:
     m = load().event_lexicon.match_at(name.lower(), 0)
     return name[:m.end].lower() if m else name.split()[0].lower()
