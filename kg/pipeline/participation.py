@@ -120,6 +120,14 @@ def _own_clause(doc: Document, start: int, end: int) -> bool:
     return ";" in doc.text[start:end] or any(True for _ in load().verb_lexicon.find(doc.text, start, end))
 
 
+def _roles(doc: Document) -> list[Mention]:
+    """The titles of the text, listed once per article (the mentions do not change in this stage)."""
+    roles = doc._memo.get("participation_roles")
+    if roles is None:
+        roles = doc._memo["participation_roles"] = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    return roles
+
+
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
     co = CO_LIST.search(doc.text, verb_end, min(s_end, verb_end + 80))
@@ -143,7 +151,7 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):
         return []  # "... trường hợp ông A có trong danh sách, đại diện Ủy ban X cho biết": the subject is another
     group = [before[-1]]
-    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    roles = _roles(doc)
     for p in reversed(before[:-1]):
         gap = doc.text[_extent(p):group[0].start]
         for r in roles:
@@ -273,6 +281,7 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
 def apply(doc: Document) -> Document:
     doc.participations = []
     doc._memo.pop("participation_lowered", None)
+    doc._memo.pop("participation_roles", None)
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}
