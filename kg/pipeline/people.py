@@ -344,7 +344,10 @@ def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowled
     chain: list[Mention] = []
     pos = person.start
     prefixes = _before_name(kb)
-    for r in reversed([r for r in roles[:_from(roles, person.start)] if r.end <= person.start]):
+    for i in range(_from(roles, person.start) - 1, -1, -1):  # backwards from the name, no list built
+        r = roles[i]
+        if r.end > person.start:
+            continue  # a title that runs over the name
         gap = doc.text[r.end:pos]
         if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
             break
@@ -361,7 +364,8 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     """
     chain: list[Mention] = []
     pos, sep = person.end, POST_SEP
-    for r in roles[_from(roles, person.end):]:
+    for i in range(_from(roles, person.end), len(roles)):  # no copy of the rest of the list
+        r = roles[i]
         gap = doc.text[pos:r.start]
         if r.start < pos or id(r) in claimed:
             break
