@@ -153,7 +153,12 @@ def _surname_pattern(kb: Knowledge) -> re.Pattern[str]:
 
 def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
     """Where each word that is a family name starts (a word here is a run of letters)."""
-    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=lambda ch: bool(LETTER.match(ch))))
+    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=_is_letter))
+
+
+def _is_letter(ch: str) -> bool:
+    """`LETTER.match(ch)` without a regex call: re's \\w is `str.isalnum` (and "_"), its \\d `str.isdecimal`."""
+    return ch.isalnum() and not ch.isdecimal()
 
 
 NONE, WEAK, STRONG, PLACE = 0, 1, 2, -1  # what one place a name is written at says of it
