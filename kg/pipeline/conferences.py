@@ -125,7 +125,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
                 continue
             name = _sentence_name(doc, start, s.end)
             if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
-                    doc.text[s.start:start]) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
+                    doc.text, s.start, start) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
             dated = bool(_dates(doc, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
@@ -406,7 +406,7 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     before = doc.text[max(s.start, noun_at - 60):noun_at]
     if FUTURE.search(before[-40:]) or LATER.match(doc.text, name_end, min(s.end, name_end + 50)):
         return False
-    if TIME_REFERENCE.match(doc.text[s.start:noun_at]):
+    if TIME_REFERENCE.match(doc.text, s.start, noun_at):  # in place: no copy of the sentence's start
         return False  # "Sau lễ viếng, ...": the time of what follows, not a report of the event
     held = HELD_BEFORE.search(before)
     if held and not SPOKEN_BEFORE.search(before[:held.start()]):
