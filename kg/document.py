@@ -24,6 +24,11 @@ class Kind(str, Enum):
     CONFERENCE = "conference"
 
 
+# each kind's value, looked up in a dict: sort keys read it for every mention, and `.value` of an
+# Enum is a property (several times slower); mentions sort by (start, -end, KIND_ORDER[kind])
+KIND_ORDER = {kind: kind.value for kind in Kind}
+
+
 class ParticipationKind(str, Enum):
     CHAIR = "chair"
     SPEAKER = "speaker"

@@ -15,6 +15,7 @@ import bisect
 import itertools
 import datetime as dt
 import re
+from functools import lru_cache
 
 from kg.document import Conference, Document, Kind, Mention
 from kg.gazetteer import cell, load, rows, word_hits
@@ -68,6 +69,16 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     return NAME_TAIL.sub("", name)
 
 
+def _sentence_name(doc: Document, start: int, sentence_end: int) -> str:
+    """`_name` of the event noun at `start`, kept: the lead, the reading of each sentence and the
+    new event all ask for it."""
+    key = ("event_name", start, sentence_end)
+    name = doc._memo.get(key)
+    if name is None:
+        name = doc._memo[key] = _name(doc.text, start, sentence_end, _stops(doc))
+    return name
+
+
 def _stops(doc: Document) -> tuple[int, ...]:
     """Where a name of a conference cannot go on: a person, a title, "ông"/"bà"/"đồng chí"."""
     memo = doc._memo.get("name_stops")
@@ -83,6 +94,7 @@ def _stops(doc: Document) -> tuple[int, ...]:
     return memo
 
 
+@lru_cache(maxsize=4096)  # asked again for every event met before; a pure function of the name
 def core_name(name: str) -> str:
     """The name without format words and purpose clauses: the part that identifies it.
 
@@ -111,11 +123,11 @@ def _lead(doc: Document) -> tuple[int, int] | None:
         for start, end, kind in _event_nouns(doc, s.start, s.end):
             if kind != "conference":
                 continue
-            name = _name(doc.text, start, s.end, _stops(doc))
+            name = _sentence_name(doc, start, s.end)
             if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
-                    doc.text[s.start:start]) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
+                    doc.text, s.start, start) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
-            dated = bool(find_dates(doc.text, s.start, start))
+            dated = bool(_dates(doc, s.start, start))
             held = bool(HELD.search(doc.text, s.start, s.end))
             said = not (dated and held) and _reported(doc, i, start, start + len(name))
             named = not _bare(name, end - start, 0)
@@ -133,12 +145,21 @@ def _lead(doc: Document) -> tuple[int, int] | None:
     return best
 
 
+def _dates(doc: Document, start: int, end: int) -> list:
+    """`find_dates(doc.text, start, end)`, kept: a sentence's days are asked for again and again."""
+    key = ("dates", start, end)
+    found = doc._memo.get(key)
+    if found is None:
+        found = doc._memo[key] = find_dates(doc.text, start, end)
+    return found
+
+
 def _date(doc: Document, index: int) -> dt.date | None:
     """The lead's day: in its sentence, else in the sentences before it (the summary), else publication."""
     dates = []
     for i in range(index, -1, -1):
         s = doc.sentences[i]
-        dates = [d for d in find_dates(doc.text, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 26), d.start)]
+        dates = [d for d in _dates(doc, s.start, s.end) if not COMING.search(doc.text, max(s.start, d.start - 26), d.start)]
         if dates:
             break
     if not dates:
@@ -305,9 +326,7 @@ def _implements(doc: Document, index: int, name_span: tuple[int, int]) -> list[s
 
 def _format(doc: Document, index: int) -> str | None:
     lead = " ".join(doc.text[s.start:s.end] for s in doc.sentences[max(0, index - 1):index + 3]).lower()
-    if "any_connection" not in doc._memo:
-        doc._memo["any_connection"] = bool(CONNECTION.search(doc.text))
-    online = "trực tuyến" in lead or doc._memo["any_connection"]
+    online = "trực tuyến" in lead or bool(_connection_marks(doc))
     if online and ("trực tiếp" in lead or "kết hợp" in lead):
         return "hybrid"
     return "online" if online else None
@@ -387,7 +406,7 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     before = doc.text[max(s.start, noun_at - 60):noun_at]
     if FUTURE.search(before[-40:]) or LATER.match(doc.text, name_end, min(s.end, name_end + 50)):
         return False
-    if TIME_REFERENCE.match(doc.text[s.start:noun_at]):
+    if TIME_REFERENCE.match(doc.text, s.start, noun_at):  # in place: no copy of the sentence's start
         return False  # "Sau lễ viếng, ...": the time of what follows, not a report of the event
     held = HELD_BEFORE.search(before)
     if held and not SPOKEN_BEFORE.search(before[:held.start()]):
@@ -395,7 +414,7 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     after = doc.text[name_end:s.end]
     if HELD_AFTER.match(after) or RESULT_OF.search(before):
         return True
-    dates = find_dates(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40))
+    dates = _dates(doc, max(s.start, noun_at - 60), min(s.end, name_end + 40))
     if dates or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
         return True
     # "Tại phiên họp đầu tiên, Ban Chấp hành đã bầu ...": only for an event with no name of its own
@@ -459,6 +478,7 @@ def _similar(a: str, b: str) -> bool:
     return len(ca & cb) >= 2 or bool(ca and cb and (ca <= cb or cb <= ca))
 
 
+@lru_cache(maxsize=4096)  # asked again for every event met before; a pure function of the name
 def _noun(name: str) -> str:
     m = load().event_lexicon.match_at(name.lower(), 0)
     return name[:m.end].lower() if m else name.split()[0].lower()
@@ -466,9 +486,9 @@ def _noun(name: str) -> str:
 
 def _event_date(doc: Document, index: int, previous: Conference | None) -> dt.date | None:
     s = doc.sentences[index]
-    if not find_dates(doc.text, s.start, s.end) and SAME_DAY.search(doc.text, s.start, s.end) and previous:
+    if not _dates(doc, s.start, s.end) and SAME_DAY.search(doc.text, s.start, s.end) and previous:
         return previous.date
-    dates = find_dates(doc.text, s.start, s.end)
+    dates = _dates(doc, s.start, s.end)
     if not dates:
         return None
     return _date(doc, index)
@@ -478,7 +498,7 @@ def _new_conference(doc: Document, index: int, noun_at: int, previous: Conferenc
                     lead: bool, complete: bool = True) -> Conference:
     """The event named at `noun_at`: its name and day; with `complete`, all the rest (`_complete`)."""
     s = doc.sentences[index]
-    name = _name(doc.text, noun_at, s.end, _stops(doc))
+    name = _sentence_name(doc, noun_at, s.end)
     name = name[:1].upper() + name[1:]
     date = _date(doc, index) if lead else _event_date(doc, index, previous)
     conference = Conference("", name, core_name(name), date, index, span=(noun_at, noun_at + len(name)))
@@ -525,7 +545,7 @@ AT_NOUN = re.compile(r"\btại\s+\S*$", re.I)
 
 def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:
     """An event first met as a bare "hội nghị": its day is the first day the article gives."""
-    first = next((i for i, s in enumerate(doc.sentences) if find_dates(doc.text, s.start, s.end)), None)
+    first = next((i for i, s in enumerate(doc.sentences) if _dates(doc, s.start, s.end)), None)
     date = _date(doc, first) if first is not None else doc.published
     name = name[:1].upper() + name[1:]
     core = core_name(name)
@@ -538,7 +558,7 @@ def _early_unnamed(doc: Document, index: int, conferences: list[Conference]) -> 
     s = doc.sentences[index]
     for start, end, kind in _event_nouns(doc, s.start, s.end):
         noun = doc.text[start:end].lower()
-        name = _name(doc.text, start, s.end, _stops(doc))
+        name = _sentence_name(doc, start, s.end)
         if (kind == "conference" and noun in NAMING and _bare(name, end - start, 0)
                 and AT_NOUN.search(doc.text, s.start, start + 1)
                 and not any(_noun(c.name).split()[-1] == noun.split()[-1] for c in conferences)):
@@ -599,7 +619,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     c.sentence == index and c.span and c.span[1] <= start for c in conferences)):
                 session = True  # "Đại hội ... đã họp phiên thứ nhất": a sitting of the event just named
                 continue
-            name = _name(doc.text, start, s.end, _stops(doc))
+            name = _sentence_name(doc, start, s.end)
             if _bare(name, end - start, 0) or name.lower().startswith(("tại đây",)):
                 noun = doc.text[start:end].lower()
                 same = [i for i, c in enumerate(conferences) if c.name.lower().startswith(noun)
@@ -670,9 +690,17 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
     return conferences, current
 
 
+def _connection_marks(doc: Document) -> list[int]:
+    """Where the text says "điểm cầu", found once: the pattern ignores case, so re tries every position."""
+    marks = doc._memo.get("connection_marks")
+    if marks is None:
+        marks = doc._memo["connection_marks"] = [m.start() for m in CONNECTION.finditer(doc.text)]
+    return marks
+
+
 def _connection_points(doc: Document, sentences: list[int]) -> list[tuple[Kind, str]]:
     points = []
-    marks = [m.start() for m in CONNECTION.finditer(doc.text)]
+    marks = _connection_marks(doc)
     for index in sentences:
         sent = doc.sentences[index]
         if bisect.bisect_left(marks, sent.end) == bisect.bisect_left(marks, sent.start):

@@ -17,7 +17,7 @@ from functools import cache
 from collections import Counter
 
 from kg.text import UPPER
-from kg.document import Document, Kind, Mention
+from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
@@ -467,5 +467,5 @@ def apply(doc: Document) -> Document:
     _shaped_roles(doc, kb)
     for r in find_resolutions(doc, kb):
         doc.mentions.append(r)
-    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
+    doc.mentions.sort(key=lambda m: (m.start, -m.end, KIND_ORDER[m.kind]))
     return doc

@@ -40,11 +40,16 @@ CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
 
 
+WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+EVENT_AFTER_VERB = re.compile(r"\s*(?:(?:chỉ đạo|khai mạc|tại|ở|và)\s+)*")
+MARK_OF_ITS_OWN = re.compile(rf"{UPPER}|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b")
+
+
 def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
     out = []
     for m in load().verb_lexicon.find(doc.text, start, end):
         verb = m.entries[0]
-        nxt = re.match(r"\s+([^\W\d_]+)", doc.text[m.end:m.end + 20])
+        nxt = WORD_AFTER.match(doc.text, m.end, m.end + 20)
         prev = doc.text[max(start, m.start - 15):m.start].lower().strip()
         if nxt and nxt.group(1).lower() in verb.not_before:
             continue
@@ -68,20 +73,25 @@ def _other_event(doc: Document, conference: Conference, start: int, end: int) ->
         return False
     if m.entries[0] == "other":
         return True
-    core, reported = core_name(_name(doc.text, m.start, end)), conference.core
+    name = _name(doc.text, m.start, end)
+    core, reported = core_name(name), conference.core
     if reported.startswith(core) or core.startswith(reported):
         return False
-    rest = doc.text[m.end:m.start + len(_name(doc.text, m.start, end))]
-    return bool(re.search(rf"{UPPER}|\b(?:19|20)\d\d\b|lần thứ|\b[IVXL]+\b", rest))
+    return bool(MARK_OF_ITS_OWN.search(doc.text[m.end:m.start + len(name)]))
 
 
 def _verb_event_is_other(doc: Document, conference: Conference, verb_end: int, end: int) -> bool:
-    after = re.match(r"\s*(?:(?:chỉ đạo|khai mạc|tại|ở|và)\s+)*", doc.text[verb_end:end])
-    return _other_event(doc, conference, verb_end + (after.end() if after else 0), end)
+    after = EVENT_AFTER_VERB.match(doc.text, verb_end, end)  # always matches (it may be empty)
+    return _other_event(doc, conference, after.end() if after else verb_end, end)
 
 
 def _extent(person: Mention) -> int:
-    return max([person.end] + [r.end for r in person.data["roles"] if r.start >= person.end])
+    """Where the person's name and the titles written after it end (asked for every verb: no list built)."""
+    end = person.end
+    for r in person.data["roles"]:
+        if r.start >= person.end and r.end > end:
+            end = r.end
+    return end
 
 
 def _clause_break(doc: Document, start: int, end: int) -> bool:
@@ -112,6 +122,14 @@ def _own_clause(doc: Document, start: int, end: int) -> bool:
     return ";" in doc.text[start:end] or any(True for _ in load().verb_lexicon.find(doc.text, start, end))
 
 
+def _roles(doc: Document) -> list[Mention]:
+    """The titles of the text, listed once per article (the mentions do not change in this stage)."""
+    roles = doc._memo.get("participation_roles")
+    if roles is None:
+        roles = doc._memo["participation_roles"] = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    return roles
+
+
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
     co = CO_LIST.search(doc.text, verb_end, min(s_end, verb_end + 80))
@@ -135,7 +153,7 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):
         return []  # "... trường hợp ông A có trong danh sách, đại diện Ủy ban X cho biết": the subject is another
     group = [before[-1]]
-    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    roles = _roles(doc)
     for p in reversed(before[:-1]):
         gap = doc.text[_extent(p):group[0].start]
         for r in roles:
@@ -198,13 +216,25 @@ def _home_points(doc: Document, participations: list[Participation], by_key: dic
 
 def _planned(doc: Document, index: int) -> bool:
     """Does the sentence tell the programme of days to come ("Sau đó, ..." goes on with the one before)?"""
-    s = doc.sentences[index]
-    if PLANNED.search(doc.text[s.start:s.end].lower()):
+    if _says_planned(_lowered(doc, index)):
         return True
-    if index and THEN.match(doc.text, s.start):
-        before = doc.sentences[index - 1]
-        return bool(PLANNED.search(doc.text[before.start:before.end].lower()))
+    if index and THEN.match(doc.text, doc.sentences[index].start):
+        return _says_planned(_lowered(doc, index - 1))
     return False
+
+
+def _says_planned(lowered: str) -> bool:
+    """`PLANNED` in a sentence; most hold neither of its literal parts, which `in` rules out fast."""
+    return ("theo chương trình" in lowered or " mai" in lowered) and bool(PLANNED.search(lowered))
+
+
+def _lowered(doc: Document, index: int) -> str:
+    """A sentence in lower case, kept: the programme and the interview cues both read it."""
+    memo = doc._memo.setdefault("participation_lowered", {})
+    if index not in memo:
+        s = doc.sentences[index]
+        memo[index] = doc.text[s.start:s.end].lower()
+    return memo[index]
 
 
 def _fronted_speech(doc: Document, s_start: int, s_end: int, people: list[Mention]) -> tuple[Mention, ParticipationKind] | None:
@@ -265,6 +295,8 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
 
 def apply(doc: Document) -> Document:
     doc.participations = []
+    doc._memo.pop("participation_lowered", None)
+    doc._memo.pop("participation_roles", None)
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}
@@ -285,7 +317,7 @@ def apply(doc: Document) -> Document:
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
             continue
-        lowered = doc.text[s.start:s.end].lower()
+        lowered = _lowered(doc, index)
         if any(cue in lowered for cue in kb.interview_cues) and "họp báo" not in conference.name.lower():
             found.interviewed.update(p.key for p in people)
             continue  # an interview with the press is not the conference

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Iterator
 
 from kg.text import UPPER
-from kg.document import Document, Kind, Mention
+from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
 from kg.pipeline import names, namesakes
 
@@ -153,7 +153,12 @@ def _surname_pattern(kb: Knowledge) -> re.Pattern[str]:
 
 def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
     """Where each word that is a family name starts (a word here is a run of letters)."""
-    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=lambda ch: bool(LETTER.match(ch))))
+    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=_is_letter))
+
+
+def _is_letter(ch: str) -> bool:
+    """`LETTER.match(ch)` without a regex call: re's \\w is `str.isalnum` (and "_"), its \\d `str.isdecimal`."""
+    return ch.isalnum() and not ch.isdecimal()
 
 
 NONE, WEAK, STRONG, PLACE = 0, 1, 2, -1  # what one place a name is written at says of it
@@ -344,7 +349,10 @@ def _pre_roles(doc: Document, person: Mention, roles: list[Mention], kb: Knowled
     chain: list[Mention] = []
     pos = person.start
     prefixes = _before_name(kb)
-    for r in reversed([r for r in roles[:_from(roles, person.start)] if r.end <= person.start]):
+    for i in range(_from(roles, person.start) - 1, -1, -1):  # backwards from the name, no list built
+        r = roles[i]
+        if r.end > person.start:
+            continue  # a title that runs over the name
         gap = doc.text[r.end:pos]
         if r.end > pos or not (CHAIN_SEP.match(gap) if chain else prefixes.match(gap)):
             break
@@ -361,7 +369,8 @@ def _post_roles(doc: Document, person: Mention, roles: list[Mention], claimed: s
     """
     chain: list[Mention] = []
     pos, sep = person.end, POST_SEP
-    for r in roles[_from(roles, person.end):]:
+    for i in range(_from(roles, person.end), len(roles)):  # no copy of the rest of the list
+        r = roles[i]
         gap = doc.text[pos:r.start]
         if r.start < pos or id(r) in claimed:
             break
@@ -565,9 +574,21 @@ def _ends_in_title(doc: Document, span: tuple[int, int]) -> bool:
 def _in_body_name(doc: Document, span: tuple[int, int]) -> bool:
     """A name inside the name of a body the tables know ("Đoàn TNCS Hồ Chí Minh", "Học viện Chính trị
     quốc gia Hồ Chí Minh") is the body's name, not the person standing there."""
-    a, b = span
-    return any(m.kind is Kind.ORGANIZATION and not m.data.get("shaped") and m.start < a and b <= m.end
-               for m in doc.mentions if m.start < a)
+    starts, reach = _body_reach(doc)
+    i = bisect.bisect_left(starts, span[0])  # the bodies that start before the name
+    return i > 0 and reach[i - 1] >= span[1]
+
+
+def _body_reach(doc: Document) -> tuple[list[int], list[int]]:
+    """The starts of the bodies the tables know, sorted, and the furthest end reached by each
+    prefix of them: `_in_body_name` asks for every candidate, this bisects instead of a scan."""
+    memo = doc._memo.get("people_body_reach")
+    if memo is None:
+        bodies = sorted((m.start, m.end) for m in doc.mentions
+                        if m.kind is Kind.ORGANIZATION and not m.data.get("shaped"))
+        memo = doc._memo["people_body_reach"] = ([a for a, _ in bodies],
+                                                 list(itertools.accumulate((b for _, b in bodies), max)))
+    return memo
 
 
 def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
@@ -592,6 +613,7 @@ def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
 def apply(doc: Document) -> Document:
     kb = load()
     doc._memo.pop("people", None)
+    doc._memo.pop("people_body_reach", None)  # read from the mentions as this stage finds them
     blocked, soft = _stops(doc)
     found = _candidates(doc, kb, blocked, soft)
     listed = _listed(doc, kb, blocked, soft)
@@ -624,5 +646,5 @@ def apply(doc: Document) -> Document:
     # nobody for sure: the titles it took go with it, and no official is one word
     people = [p for p in people if " " in p.key]
     doc.mentions.extend(people)
-    doc.mentions.sort(key=lambda m: (m.start, -m.end, m.kind.value))
+    doc.mentions.sort(key=lambda m: (m.start, -m.end, KIND_ORDER[m.kind]))
     return doc
