@@ -77,7 +77,7 @@ def trie_pattern(words: list[str]) -> str:
 _WORD_CHAR = re.compile(rf"{WORD}")
 
 
-def _automaton(phrases: dict[str, Any]) -> "ahocorasick.Automaton":
+def _automaton(phrases: dict[str, Any]) -> Any:
     import ahocorasick  # a C automaton from PyPI (pyahocorasick)
 
     automaton = ahocorasick.Automaton()

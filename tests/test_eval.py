@@ -1,13 +1,10 @@
 """The seed floors, measured with `kg eval` (its agreement with the reference scorer is `make eval`)."""
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kg.evaluate import MAIN, evaluate
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
 
 GOLD = Path(__file__).parent / "gold"
 

@@ -1,9 +1,8 @@
 """One graph across many articles: identity, provenance, time, province history, incremental builds."""
 import json
-import shutil
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDF, RDFS
 
