@@ -1,13 +1,17 @@
-"""Stage: the conference the article reports, with its date, organisers,
-the resolutions it carries out, its connection points and format.
+"""Stage: the conferences the article reports, with their dates, organisers, the resolutions
+they carry out, their connection points and format; and which one each sentence speaks of.
 
-The reported conference is introduced by the lead: one of the first sentences
-that names a conference ("hội nghị", "hội thảo" ... of kg/data/events.tsv) and
-gives a date or says who held it ("Bộ Ngoại giao tổ chức hội nghị ..."). Other
-conferences the article only mentions are not reported, and not emitted.
+The lead, one of the first sentences, introduces the first event: the one that says best
+that an event took place (a day before its noun, a body holding it). A later sentence
+introduces another when it says, close to the event's name, that it took place; a bare
+"hội nghị" refers back; an event spoken of in passing, in the background ("Trước đó, ...")
+or still to come does not take the story. Each sentence then speaks of one event (or of
+none: another event, a teaser of another article), and participation follows it.
 
-Its key is its date and core name (format words and purpose clauses dropped),
-so three outlets' reports of one conference meet in one node.
+A conference's key is its date and core name (format words and purpose clauses dropped),
+so several outlets' reports of one conference meet in one node; a plain name takes its
+body ("Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh X"), so two provinces' sittings do not.
+Organisers and resolutions are read by `kg.pipeline.holders`.
 """
 from __future__ import annotations
 
