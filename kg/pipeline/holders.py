@@ -42,7 +42,20 @@ GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:\([^(
 OF_BEFORE = re.compile(r"\scủa\s+$")
 
 
+# "hội nghị giao ban ... trong 6 tháng cuối năm 2018 của UBND tỉnh": the name's lower-case tail, then "của"
+HOLDER_LATER = re.compile(r"(?:\s+(?:[^\W\d_]+|\d+)){1,12}\s+của\s+")
 HOLDER_AFTER = re.compile(r"\s*(?:do|của)\s+$")
+
+
+def _lower_tail_of(gap: str) -> bool:
+    """True when *gap* is a lower-case continuation of the name ending in "của".
+
+    >>> _lower_tail_of(" trong 6 tháng cuối năm 2018 của ")
+    True
+    >>> _lower_tail_of(" với Bộ Ngoại giao của ")
+    False
+    """
+    return bool(HOLDER_LATER.fullmatch(gap)) and gap.rstrip().removesuffix("của") == gap.rstrip().removesuffix("của").lower()
 
 
 DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)\s+)*(?:tổ chức|triệu tập|chủ trì tổ chức)\b")
@@ -122,7 +135,8 @@ def _organizers(doc: Document, index: int, event_at: int, name_end: int | None =
         limit = min(resolutions, default=name_end)
         inside = [o for o in orgs if event_at < o.start < limit and OF_BEFORE.search(doc.text, 0, o.start)]
         after = inside[:1] or [o for o in orgs if o.start >= name_end]
-        if after and (inside or HOLDER_AFTER.fullmatch(doc.text[name_end:after[0].start])):
+        if after and (inside or HOLDER_AFTER.fullmatch(doc.text[name_end:after[0].start])
+                      or _lower_tail_of(doc.text[name_end:after[0].start])):
             tail = [after[0]] + [o for o in after[1:]]
             chain = [after[0].key]
             for prev, org in zip(tail, tail[1:]):
