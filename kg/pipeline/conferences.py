@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.document import Conference, Document, Kind
 from kg.gazetteer import cell, load, rows, word_hits
-from kg.pipeline.dates import context_year, find_dates, year_for
+from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
 from kg.pipeline.holders import HELD, _bodies, _implements, _of_kind, _organizers, _held_by
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.pipeline.orgshape import _head_lexicon
@@ -170,7 +170,10 @@ def _date(doc: Document, index: int) -> dt.date | None:
     if "context_year" not in doc._memo:
         doc._memo["context_year"] = context_year(doc.text, doc.headline)
     fallback = doc._memo["context_year"]
-    return d.resolve(year_for(d.month, doc.published, fallback))
+    year = year_for(d.month, doc.published, fallback)
+    if doc.published is None and year and d.month == 12 and only_planned(doc.text, year):
+        year -= 1  # "Chiều 28/12, ... dự toán ngân sách năm 2018": a December of 2017
+    return d.resolve(year)
 
 
 DAY_AFTER = re.compile(r"\s(?:sáng|chiều|tối|trưa|ngày|hôm)\s+(?:nay|qua|\d)", re.I)

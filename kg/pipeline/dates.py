@@ -131,6 +131,30 @@ def context_year(text: str, headline: str | None = None) -> int | None:
     return max(counts) if counts else None
 
 
+PLAN_BEFORE = re.compile(r"\b(?:dự toán|kế hoạch|nhiệm vụ|chỉ tiêu|phương hướng)\b[^.;!?]{0,45}\bnăm\s*$", re.I)
+
+
+def only_planned(text: str, year: int) -> bool:
+    """Is `year` written only as the year of a plan, budget or task ("dự toán ngân sách năm 2018")?
+
+    A day late in a year whose only year is the one planned for is the year before: a
+    year-end meeting sets the next year's budget.
+
+    >>> only_planned("Chiều 28/12, hội nghị bàn dự toán ngân sách nhà nước năm 2018.", 2018)
+    True
+    >>> only_planned("Tổng kết năm 2018, triển khai nhiệm vụ năm 2019.", 2018)
+    False
+    >>> only_planned("Không có năm nào.", 2018)
+    False
+    """
+    seen = False
+    for m in re.finditer(rf"(?<!\d){year}(?!\d)", text):
+        if not PLAN_BEFORE.search(text, max(0, m.start() - 70), m.start()):
+            return False
+        seen = True
+    return seen
+
+
 def year_for(month: int, reference: dt.date | None, fallback: int | None) -> int | None:
     """The year of a day-month near a reference date (an event reported within months)."""
     if reference is None:

@@ -246,3 +246,16 @@ def test_a_related_article_s_teaser_names_people_but_reports_no_event_here():
     assert [c.name for c in doc.conferences] == ["Hội nghị học tập nghị quyết"]
     assert "Bùi Quang Minh" in {m.key for m in doc.of_kind(Kind.OFFICIAL)}  # read, with his title
     assert doc.participations == []  # he chaired another meeting, told in another article
+
+
+@pytest.mark.parametrize("day, date", [
+    # a December meeting that sets next year's tasks is held the year before
+    ("Sáng 20/12", dt.date(2019, 12, 20)),
+    # in January the tasks are this year's
+    ("Sáng 8/1", dt.date(2020, 1, 8)),
+])
+def test_the_year_of_a_plan_dates_a_meeting_held_for_it(day, date):
+    doc = run("t.txt", f"Triển khai nhiệm vụ\n\n{day}, tại Hà Nội, Bộ Nội vụ tổ chức hội nghị triển khai "
+                       "nhiệm vụ năm 2020.")
+    [c] = doc.conferences
+    assert c.date == date
