@@ -58,6 +58,9 @@ def _lower_tail_of(gap: str) -> bool:
     return bool(HOLDER_LATER.fullmatch(gap)) and gap.rstrip().removesuffix("của") == gap.rstrip().removesuffix("của").lower()
 
 
+MEETS_OTHERS = re.compile(r"(?i:hội nghị|cuộc họp|buổi làm việc|buổi gặp mặt|hội nghị gặp mặt)"
+                          r"(?:\s+(?:trực tuyến|toàn quốc|thường niên))*\s+")
+WITH = re.compile(r"\s+với\s")
 DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)\s+)*(?:tổ chức|triệu tập|chủ trì tổ chức)\b")
 
 
@@ -144,6 +147,12 @@ def _organizers(doc: Document, index: int, event_at: int, name_end: int | None =
                     break
                 chain.append(org.key)
             out = chain
+    if not out and name_end is not None:
+        # "Hội nghị trực tuyến Chính phủ với các địa phương": the body that meets the others holds it
+        first = [o for o in orgs if event_at < o.start < name_end][:1]
+        if first and MEETS_OTHERS.fullmatch(doc.text, event_at, first[0].start) \
+                and WITH.match(doc.text, first[0].end):
+            out = [first[0].key]
     return list(dict.fromkeys(out))
 
 

@@ -176,6 +176,9 @@ def test_context_year(text, year):
     # the holder after the name's lower-case tail: "... trong 6 tháng đầu năm 2024 của <body>"
     ("Sáng 10/7/2024, tại Tam Kỳ, diễn ra hội nghị giao ban công tác nội chính trong 6 tháng đầu năm 2024 "
      "của Tỉnh ủy Quảng Nam.", "Hội nghị giao ban công tác nội chính", ["Tỉnh ủy Quảng Nam"]),
+    # the body that meets others in the event's name holds it
+    ("Sáng 5/3/2024, hội nghị trực tuyến UBND tỉnh Nghệ An với các huyện đã diễn ra.",
+     "Hội nghị trực tuyến UBND tỉnh Nghệ An với các huyện", ["UBND tỉnh Nghệ An"]),
     # a lower-case body before the verb
     ("Sáng 9/1/2024, tỉnh ủy Thanh Hóa đã tiến hành họp Ban Chấp hành Đảng bộ tỉnh để lấy phiếu tín nhiệm.",
      "Họp Ban Chấp hành Đảng bộ tỉnh", ["Tỉnh ủy Thanh Hóa"]),
