@@ -138,8 +138,8 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
             doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
         return listed
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
-        after = [p for p in people if p.start > verb_end]
-        return after[:1]
+        # "với sự tham dự của A, B và C": everyone the list names
+        return _listed_from([p for p in people if p.start > verb_end], doc)
     head = FRONTED_PLACE.match(doc.text[s_start:verb_start]) or LEADING_TIME.match(doc.text[s_start:verb_start])
     opens_clause = doc.text[s_start:verb_start].rstrip().endswith(",") and not any(
         p.start < verb_start for p in people)  # "Trả lời câu hỏi này, đồng chủ trì họp báo, ông X ..."
@@ -163,6 +163,27 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
             break
         group.insert(0, p)
     return group
+
+
+def _listed_from(after: list[Mention], doc: Document) -> list[Mention]:
+    """The first person of `after` and those listed on with it ("A, <title> B và C")."""
+    group = after[:1]
+    roles = _roles(doc)
+    for p in after[1:]:
+        gap = doc.text[_extent(group[-1]):p.start]
+        for r in roles:
+            if _extent(group[-1]) <= r.start and r.end <= p.start:
+                gap = gap.replace(doc.text[r.start:r.end], " ")
+        if not LISTED_WITH.match(gap):
+            break
+        group.append(p)
+    # "với sự điều hành của A, <title> B phát biểu": B opens a clause of its own
+    while len(group) > 1 and not LIST_GOES_ON.match(doc.text, _extent(group[-1])):
+        group.pop()
+    return group
+
+
+LIST_GOES_ON = re.compile(r"\s*(?:[,;.:!?)]|và\b|cùng\b|$)")
 
 
 def _connection(doc: Document, group: list[Mention], people: list[Mention], verb_end: int, s_start: int,

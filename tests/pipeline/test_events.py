@@ -262,3 +262,17 @@ def test_the_year_of_a_plan_dates_a_meeting_held_for_it(day, date):
                        "nhiệm vụ năm 2020.")
     [c] = doc.conferences
     assert c.date == date
+
+
+def test_everyone_listed_after_su_tham_du_cua_attends():
+    doc = run("t.txt", "Hội nghị tổng kết\n\nSáng 9/1/2024, tại Hà Nội, Bộ Nội vụ tổ chức hội nghị tổng kết công tác "
+                       "năm 2023.\nHội nghị có sự tham dự của Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà, Phó Thủ tướng "
+                       "Trần Lưu Quang và đại diện các bộ, ngành.")
+    assert sorted(p.official for p in doc.participations) == ["Phạm Thị Thanh Trà", "Trần Lưu Quang"]
+
+
+def test_a_name_after_the_list_that_opens_its_own_clause_is_not_listed():
+    doc = run("t.txt", "Hội nghị tổng kết\n\nSáng 9/1/2024, Bộ Nội vụ tổ chức hội nghị tổng kết với sự điều hành "
+                       "của Bộ trưởng Phạm Thị Thanh Trà, Thứ trưởng Vũ Chiến Thắng phát biểu khai mạc.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert "chair" not in got.get("Vũ Chiến Thắng", [])
