@@ -37,7 +37,7 @@ ACCORDING_TO = re.compile(r"\s*(?:Theo|(Báo cáo|Tham luận|Tờ trình)\s+(?:
 # after the last person, a comma and a new noun phrase before the verb: the verb has another subject
 OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|cơ quan|ông|bà)\b[^,]*$")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
-LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*$")
+LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?$")  # "A và các <title> B, C"
 
 
 WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")

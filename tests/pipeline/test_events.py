@@ -276,3 +276,11 @@ def test_a_name_after_the_list_that_opens_its_own_clause_is_not_listed():
                        "của Bộ trưởng Phạm Thị Thanh Trà, Thứ trưởng Vũ Chiến Thắng phát biểu khai mạc.")
     got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
     assert "chair" not in got.get("Vũ Chiến Thắng", [])
+
+
+def test_a_plural_title_does_not_break_a_list_of_chairs():
+    doc = run("t.txt", "Hội nghị trực tuyến\n\nSáng 2/7/2024, Chính phủ tổ chức hội nghị trực tuyến toàn quốc.\n"
+                       "Hội nghị do Thủ tướng Phạm Minh Chính và các Phó Thủ tướng Trần Hồng Hà, Lê Thành Long "
+                       "chủ trì.")
+    chairs = sorted(p.official for p in doc.participations if any(k.value == "chair" for k in p.kinds))
+    assert chairs == ["Lê Thành Long", "Phạm Minh Chính", "Trần Hồng Hà"]
