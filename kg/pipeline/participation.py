@@ -314,6 +314,43 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
             found.take(person, conference, index, kinds, cp)
 
 
+TITLE_SUBJECT_BEFORE = re.compile(r"(?:^|[,;:]|\bđồng chí)\s*$")
+SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|vẫn|tiếp tục|thì|đồng thời)\s+)*")
+
+
+def _titled_only(doc: Document, index: int, people: list[Mention]) -> list[Mention]:
+    """The people a clause names by their title alone ("Bộ trưởng Bộ GD&ĐT chủ trì hội nghị"):
+    the one official the article gives that title, as a person at the title's place."""
+    s = doc.sentences[index]
+    out = []
+    for r in _roles(doc):
+        if not s.start <= r.start < s.end or any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
+            continue  # a title of someone named here
+        if any(r in p.data["roles"] for p in people) or not TITLE_SUBJECT_BEFORE.search(doc.text[s.start:r.start]):
+            continue
+        verbs = _verbs(doc, r.end, min(s.end, r.end + 40))
+        if not verbs or not SUBJECT_GAP.fullmatch(doc.text, r.end, verbs[0][0]):
+            continue  # a title that is no verb's subject ("ứng cử Chủ tịch nước, Thủ tướng")
+        holder = _only_holder(doc, r.key)
+        if holder:
+            out.append(Mention(Kind.OFFICIAL, r.start, r.end, holder, doc.surface[r.start:r.end], {"roles": []}))
+    return out
+
+
+def _only_holder(doc: Document, title: str) -> str | None:
+    """The official holding `title` in the article, if exactly one does: the title itself, or its head
+    ("Bộ trưởng") written with no body."""
+    title = title.lower()
+    exact = {h.official for h in doc.holdings if h.role.lower() == title}
+    head = {h.official for h in doc.holdings
+            if h.organization is None and title.startswith(h.role.lower() + " ")}
+    # a head title shared by any other holder of that head is ambiguous
+    heads = {h.official for h in doc.holdings
+             if h.role.lower().split(" ")[:2] == title.split(" ")[:2]}
+    found = exact or (head if heads == head else set())
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def apply(doc: Document) -> Document:
     doc.participations = []
     doc._memo.pop("participation_lowered", None)
@@ -330,6 +367,7 @@ def apply(doc: Document) -> Document:
         if key is None:
             continue
         people = officials[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
+        people = sorted(people + _titled_only(doc, index, people), key=lambda p: p.start)
         if not people or _planned(doc, index):  # nobody, or the programme of days to come
             continue
         conference = by_key[key]

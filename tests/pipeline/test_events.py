@@ -284,3 +284,20 @@ def test_a_plural_title_does_not_break_a_list_of_chairs():
                        "chủ trì.")
     chairs = sorted(p.official for p in doc.participations if any(k.value == "chair" for k in p.kinds))
     assert chairs == ["Lê Thành Long", "Phạm Minh Chính", "Trần Hồng Hà"]
+
+
+def test_a_person_named_by_title_alone_is_the_one_holding_it():
+    doc = run("t.txt", "Hội nghị trực tuyến\n\nSáng 2/7/2024, Chính phủ tổ chức hội nghị trực tuyến với các địa "
+                       "phương, Thủ tướng Phạm Minh Chính dự.\nPhát biểu tại hội nghị, Phó Thủ tướng Lê Thành Long "
+                       "báo cáo tình hình.\nThủ tướng nhấn mạnh yêu cầu cải cách thủ tục hành chính.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert "speaker" in got["Phạm Minh Chính"]
+
+
+def test_a_title_two_people_hold_or_no_verb_follows_names_nobody():
+    doc = run("t.txt", "Hội nghị trực tuyến\n\nSáng 2/7/2024, Chính phủ tổ chức hội nghị trực tuyến với các địa "
+                       "phương.\nPhó Thủ tướng Lê Thành Long và Phó Thủ tướng Trần Hồng Hà dự hội nghị.\n"
+                       "Phó Thủ tướng nhấn mạnh yêu cầu cải cách.\nHội nghị bàn nhân sự ứng cử Chủ tịch nước, "
+                       "Thủ tướng.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert got == {"Lê Thành Long": ["attendee"], "Trần Hồng Hà": ["attendee"]}
