@@ -323,8 +323,12 @@ def _titled_only(doc: Document, index: int, people: list[Mention]) -> list[Menti
     the one official the article gives that title, as a person at the title's place."""
     s = doc.sentences[index]
     out = []
-    for r in _roles(doc):
-        if not s.start <= r.start < s.end or any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
+    roles = _roles(doc)  # sorted by start
+    starts = doc._memo.get("participation_role_starts")
+    if starts is None or len(starts) != len(roles):
+        starts = doc._memo["participation_role_starts"] = [r.start for r in roles]
+    for r in roles[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
+        if any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
             continue  # a title of someone named here
         if any(r in p.data["roles"] for p in people) or not TITLE_SUBJECT_BEFORE.search(doc.text[s.start:r.start]):
             continue
@@ -355,6 +359,7 @@ def apply(doc: Document) -> Document:
     doc.participations = []
     doc._memo.pop("participation_lowered", None)
     doc._memo.pop("participation_roles", None)
+    doc._memo.pop("participation_role_starts", None)
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}
