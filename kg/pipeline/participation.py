@@ -323,14 +323,16 @@ def _titled_only(doc: Document, index: int, people: list[Mention]) -> list[Menti
     the one official the article gives that title, as a person at the title's place."""
     s = doc.sentences[index]
     out = []
-    roles = _roles(doc)  # sorted by start
-    starts = doc._memo.get("participation_role_starts")
-    if starts is None or len(starts) != len(roles):
-        starts = doc._memo["participation_role_starts"] = [r.start for r in roles]
-    for r in roles[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
+    memo = doc._memo.get("participation_free_roles")
+    if memo is None:  # the titles no named person carries, sorted by start
+        attached = {id(r) for p in doc.of_kind(Kind.OFFICIAL) for r in p.data["roles"]}
+        free = [r for r in _roles(doc) if id(r) not in attached]
+        memo = doc._memo["participation_free_roles"] = (free, [r.start for r in free])
+    free, starts = memo
+    for r in free[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
         if any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
             continue  # a title of someone named here
-        if any(r in p.data["roles"] for p in people) or not TITLE_SUBJECT_BEFORE.search(doc.text[s.start:r.start]):
+        if not TITLE_SUBJECT_BEFORE.search(doc.text[s.start:r.start]):
             continue
         verbs = _verbs(doc, r.end, min(s.end, r.end + 40))
         if not verbs or not SUBJECT_GAP.fullmatch(doc.text, r.end, verbs[0][0]):
@@ -359,7 +361,7 @@ def apply(doc: Document) -> Document:
     doc.participations = []
     doc._memo.pop("participation_lowered", None)
     doc._memo.pop("participation_roles", None)
-    doc._memo.pop("participation_role_starts", None)
+    doc._memo.pop("participation_free_roles", None)
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}
@@ -372,14 +374,16 @@ def apply(doc: Document) -> Document:
         if key is None:
             continue
         people = officials[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
-        people = sorted(people + _titled_only(doc, index, people), key=lambda p: p.start)
-        if not people or _planned(doc, index):  # nobody, or the programme of days to come
-            continue
         conference = by_key[key]
         if any(kind == "other" for _, _, kind in _event_nouns(doc, s.start, s.end)):
             continue
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):
+            continue
+        titled = _titled_only(doc, index, people)
+        if titled:
+            people = sorted(people + titled, key=lambda p: p.start)
+        if not people or _planned(doc, index):  # nobody, or the programme of days to come
             continue
         lowered = _lowered(doc, index)
         if any(cue in lowered for cue in kb.interview_cues) and "họp báo" not in conference.name.lower():
