@@ -36,6 +36,8 @@ ALSO = re.compile(r",\s*(?:đồng thời|và|rồi)\s*$")
 ACCORDING_TO = re.compile(r"\s*(?:Theo|(Báo cáo|Tham luận|Tờ trình)\s+(?:của|do))\s+(?=[^\s,]+(?:\s+[^\s,]+){0,8}\s+\S)")
 # after the last person, a comma and a new noun phrase before the verb: the verb has another subject
 OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|cơ quan|ông|bà)\b[^,]*$")
+# "Về phía tỉnh Nghệ An có ...", "Tham dự hội nghị, về phía Bộ Y tế có ...": the side's delegation
+ON_THE_SIDE = re.compile(r"(?:^|[,;:]\s*)[Vv]ề phía\s+[^,.;:]{1,60}?\s+có\s+(?:sự tham dự của\s+)?")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?$")  # "A và các <title> B, C"
 
@@ -296,6 +298,11 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
     if fronted:
         found.take(fronted[0], conference, index, {fronted[1]})
         acted.add(fronted[0].key)
+    on_side = ON_THE_SIDE.search(doc.text[s.start:s.end])
+    if on_side:  # "Về phía tỉnh có A, <title> B; ...": those listed attend
+        for person in people:
+            if person.start >= s.start + on_side.end():
+                found.take(person, conference, index, set())
     for start, end, verb in _verbs(doc, s.start, s.end):
         if _verb_event_is_other(doc, conference, end, s.end):
             continue

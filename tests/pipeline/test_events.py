@@ -301,3 +301,11 @@ def test_a_title_two_people_hold_or_no_verb_follows_names_nobody():
                        "Thủ tướng.")
     got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
     assert got == {"Lê Thành Long": ["attendee"], "Trần Hồng Hà": ["attendee"]}
+
+
+def test_the_people_a_side_sends_attend():
+    doc = run("t.txt", "Hội nghị dân vận\n\nSáng 9/1/2024, tại Hà Nội, Ban Dân vận Trung ương tổ chức hội nghị tổng "
+                       "kết công tác dân vận.\nVề phía Trung ương có Phó Thủ tướng Lê Thành Long, Trưởng Ban Dân vận "
+                       "Trung ương Bùi Thị Minh Hoài; về phía tỉnh Nghệ An có đồng chí Nguyễn Đức Trung.")
+    got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
+    assert got == {"Lê Thành Long": ["attendee"], "Bùi Thị Minh Hoài": ["attendee"], "Nguyễn Đức Trung": ["attendee"]}
