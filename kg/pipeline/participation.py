@@ -39,7 +39,8 @@ OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|c�
 # "Về phía tỉnh Nghệ An có ...", "Tham dự hội nghị, về phía Bộ Y tế có ...": the side's delegation
 ON_THE_SIDE = re.compile(r"(?:^|[,;:]\s*)[Vv]ề phía\s+[^,.;:]{1,60}?\s+có\s+(?:sự tham dự của\s+)?")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
-LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?$")  # "A và các <title> B, C"
+LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?(?:(?:đồng chí|ông|bà)\s+)?$")
+SPOKEN_OF = re.compile(r"\s+(?:(?:chỉ đạo|khai mạc|bế mạc|kết luận|chào mừng|tổng kết)\s+)?của\s+")  # "A và các <title> B, C"
 
 
 WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
@@ -52,7 +53,7 @@ def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
     for m in load().verb_lexicon.find(doc.text, start, end):
         verb = m.entries[0]
         nxt = WORD_AFTER.match(doc.text, m.end, m.end + 20)
-        prev = doc.text[max(start, m.start - 15):m.start].lower().strip()
+        prev = doc.text[max(start, m.start - 15):m.start].lower().strip(" \"“”\x27")  # sẽ "thảo luận
         if nxt and nxt.group(1).lower() in verb.not_before:
             continue
         if any(prev.endswith(w) for w in verb.not_after):
@@ -139,6 +140,11 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     if listed and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
             doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
         return listed
+    of = SPOKEN_OF.match(doc.text, verb_end, s_end)
+    if of:  # "nghe phát biểu chỉ đạo của Thủ tướng X": X spoke
+        after = [p for p in people if p.start >= of.end()]
+        if after and after[0].start - of.end() <= 80 and not _clause_break(doc, of.end(), after[0].start):
+            return _listed_from(after, doc)
     if doc.text[max(s_start, verb_start - 5):verb_start].endswith("sự "):
         # "với sự tham dự của A, B và C": everyone the list names
         return _listed_from([p for p in people if p.start > verb_end], doc)
@@ -149,7 +155,11 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
         comma = doc.text.find(",", verb_end, s_end)
         after = [p for p in people if comma != -1 and p.start > comma]
         return after[:1]
-    before = [p for p in people if _extent(p) <= verb_start and ";" not in doc.text[_extent(p):verb_start]]
+    # "A, <title>; B, <title>; C, <title> đồng chủ trì": the list may run over semicolons, the verb's
+    # nearest subject may not ("A phát biểu ...; B chủ trì")
+    before = [p for p in people if _extent(p) <= verb_start]
+    if before and ";" in doc.text[_extent(before[-1]):verb_start]:
+        before = []
     if not before or verb_start - _extent(before[-1]) > 80 or _clause_break(doc, _extent(before[-1]), verb_start):
         return []
     if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):

@@ -309,3 +309,27 @@ def test_the_people_a_side_sends_attend():
                        "Trung ương Bùi Thị Minh Hoài; về phía tỉnh Nghệ An có đồng chí Nguyễn Đức Trung.")
     got = {p.official: sorted(k.value for k in p.kinds) for p in doc.participations}
     assert got == {"Lê Thành Long": ["attendee"], "Bùi Thị Minh Hoài": ["attendee"], "Nguyễn Đức Trung": ["attendee"]}
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    # "phát biểu chỉ đạo của X": X spoke
+    ("Hội nghị đã nghe phát biểu chỉ đạo của Thường trực Ban Bí thư Lương Cường.",
+     {"Lương Cường": ["attendee", "speaker"]}),
+    # one verb after a semicolon list applies to the whole list
+    ("Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà; Bí thư Tỉnh ủy Nghệ An Thái Thanh Quý, Phó Trưởng Ban Dân vận "
+     "Trung ương Phạm Tất Thắng đồng chủ trì hội nghị.",
+     {"Phạm Thị Thanh Trà": ["attendee", "chair"], "Thái Thanh Quý": ["attendee", "chair"],
+      "Phạm Tất Thắng": ["attendee", "chair"]}),
+    # ... but a clause of its own before the semicolon is not in the list
+    ("Phó Thủ tướng Lê Thành Long phát biểu khai mạc; Bộ trưởng Phạm Thị Thanh Trà chủ trì hội nghị.",
+     {"Lê Thành Long": ["attendee", "speaker"], "Phạm Thị Thanh Trà": ["attendee", "chair"]}),
+    # "A, <title> và đồng chí B, <title>"
+    ("Đồng chí Lê Thành Long, Phó Thủ tướng và đồng chí Phạm Thị Thanh Trà, Bộ trưởng Bộ Nội vụ chủ trì hội nghị.",
+     {"Lê Thành Long": ["attendee", "chair"], "Phạm Thị Thanh Trà": ["attendee", "chair"]}),
+    # what they will do, behind a quotation mark, is not done
+    ('Ông Lê Thành Long và bà Phạm Thị Thanh Trà sẽ "thảo luận về cải cách".', {}),
+])
+def test_lists_of_people_before_and_after_a_verb(sentence, kinds):
+    doc = run("t.txt", "Hội nghị dân vận\n\nSáng 9/1/2024, tại Hà Nội, Ban Dân vận Trung ương tổ chức hội nghị tổng "
+                       "kết công tác dân vận.\n" + sentence)
+    assert {p.official: sorted(k.value for k in p.kinds) for p in doc.participations} == kinds
