@@ -610,6 +610,26 @@ def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
     return blocked, soft
 
 
+def _out_of_titles(doc: Document, kb, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A name that starts on a title's last word starts after it: "Bí thư thứ nhất Trung ương Đoàn
+    Lê Quốc Phong" names Lê Quốc Phong, not "Đoàn Lê Quốc Phong" ("Đoàn" is a surname too)."""
+    ends = {m.end: m for m in doc.mentions if m.kind is Kind.ROLE}
+    if not ends:
+        return spans
+    out = []
+    for a, b in spans:
+        for end in range(a + 1, min(b, a + 12)):
+            role = ends.get(end)
+            if role is None or role.start >= a:
+                continue
+            rest = doc.text[end:b].split()
+            if len(rest) >= 2 and rest[0] in kb.surnames:
+                a = b - len(doc.text[end:b].lstrip())
+            break
+        out.append((a, b))
+    return out
+
+
 def apply(doc: Document) -> Document:
     kb = load()
     doc._memo.pop("people", None)
@@ -622,6 +642,7 @@ def apply(doc: Document) -> Document:
     keys = _person_keys(doc, found)
     spans = namesakes.outermost(sorted(span for span in found if names.key(doc.text, *span) in keys))
     spans = [span for span in spans if not _in_body_name(doc, span) and not _ends_in_title(doc, span)]
+    spans = _out_of_titles(doc, kb, spans)
     people = [Mention(Kind.OFFICIAL, a, b, names.key(doc.text, a, b), doc.surface[a:b], {"roles": []}) for (a, b) in spans]
     for person in people:
         person.data["foreign"] = person.key.split()[0] not in kb.surnames

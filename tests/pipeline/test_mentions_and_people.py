@@ -136,3 +136,15 @@ def test_names_listed_after_a_plural_title():
     assert {(h[0], h[1]) for h in found} == {("Lê Văn Thành", "Phó Thủ tướng Chính phủ"),
                                              ("Trần Lưu Quang", "Phó Thủ tướng Chính phủ"),
                                              ("Hồ Đức Phớc", "Phó Thủ tướng Chính phủ")}
+
+
+@pytest.mark.parametrize("text, official", [
+    # "Đoàn" ends the title (the Youth Union); the name after it starts with its own surname
+    ("Sáng 5/7/2024, Bí thư thứ nhất Trung ương Đoàn Lê Quốc Phong dự lễ.", "Lê Quốc Phong"),
+    ("Sáng 5/7/2024, Bí thư Thường trực Trung ương Đoàn Nguyễn Mạnh Dũng dự lễ.", "Nguyễn Mạnh Dũng"),
+    # a name that only starts with "Đoàn" after a title that does not end in it keeps it
+    ("Sáng 5/7/2024, Chủ tịch nước Đoàn Văn Hùng dự lễ.", "Đoàn Văn Hùng"),
+])
+def test_a_name_does_not_start_on_the_last_word_of_a_title(text, official):
+    doc = run("t.txt", "Tin\n\n" + text)
+    assert [h.official for h in doc.holdings] == [official]
