@@ -22,9 +22,9 @@ import re
 from functools import lru_cache
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import cell, load, rows, word_hits
+from kg.gazetteer import load, word_hits
 from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
-from kg.pipeline.holders import HELD, _bodies, _implements, _of_kind, _organizers, _held_by
+from kg.pipeline.holders import HELD, _bodies, _held_by, _implements, _of_kind, _organizers, _words
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.pipeline.orgshape import _head_lexicon
 from kg.text import UPPER, slug, squash
@@ -33,12 +33,6 @@ REQUIRES = ("sentences", "mentions", "published", "headline", "text")
 ASSIGNS = ("conferences", "sentence_conference")
 
 LEAD_SENTENCES = 8
-def _words(kind: str) -> str:
-    """The words of kg/data/conference_words.tsv of one kind, as a regex alternation, longest first."""
-    words = sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
-
-
 NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")

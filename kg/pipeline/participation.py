@@ -165,28 +165,27 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
     if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):
         return []  # "... trường hợp ông A có trong danh sách, đại diện Ủy ban X cho biết": the subject is another
     group = [before[-1]]
-    roles = _roles(doc)
     for p in reversed(before[:-1]):
-        gap = doc.text[_extent(p):group[0].start]
-        for r in roles:
-            if _extent(p) <= r.start and r.end <= group[0].start:
-                gap = gap.replace(doc.text[r.start:r.end], " ")
-        if not LISTED_WITH.match(gap):
+        if not _listed_with(doc, p, group[0]):
             break
         group.insert(0, p)
     return group
 
 
+def _listed_with(doc: Document, left: Mention, right: Mention) -> bool:
+    """Do only list separators stand between two people, their titles set aside ("A, <title>; B")?"""
+    gap = doc.text[_extent(left):right.start]
+    for r in _roles(doc):
+        if _extent(left) <= r.start and r.end <= right.start:
+            gap = gap.replace(doc.text[r.start:r.end], " ")
+    return bool(LISTED_WITH.match(gap))
+
+
 def _listed_from(after: list[Mention], doc: Document) -> list[Mention]:
     """The first person of `after` and those listed on with it ("A, <title> B và C")."""
     group = after[:1]
-    roles = _roles(doc)
     for p in after[1:]:
-        gap = doc.text[_extent(group[-1]):p.start]
-        for r in roles:
-            if _extent(group[-1]) <= r.start and r.end <= p.start:
-                gap = gap.replace(doc.text[r.start:r.end], " ")
-        if not LISTED_WITH.match(gap):
+        if not _listed_with(doc, group[-1], p):
             break
         group.append(p)
     # "với sự điều hành của A, <title> B phát biểu": B opens a clause of its own
