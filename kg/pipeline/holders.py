@@ -55,7 +55,7 @@ def _lower_tail_of(gap: str) -> bool:
     >>> _lower_tail_of(" với Bộ Ngoại giao của ")
     False
     """
-    return bool(HOLDER_LATER.fullmatch(gap)) and gap.rstrip().removesuffix("của") == gap.rstrip().removesuffix("của").lower()
+    return gap == gap.lower() and bool(HOLDER_LATER.fullmatch(gap))
 
 
 MEETS_OTHERS = re.compile(r"(?i:hội nghị|cuộc họp|buổi làm việc|buổi gặp mặt|hội nghị gặp mặt)"

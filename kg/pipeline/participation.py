@@ -39,8 +39,10 @@ OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|c�
 # "Về phía tỉnh Nghệ An có ...", "Tham dự hội nghị, về phía Bộ Y tế có ...": the side's delegation
 ON_THE_SIDE = re.compile(r"(?:^|[,;:]\s*)[Vv]ề phía\s+[^,.;:]{1,60}?\s+có\s+(?:sự tham dự của\s+)?")
 CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
+# between two people of a list, their titles set aside: "A, B", "A và các <title> B", "A; đồng chí B"
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?(?:(?:đồng chí|ông|bà)\s+)?$")
-SPOKEN_OF = re.compile(r"\s+(?:(?:chỉ đạo|khai mạc|bế mạc|kết luận|chào mừng|tổng kết)\s+)?của\s+")  # "A và các <title> B, C"
+# "phát biểu chỉ đạo của X": the speech is X's
+SPOKEN_OF = re.compile(r"\s+(?:(?:chỉ đạo|khai mạc|bế mạc|kết luận|chào mừng|tổng kết)\s+)?của\s+")
 
 
 WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
