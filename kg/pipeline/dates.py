@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from kg.gazetteer import cell, rows
+
 _SEP = r"\s*[/.\-–]\s*"
 # Every pattern starts with a digit (or "19"/"20"), so re skips ahead to the next digit; what
 # must (not) stand before the number is a look-behind placed after its first digit (one wider).
@@ -131,7 +133,8 @@ def context_year(text: str, headline: str | None = None) -> int | None:
     return max(counts) if counts else None
 
 
-PLAN_BEFORE = re.compile(r"\b(?:dự toán|kế hoạch|nhiệm vụ|chỉ tiêu|phương hướng)\b[^.;!?]{0,45}\bnăm\s*$", re.I)
+_PLAN_WORDS = sorted((r[0] for r in rows("conference_words.tsv") if cell(r, 1) == "plan"), key=len, reverse=True)
+PLAN_BEFORE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _PLAN_WORDS))})\b[^.;!?]{{0,45}}\bnăm\s*$", re.I)
 
 
 def only_planned(text: str, year: int) -> bool:

@@ -58,7 +58,7 @@ def _lower_tail_of(gap: str) -> bool:
     return gap == gap.lower() and bool(HOLDER_LATER.fullmatch(gap))
 
 
-MEETS_OTHERS = re.compile(r"(?i:hội nghị|cuộc họp|buổi làm việc|buổi gặp mặt|hội nghị gặp mặt)"
+MEETS_OTHERS = re.compile(rf"(?i:{_words('meets_others')})"
                           r"(?:\s+(?:trực tuyến|toàn quốc|thường niên))*\s+")
 WITH = re.compile(r"\s+với\s")
 DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)\s+)*(?:tổ chức|triệu tập|chủ trì tổ chức)\b")
