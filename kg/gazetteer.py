@@ -11,6 +11,7 @@ the vocabulary.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -74,9 +75,6 @@ def trie_pattern(words: list[str]) -> str:
     return render(trie)
 
 
-_WORD_CHAR = re.compile(rf"{WORD}")
-
-
 def _automaton(phrases: dict[str, Any]) -> Any:
     import ahocorasick  # a C automaton from PyPI (pyahocorasick)
 
@@ -85,6 +83,42 @@ def _automaton(phrases: dict[str, Any]) -> Any:
         automaton.add_word(phrase, phrase)
     automaton.make_automaton()
     return automaton
+
+
+class SharedScan:
+    """One Aho-Corasick automaton for several lexicons that match the same lower-cased text.
+
+    An article is scanned once for all of them (titles, bodies, verbs, event nouns), and a
+    lexicon asked again for a span (a sentence, a clause) reads the hits of that one scan.
+    Each hit is kept with whether a letter or digit follows it.
+    """
+
+    def __init__(self, lexicons: list[Lexicon]):
+        import ahocorasick  # a C automaton from PyPI (pyahocorasick)
+
+        owners: dict[str, list[int]] = {}
+        for i, lexicon in enumerate(lexicons):
+            assert not lexicon.case_sensitive, "a shared scan reads lower-cased text"
+            for phrase in lexicon.entries:
+                owners.setdefault(phrase, []).append(i)
+            lexicon.shared = (self, i)
+        self.size = len(lexicons)
+        self.automaton = ahocorasick.Automaton()
+        for phrase, ids in owners.items():
+            self.automaton.add_word(phrase, (len(phrase), tuple(ids)))
+        self.automaton.make_automaton()
+        self.hits = lru_cache(maxsize=2)(self._hits)  # the article at hand: every stage asks again
+
+    def _hits(self, haystack: str) -> list[tuple[list[tuple[int, int, bool]], list[int]]]:
+        """For each lexicon: its hits (start, end, not followed by a letter), by end, and their ends."""
+        per: list[list[tuple[int, int, bool]]] = [[] for _ in range(self.size)]
+        size = len(haystack)
+        for last, (n, ids) in self.automaton.iter(haystack):
+            stop = last + 1
+            hit = (stop - n, stop, stop == size or not haystack[stop].isalnum())  # re's [^\W_] is str.isalnum
+            for i in ids:
+                per[i].append(hit)
+        return [(hits, [h[1] for h in hits]) for hits in per]
 
 
 class Match(NamedTuple):  # a tuple: made hundreds of times an article, cheaper than a frozen dataclass
@@ -107,8 +141,9 @@ class Lexicon:
         # no look-behind in front: `word_hits` checks the letter before a hit
         self.pattern = re.compile(rf"(?:{body})(?!{WORD})")
         # an Aho-Corasick automaton for `find`: faster than the trie regex for lexicons whose phrases are
-        # common lower-case words (titles, verbs, events); the regex stays for `match_at` and capitals
+        # common lower-case words (titles, verbs, events); the regex stays for `match_at`
         self.automaton = _automaton(self.entries) if automaton and self.entries else None
+        self.shared: tuple[SharedScan, int] | None = None  # set by `SharedScan`: its scan serves this lexicon
 
     def _key(self, phrase: str) -> str:
         phrase = canonical(phrase)
@@ -122,6 +157,9 @@ class Lexicon:
         """
         haystack = text if self.case_sensitive else lower(text)
         end = len(haystack) if end is None else end
+        if self.shared is not None:
+            yield from self._shared_scan(haystack, start, end)
+            return
         if self.automaton is not None:
             yield from self._scan(haystack, start, end)
             return
@@ -139,11 +177,29 @@ class Lexicon:
         """`find` by the automaton, with the regex's rules: at each start the longest phrase not
         followed by a letter or digit, none starting inside a word, none overlapping the one before."""
         longest: dict[int, int] = {}
-        follows = _WORD_CHAR.match
         for last, phrase in self.automaton.iter(haystack, start, end):
             stop = last + 1
             at = stop - len(phrase)
-            if at < start or (stop < end and follows(haystack, stop)):
+            if at < start or (stop < end and haystack[stop].isalnum()):  # re's [^\W_] is str.isalnum
+                continue
+            if longest.get(at, 0) < stop:
+                longest[at] = stop
+        pos, entries = start, self.entries
+        for at in sorted(longest):
+            if at < pos or (at > 0 and haystack[at - 1].isalnum()):
+                continue
+            pos = longest[at]
+            yield Match(at, pos, entries[haystack[at:pos]])
+
+    def _shared_scan(self, haystack: str, start: int, end: int, text: str | None = None) -> Iterator[Match]:
+        """`_scan` read from the shared scan of the whole text: the hits that lie in the span.
+        With `text` (the text before lower-casing), only the hits that start with a capital."""
+        scan, i = self.shared
+        hits, stops = scan.hits(haystack)[i]
+        longest: dict[int, int] = {}
+        for k in range(bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)):
+            at, stop, free = hits[k]
+            if at < start or (stop < end and not free) or (text is not None and text[at] == haystack[at]):
                 continue
             if longest.get(at, 0) < stop:
                 longest[at] = stop
@@ -160,6 +216,10 @@ class Lexicon:
         For a case-insensitive lexicon: the phrase's first letter must be a capital in the
         text, the rest may be in any case ("Ủy ban nhân dân", "Ủy Ban Nhân Dân").
         """
+        if self.shared is not None and not self.case_sensitive:
+            haystack = lower(text)
+            yield from self._shared_scan(haystack, start, len(haystack) if end is None else end, text)
+            return
         key = (lambda hit: hit) if self.case_sensitive else lower.__wrapped__  # uncached: short strings
         for m in word_hits(self._capitalised(), text, start, end):
             yield Match(m.start(), m.end(), self.entries[key(m.group(0))])
@@ -424,7 +484,7 @@ class Knowledge:
             for name in (o.name, *o.variants):
                 for spelling in spellings(name.replace(" {province}", "")):
                     orgs.setdefault(spelling, []).append(o)
-        self.org_lexicon = Lexicon(orgs, automaton=True)
+        self.org_lexicon = Lexicon(orgs)
         self.acronym_lexicon = Lexicon(acronyms, case_sensitive=True)
 
         roles: dict[str, list[Any]] = {}
@@ -433,7 +493,7 @@ class Knowledge:
                 for spelling in spellings(name):
                     if role not in roles.setdefault(spelling, []):  # one entry once: no dedup a hit
                         roles[spelling].append(role)
-        self.role_lexicon = Lexicon(roles, automaton=True)
+        self.role_lexicon = Lexicon(roles)
         # the entry lists with a spelling that needs a province or country after it: looked up per hit
         self.role_lists_needing = frozenset(id(v) for v in self.role_lexicon.entries.values() if any(e.needs for e in v))
 
@@ -441,5 +501,6 @@ class Knowledge:
         verbs: dict[str, list[Any]] = {}
         for v in self.verbs:
             verbs.setdefault(v.phrase, []).append(v)
-        self.verb_lexicon = Lexicon(verbs, automaton=True)
-        self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()}, automaton=True)
+        self.verb_lexicon = Lexicon(verbs)
+        self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()})
+        self.shared_scan = SharedScan([self.org_lexicon, self.role_lexicon, self.verb_lexicon, self.event_lexicon])

@@ -17,11 +17,10 @@ ASSIGNS = ("surface", "text", "asides")
 
 DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 LETTER = re.compile(r"[^\W\d_]")
-NOISE = [  # whole-line shapes
-    re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+"),  # a URL slug
-    re.compile(r"\S+\s+\d{8,}"),  # an image file name: "2222 15424319122023"
-    re.compile(r"\S{1,3}"),  # author initials, stray marks: "TL"
-]
+NOISE = re.compile(  # whole-line shapes
+    r"[a-z0-9]+(?:-[a-z0-9]+)+"  # a URL slug
+    r"|\S+\s+\d{8,}"  # an image file name: "2222 15424319122023"
+    r"|\S{1,3}")  # author initials, stray marks: "TL"
 
 
 @cache
@@ -62,15 +61,16 @@ def line_action(line: str) -> str | None:
     stripped = line.strip()
     if not LETTER.search(stripped) and not DATE.search(stripped):  # no letters, no date: "100%", "<"
         return "drop"
-    if any(p.fullmatch(stripped) for p in NOISE):
+    if NOISE.fullmatch(stripped):
         return "drop"
     tag = _teaser().search(stripped)
     if tag and tag.start() > 1 and stripped[tag.start() - 1].isspace():  # a headline before it: a teaser
         return "aside"
     key = stripped.lower()
     whole, prefixes, starts, inside = _furniture()
-    if any(phrase in key for phrase in inside):
-        return "drop"
+    for phrase in inside:
+        if phrase in key:
+            return "drop"
     key = key.rstrip(" :.")
     if key in whole:
         return whole[key]

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import load, word_hits
+from kg.gazetteer import load, lower, word_hits
 from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
 from kg.pipeline.holders import HELD, _bodies, _held_by, _implements, _of_kind, _organizers, _words
 from kg.pipeline.mentions import CONNECTION, connection_point
@@ -190,7 +190,7 @@ LATER = re.compile(r"[^.;,]{0,25}?\b(?:sẽ|sắp|dự kiến)\s")
 TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\s+$")
 COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
 PASSING = re.compile(r"\b(?:của|về|cho|với|trước|sau)\s+$")
-SAME_DAY = re.compile(r"(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Nn]gày)?\s*cùng ngày|[Cc]ùng ngày")
+SAME_DAY = re.compile(r"[Cc]ùng ngày")  # "Chiều cùng ngày", "Cùng ngày": the day of the event before
 FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
 PAST = re.compile(r"\b(?:đã|vừa)\s")
@@ -203,6 +203,11 @@ HELD_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*{ADVERBS}(?:diễn 
 RESULT_OF = re.compile(r"(?:thông báo|công bố|báo cáo)\s+kết quả\s+$")
 MARKED = re.compile(rf"\s(?:{UPPER}|(?:19|20)\d\d)|\b[IVXL]+\b")
 ORDINAL = re.compile(r"(?:lần thứ|thứ|khóa|số)\s+(\w+)")
+
+
+def _credited(doc: Document, s) -> bool:
+    """A photo's caption or credit: it names an event, it does not report one."""
+    return s.caption or (doc.text.find("Ảnh", s.start, s.end) >= 0 and CREDIT.search(doc.text, s.start, s.end) is not None)
 
 
 def _event_nouns(doc: Document, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -483,7 +488,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     same = [len(conferences) - 1]
                 about = (same[-1] if same else active) if about is None else about
                 continue
-            reported = not (s.caption or CREDIT.search(doc.text, s.start, s.end)) and _reported(
+            reported = not _credited(doc, s) and _reported(
                 doc, index, start, start + len(name))
             candidate = _new_conference(doc, index, start, conferences[active], lead=False,
                                         complete=False) if reported else None
@@ -494,7 +499,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     passing = True  # "chương trình nghị sự của Hội nghị X": X spoken of, the story stays
                 about = known[-1] if about is None else about
                 continue
-            if s.caption or CREDIT.search(doc.text, s.start, s.end) or not _reported(doc, index, start,
+            if _credited(doc, s) or not _reported(doc, index, start,
                                                                                       start + len(name)):
                 # an unmarked mention with the head of a reported one ("lễ kỷ niệm" after "buổi lễ ...") is it
                 head = [i for i, c in enumerate(conferences) if _noun(c.name).split()[-1] == _noun(name).split()[-1]]
@@ -541,10 +546,11 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
 
 
 def _connection_marks(doc: Document) -> list[int]:
-    """Where the text says "điểm cầu", found once: the pattern ignores case, so re tries every position."""
+    """Where the text says "điểm cầu" (in any case), found once."""
     marks = doc._memo.get("connection_marks")
     if marks is None:
-        marks = doc._memo["connection_marks"] = [m.start() for m in CONNECTION.finditer(doc.text)]
+        marks = doc._memo["connection_marks"] = [m.start() for m in CONNECTION.finditer(doc.text)] if (
+            "điểm cầu" in lower(doc.text)) else []  # most articles have none: a plain substring test first
     return marks
 
 

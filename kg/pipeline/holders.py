@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import cell, load, rows
+from kg.gazetteer import cell, load, rows, trie_pattern
 from kg.pipeline.mentions import _org_key, province_at
 from kg.text import UPPER
 
 
 def _words(kind: str) -> str:
-    """The words of kg/data/conference_words.tsv of one kind, as a regex alternation, longest first."""
-    words = sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+    """The words of kg/data/conference_words.tsv of one kind, as a trie-shaped regex alternation:
+    the longest that fits wins, read a letter at a time rather than word after word."""
+    return trie_pattern(sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}))
 
 
 HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")

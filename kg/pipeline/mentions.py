@@ -18,7 +18,7 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, trie_pattern, word_hits
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
@@ -30,20 +30,22 @@ REQUIRES = ("text", "surface", "sentences")
 ASSIGNS = ("mentions", "home_province")
 
 UNIT_WORD = re.compile(r"(?:tỉnh|thành phố|TP\.?)\s+", re.I)
-CONNECTION = re.compile(r"điểm cầu\s+", re.I)
+CONNECTION = re.compile(r"[Đđ][Ii][Ểể][Mm] [Cc][Ầầ][Uu]\s+")  # "điểm cầu" in any case; a class first lets re skip ahead
 CONNECTION_SKIP = re.compile(r"(?:tỉnh|thành phố|TP\.?|của)\s+", re.I)
 
 
 @cache
 def _country_cues() -> re.Pattern[str]:
-    cues = sorted(load().country_cues, key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(re.escape(c) for c in cues) + r")\s+$")
+    return re.compile(rf"(?:{trie_pattern(sorted(load().country_cues))})\s+$")
+
+
+UNIT_DOT = re.compile(r"(?<=TP)\.\s*|\.?[ \t]*")
 
 
 def province_at(doc: Document, pos: int, kb: Knowledge) -> tuple[str, int] | None:
     """A province named at `pos`, after an optional "tỉnh"/"thành phố": (name, end)."""
     # "UBND TP. Hà Nội": the abbreviation's dot, and the line break de-tokenised text puts after it
-    space = re.compile(r"(?<=TP)\.\s*|\.?[ \t]*").match(doc.text, pos)
+    space = UNIT_DOT.match(doc.text, pos)
     pos = space.end() if space else pos
     unit = UNIT_WORD.match(doc.text, pos)
     at = unit.end() if unit else pos

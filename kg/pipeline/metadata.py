@@ -7,11 +7,11 @@ never one from the body. The publisher is a lead's "(Baohatinh.vn) -" tag.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from kg.document import Document
 from kg.pipeline.dates import find_dates
-from kg.text import squash
 
 REQUIRES = ("text",)
 ASSIGNS = ("headline", "published", "publisher")
@@ -27,18 +27,20 @@ def _is_headline(line: str) -> bool:
 
 
 def apply(doc: Document) -> Document:
-    lines = [squash(x) for x in doc.text.split("\n") if x.strip()]
-    doc.headline = next((line for line in lines[:TOP_LINES] if _is_headline(line)), None)
-    for line in lines[:TOP_LINES]:
-        if len(line.split()) <= 8:
-            dates = [d for d in find_dates(line) if d.year]
+    # the top lines as words: a line may be the whole body, which is never squashed whole
+    lines = [x.split() for x in itertools.islice((x for x in doc.text.split("\n") if x.strip()), TOP_LINES)]
+    doc.headline = next((" ".join(words) for words in lines if len(words) >= 5 and _is_headline(" ".join(words))), None)
+    headline = doc.headline.split() if doc.headline else None
+    for words in lines:
+        if len(words) <= 8:
+            dates = [d for d in find_dates(" ".join(words)) if d.year]
             if dates:
                 doc.published = dates[0].resolve(None)
                 break
-        elif len(line.split()) > 25 and line != doc.headline:
+        elif len(words) > 25 and words != headline:
             break  # the body has begun: a date from here on is not the article's
-    for line in lines[:TOP_LINES]:
-        m = PUBLISHER.match(line)
+    for words in lines:
+        m = PUBLISHER.match(" ".join(words[:23])) if words[0].startswith("(") else None  # "(Baohatinh.vn) -"
         if m:
             doc.publisher = m.group(1).strip()
             break

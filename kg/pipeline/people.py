@@ -76,7 +76,7 @@ APPOINTED = re.compile(rf"^[\s,)\-–—]*(?:\([^()A-ZĐ]{{1,20}}\)\s*)?(?:[^\W\
 @cache
 def _prefix_pattern(kb: Knowledge) -> re.Pattern[str]:
     forms = {form for p in kb.prefixes for form in (p, p[:1].upper() + p[1:])}  # "đồng chí" opens a sentence too
-    words = "|".join(re.escape(p) for p in sorted(forms, key=len, reverse=True))
+    words = trie_pattern(sorted(forms))  # the longest form first, read a letter at a time
     return re.compile(rf"(?:(?<![^\W_])(?:{words})(?![^\W_])\s*)")
 
 

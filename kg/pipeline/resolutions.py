@@ -26,7 +26,7 @@ import re
 from functools import cache
 
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import Knowledge, cell, rows
+from kg.gazetteer import Knowledge, cell, rows, trie_pattern
 from kg.text import UPPER
 
 ROMAN = r"[IVXL]+"
@@ -80,13 +80,13 @@ def _issuers() -> dict[str, tuple[str, str]]:
 def _title_end() -> re.Pattern[str]:
     """Where an unquoted title stops: punctuation, a comma before a capital (a name
     follows), or a word that carries the clause on."""
-    words = "|".join(sorted(map(re.escape, _words("title_end")), key=len, reverse=True))
+    words = trie_pattern(sorted(_words("title_end")))
     return re.compile(rf"(?<!TP)[.;:()\[\]\"“”\n]|,\s+(?={UPPER})|\s(?:{words})(?!\w)|\s[-–]\s(?={UPPER})")
 
 
 @cache
 def _title_cue() -> re.Pattern[str]:
-    words = "|".join(sorted(map(re.escape, _words("title_cue")), key=len, reverse=True))
+    words = trie_pattern(sorted(_words("title_cue")))
     return re.compile(rf"(?<!\w)(?:{words})\s+(?:các\s+)?$", re.I)
 
 

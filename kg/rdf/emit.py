@@ -12,6 +12,7 @@ True
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from rdflib import XSD, Graph, Literal, URIRef
@@ -121,7 +122,7 @@ class Emitter:
         known = self.known.get((kind, name))
         if known is None:
             node = self.iri(kind, name)
-            label = squash(canonical(name))
+            label = _label(name)
             self.add(node, TYPE, CLASS_OF[kind])
             self.add(node, LABEL, Lit(label, "vi"))
             known = self.known[(kind, name)] = (node, label, set())
@@ -132,6 +133,11 @@ class Emitter:
         if mention:
             self.add(self.article, VNKG.mentions, node)
         return node
+
+
+@lru_cache(maxsize=65536)  # the same provinces, bodies and titles come back in article after article
+def _label(name: str) -> str:
+    return squash(canonical(name))
 
 
 def _place_facts(e: Emitter) -> None:
