@@ -33,7 +33,8 @@ REQUIRES = ("sentences", "mentions", "published", "headline", "text")
 ASSIGNS = ("conferences", "sentence_conference")
 
 LEAD_SENTENCES = 8
-NAME_STOP = re.compile(rf"\s*(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
+# no "\s*" in front (re would try it at every letter): the name is squashed, its white space goes
+NAME_STOP = re.compile(rf"(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
 PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
 CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption

@@ -12,11 +12,13 @@ import re
 
 from kg.document import Document
 from kg.pipeline.dates import find_dates
+from kg.text import squash
 
 REQUIRES = ("text",)
 ASSIGNS = ("headline", "published", "publisher")
 
 TOP_LINES = 12
+LONG = 26  # words: a line this long is the body, unless it is the headline
 PUBLISHER = re.compile(r"^\(([^()]{2,40})\)\s*[-–]")
 
 
@@ -27,19 +29,22 @@ def _is_headline(line: str) -> bool:
 
 
 def apply(doc: Document) -> Document:
-    # the top lines as words: a line may be the whole body, which is never squashed whole
-    lines = [x.split() for x in itertools.islice((x for x in doc.text.split("\n") if x.strip()), TOP_LINES)]
-    doc.headline = next((" ".join(words) for words in lines if len(words) >= 5 and _is_headline(" ".join(words))), None)
-    headline = doc.headline.split() if doc.headline else None
-    for words in lines:
+    # the top lines, and their first words: a line may be the whole body, read in full only if need be
+    lines = list(itertools.islice((x for x in doc.text.split("\n") if x.strip()), TOP_LINES))
+    heads = [line.split(None, LONG) for line in lines]  # LONG + 1 items: the line has more words
+    doc.headline = next((full for line, words in zip(lines, heads) if len(words) >= 5
+                         and _is_headline(full := " ".join(words) if len(words) <= LONG else squash(line))), None)
+    headline = doc.headline.split() if doc.headline else []
+    for line, words in zip(lines, heads):
         if len(words) <= 8:
             dates = [d for d in find_dates(" ".join(words)) if d.year]
             if dates:
                 doc.published = dates[0].resolve(None)
                 break
-        elif len(words) > 25 and words != headline:
+        elif len(words) > 25 and (words != headline if len(words) <= LONG
+                                  else len(headline) <= LONG or squash(line) != doc.headline):
             break  # the body has begun: a date from here on is not the article's
-    for words in lines:
+    for words in heads:
         m = PUBLISHER.match(" ".join(words[:23])) if words[0].startswith("(") else None  # "(Baohatinh.vn) -"
         if m:
             doc.publisher = m.group(1).strip()

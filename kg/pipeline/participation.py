@@ -309,7 +309,7 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
     if fronted:
         found.take(fronted[0], conference, index, {fronted[1]})
         acted.add(fronted[0].key)
-    on_side = ON_THE_SIDE.search(doc.text[s.start:s.end])
+    on_side = ON_THE_SIDE.search(doc.text[s.start:s.end]) if doc.text.find("ề phía", s.start, s.end) >= 0 else None
     if on_side:  # "Về phía tỉnh có A, <title> B; ...": those listed attend
         for person in people:
             if person.start >= s.start + on_side.end():
@@ -332,7 +332,27 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
             found.take(person, conference, index, kinds, cp)
 
 
-TITLE_SUBJECT_BEFORE = re.compile(r"(?:^|[,;:]|\bđồng chí)\s*$")
+ADDRESS_BEFORE = "đồng chí"
+
+
+def _opens_clause(text: str, start: int, at: int) -> bool:
+    """Does a clause open right before `at` (only white space back to the sentence's `start`, to a
+    comma, semicolon or colon, or to a word "đồng chí")? Read backwards: no regex tries every letter.
+
+    >>> [_opens_clause(t, 0, t.index("Bộ")) for t in ("Sáng nay, Bộ trưởng", "đồng chí Bộ trưởng", "ông Bộ trưởng")]
+    [True, True, False]
+    """
+    p = at
+    while p > start and text[p - 1].isspace():
+        p -= 1
+    if p == start or text[p - 1] in ",;:":
+        return True
+    a = p - len(ADDRESS_BEFORE)
+    return a >= start and text.startswith(ADDRESS_BEFORE, a) and (a == start or not _is_word(text[a - 1]))
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # re's \w
 SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|vẫn|tiếp tục|thì|đồng thời)\s+)*")
 
 
@@ -350,7 +370,7 @@ def _titled_only(doc: Document, index: int, people: list[Mention]) -> list[Menti
     for r in free[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
         if any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
             continue  # a title of someone named here
-        if not TITLE_SUBJECT_BEFORE.search(doc.text[s.start:r.start]):
+        if not _opens_clause(doc.text, s.start, r.start):
             continue
         verbs = _verbs(doc, r.end, min(s.end, r.end + 40))
         if not verbs or not SUBJECT_GAP.fullmatch(doc.text, r.end, verbs[0][0]):

@@ -144,6 +144,8 @@ def _place_facts(e: Emitter) -> None:
     kb = load()
     seen = set()
     for m in e.doc.mentions:
+        if m.kind is Kind.ROLE:
+            continue  # titles are written with their holdings
         if m.kind is not Kind.RESOLUTION:  # the same name written the same way again adds nothing
             said = (m.kind, m.key, m.surface, m.data.get("full"), m.data.get("body_kind"))
             if said in seen:
