@@ -122,7 +122,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
                     doc.text, s.start, start) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
-            dated = bool(_dates(doc, s.start, start))
+            dated = _dated(doc, i, s.start, start)
             held = bool(HELD.search(doc.text, s.start, s.end))
             said = not (dated and held) and _reported(doc, i, start, start + len(name))
             named = not _bare(name, end - start, 0)
@@ -147,6 +147,12 @@ def _dates(doc: Document, start: int, end: int) -> list:
     if found is None:
         found = doc._memo[key] = find_dates(doc.text, start, end)
     return found
+
+
+def _dated(doc: Document, index: int, start: int, end: int) -> bool:
+    """Does a day of sentence `index` stand whole in `start:end`? The sentence's days are read once."""
+    s = doc.sentences[index]
+    return any(start <= d.start and d.end <= end for d in _dates(doc, s.start, s.end))
 
 
 def _date(doc: Document, index: int) -> dt.date | None:
@@ -270,8 +276,7 @@ def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     after = doc.text[name_end:s.end]
     if HELD_AFTER.match(after) or RESULT_OF.search(before):
         return True
-    dates = _dates(doc, max(s.start, noun_at - 60), min(s.end, name_end + 40))
-    if dates or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
+    if _dated(doc, index, noun_at - 60, name_end + 40) or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
         return True
     # "Tại phiên họp đầu tiên, Ban Chấp hành đã bầu ...": only for an event with no name of its own
     # ("Tại Đại hội XIII, X đã phát biểu" speaks of another, earlier event)

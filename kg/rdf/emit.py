@@ -84,6 +84,14 @@ class Emitter:
         self.article = f"{base}article/{slug(doc.source)}"
         self.known: dict[tuple[Kind, str], tuple[str, str, set[str]]] = {}
         self.officials: dict[str, str] = {}
+        self.sentences: dict[int, Lit] = {}
+
+    def evidence(self, index: int) -> Lit:
+        """The sentence a fact is read from, as a literal: made once, however many facts it holds."""
+        found = self.sentences.get(index)
+        if found is None:
+            found = self.sentences[index] = Lit(self.doc.sentence_text(index), "vi")
+        return found
 
     def official(self, name: str) -> str:
         """An official's IRI: the name, and the province when the article ties them to one.
@@ -127,7 +135,7 @@ class Emitter:
             self.add(node, LABEL, Lit(label, "vi"))
             known = self.known[(kind, name)] = (node, label, set())
         node, label, alts = known
-        for a in {squash(x) for x in alt} - {label} - alts:
+        for a in {_squashed(x) for x in alt} - {label} - alts:
             alts.add(a)
             self.add(node, ALT_LABEL, Lit(a, "vi"))
         if mention:
@@ -138,6 +146,9 @@ class Emitter:
 @lru_cache(maxsize=65536)  # the same provinces, bodies and titles come back in article after article
 def _label(name: str) -> str:
     return squash(canonical(name))
+
+
+_squashed = lru_cache(maxsize=65536)(squash)  # the alternative labels: the same few come back too
 
 
 def _place_facts(e: Emitter) -> None:
@@ -215,7 +226,7 @@ def _holdings(e: Emitter) -> None:
             e.add(holding, VNKG.organization, e.node(Kind.COUNTRY, h.country))
         e.add(holding, VNKG.asOf, Lit(when.isoformat(), datatype=DATE) if when else None)
         e.add(holding, DERIVED_FROM, e.article)
-        e.add(holding, VNKG.evidence, Lit(doc.sentence_text(h.sentence), "vi"))
+        e.add(holding, VNKG.evidence, e.evidence(h.sentence))
 
 
 def _conference(e: Emitter, c: Conference) -> str:
@@ -253,7 +264,7 @@ def _participations(e: Emitter) -> None:
         if p.connection_point:
             e.add(node, VNKG.connectionPoint, e.node(*p.connection_point))
         e.add(node, DERIVED_FROM, e.article)
-        e.add(node, VNKG.evidence, Lit(doc.sentence_text(p.sentence), "vi"))
+        e.add(node, VNKG.evidence, e.evidence(p.sentence))
 
 
 def _article(e: Emitter) -> None:
