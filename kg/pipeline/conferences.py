@@ -24,7 +24,7 @@ from functools import lru_cache
 from kg.document import Conference, Document, Kind
 from kg.gazetteer import load, lower, word_hits
 from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
-from kg.pipeline.holders import HELD, _bodies, _held_by, _implements, _of_kind, _organizers, _words
+from kg.pipeline.holders import _bodies, _held_by, _implements, _of_kind, _organizers, _words, held_verbs
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.pipeline.orgshape import _head_lexicon
 from kg.text import UPPER, slug, squash
@@ -123,7 +123,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
                     doc.text, s.start, start) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
             dated = _dated(doc, i, s.start, start)
-            held = bool(HELD.search(doc.text, s.start, s.end))
+            held = next(held_verbs(doc.text, s.start, s.end), None) is not None
             said = not (dated and held) and _reported(doc, i, start, start + len(name))
             named = not _bare(name, end - start, 0)
             score = 2 * dated + 2 * held + 2 * said + named
@@ -401,7 +401,7 @@ def _owner(doc: Document, index: int, noun_at: int, name_end: int, organizers: l
 
 
 NAMING = frozenset(("hội nghị", "hội thảo", "tọa đàm", "họp báo", "kỳ họp", "đại hội", "phiên họp", "diễn đàn"))
-AT_NOUN = re.compile(r"\btại\s+\S*$", re.I)
+AT_NOUN = re.compile(r"\b[Tt](?i:ại)\s+\S*$")  # a class first: re skips ahead to a "t"
 
 
 def _unnamed(doc: Document, index: int, noun_at: int, name: str) -> Conference:

@@ -21,7 +21,8 @@ _SEP = r"\s*[/.\-–]\s*"
 # must (not) stand before the number is a look-behind placed after its first digit (one wider).
 # [0-9], not \d: re checks a range faster than a Unicode category, at every digit of the article
 FULL = re.compile(rf"([0-9](?<![0-9/].)[0-9]?){_SEP}([0-9]{{1,2}}){_SEP}((?:19|20)[0-9][0-9])(?![0-9/])")
-WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)", re.I)
+# the first letter as a class, the rest without case: re skips ahead to an "n" (re.I would try every letter)
+WORDS = re.compile(r"[Nn](?i:gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d))")
 # a day and month without a year only after a word that says it is a day
 DAY_CUES = ("[Nn]gày", "[Ss]áng", "[Cc]hiều", "[Tt]ối", "[Tt]rưa", "[Ss]áng ngày", "[Cc]hiều ngày", "hôm",
             "[Đđ]êm")

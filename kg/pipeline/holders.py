@@ -9,9 +9,10 @@ resolutions its purpose names. A part of the conferences stage, read for each ev
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from kg.document import Document, Kind, Mention
-from kg.gazetteer import cell, load, rows, trie_pattern
+from kg.gazetteer import cell, load, rows, trie_pattern, word_hits
 from kg.pipeline.mentions import _org_key, province_at
 from kg.text import UPPER
 
@@ -22,7 +23,12 @@ def _words(kind: str) -> str:
     return trie_pattern(sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}))
 
 
-HELD = re.compile(rf"(?<!\w)(?:{_words('held')})(?!\w)")
+HELD = re.compile(rf"(?:{_words('held')})(?!\w)")  # no look-behind in front: `held_verbs` checks the letter before
+
+
+def held_verbs(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The verbs of holding an event in a span ("tổ chức", "khai mạc"), as whole words."""
+    return word_hits(HELD, text, start, end, is_word=lambda ch: ch.isalnum() or ch == "_")
 
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*"
                            rf"(?:\s*,\s*(?:{_words('implements')}))*\s+(?:các\s+)?$")
@@ -39,7 +45,17 @@ GAP = re.compile(r"\s*(?:,|và|phối hợp với|cùng|cùng với)?\s*(?:\([^(
                  r"(?:(?:đã|vừa|cũng|sẽ|long trọng|trọng thể|phối hợp)\s+)*")
 
 
-OF_BEFORE = re.compile(r"\scủa\s+$")
+def _of_before(text: str, at: int) -> bool:
+    """ "... của <at>": "của" and white space right before `at`, read backwards (a regex anchored
+    at `at` would be tried at every position before it).
+
+    >>> _of_before("hội nghị của Chính phủ", 13), _of_before("hội nghị Chính phủ", 9)
+    (True, False)
+    """
+    p = at
+    while p and text[p - 1].isspace():
+        p -= 1
+    return p < at and p >= 4 and text[p - 3:p] == "của" and text[p - 4].isspace()
 
 
 # "hội nghị giao ban ... trong 6 tháng cuối năm 2018 của UBND tỉnh": the name's lower-case tail, then "của"
@@ -129,14 +145,14 @@ def _organizers(doc: Document, index: int, event_at: int, name_end: int | None =
     orgs = _bodies(doc, s.start, s.end)
     outside = [o for o in orgs if not named[0] <= o.start < named[1]]  # a body in its name did not hold it
     out: list[str] = []
-    for verb in HELD.finditer(doc.text, s.start, s.end):
+    for verb in held_verbs(doc.text, s.start, s.end):
         out = _chain_before(doc, outside, verb.start())
         if out:
             break
     if not out and name_end is not None:
         resolutions = [r.start for r in doc.of_kind(Kind.RESOLUTION) if event_at <= r.start < name_end]
         limit = min(resolutions, default=name_end)
-        inside = [o for o in orgs if event_at < o.start < limit and OF_BEFORE.search(doc.text, 0, o.start)]
+        inside = [o for o in orgs if event_at < o.start < limit and _of_before(doc.text, o.start)]
         after = inside[:1] or [o for o in orgs if o.start >= name_end]
         if after and (inside or HOLDER_AFTER.fullmatch(doc.text[name_end:after[0].start])
                       or _lower_tail_of(doc.text[name_end:after[0].start])):
