@@ -110,12 +110,16 @@ class SharedScan:
         self.hits = lru_cache(maxsize=2)(self._hits)  # the article at hand: every stage asks again
 
     def _hits(self, haystack: str) -> list[tuple[list[tuple[int, int, bool]], list[int]]]:
-        """For each lexicon: its hits (start, end, not followed by a letter), by end, and their ends."""
+        """For each lexicon: its hits (start, end, not followed by a letter), by end, and their ends.
+        A hit that starts inside a word is no hit of any lexicon: it is left out here."""
         per: list[list[tuple[int, int, bool]]] = [[] for _ in range(self.size)]
         size = len(haystack)
         for last, (n, ids) in self.automaton.iter(haystack):
             stop = last + 1
-            hit = (stop - n, stop, stop == size or not haystack[stop].isalnum())  # re's [^\W_] is str.isalnum
+            at = stop - n
+            if at and haystack[at - 1].isalnum():
+                continue  # starts inside a word: no lexicon takes it (re's [^\W_] is str.isalnum)
+            hit = (at, stop, stop == size or not haystack[stop].isalnum())
             for i in ids:
                 per[i].append(hit)
         return [(hits, [h[1] for h in hits]) for hits in per]
@@ -158,11 +162,13 @@ class Lexicon:
         haystack = text if self.case_sensitive else lower(text)
         end = len(haystack) if end is None else end
         if self.shared is not None:
-            yield from self._shared_scan(haystack, start, end)
-            return
+            return iter(self._shared_scan(haystack, start, end))
         if self.automaton is not None:
-            yield from self._scan(haystack, start, end)
-            return
+            return self._scan(haystack, start, end)
+        return self._search(haystack, start, end)
+
+    def _search(self, haystack: str, start: int, end: int) -> Iterator[Match]:
+        """`find` by the trie regex."""
         search, entries = self.pattern.search, self.entries
         m = search(haystack, start, end)
         while m:
@@ -191,24 +197,26 @@ class Lexicon:
             pos = longest[at]
             yield Match(at, pos, entries[haystack[at:pos]])
 
-    def _shared_scan(self, haystack: str, start: int, end: int, text: str | None = None) -> Iterator[Match]:
+    def _shared_scan(self, haystack: str, start: int, end: int, text: str | None = None) -> list[Match]:
         """`_scan` read from the shared scan of the whole text: the hits that lie in the span.
         With `text` (the text before lower-casing), only the hits that start with a capital."""
         scan, i = self.shared
         hits, stops = scan.hits(haystack)[i]
+        lo, hi = bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)
+        if lo == hi:
+            return []
         longest: dict[int, int] = {}
-        for k in range(bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)):
-            at, stop, free = hits[k]
+        for at, stop, free in hits[lo:hi]:
             if at < start or (stop < end and not free) or (text is not None and text[at] == haystack[at]):
                 continue
             if longest.get(at, 0) < stop:
                 longest[at] = stop
-        pos, entries = start, self.entries
+        out, pos, entries = [], start, self.entries
         for at in sorted(longest):
-            if at < pos or (at > 0 and haystack[at - 1].isalnum()):
-                continue
-            pos = longest[at]
-            yield Match(at, pos, entries[haystack[at:pos]])
+            if at >= pos:
+                pos = longest[at]
+                out.append(Match(at, pos, entries[haystack[at:pos]]))
+        return out
 
     def find_capitalised(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """The hits of `find` that start with a capital letter, found faster (capitals are rare).
@@ -218,11 +226,10 @@ class Lexicon:
         """
         if self.shared is not None and not self.case_sensitive:
             haystack = lower(text)
-            yield from self._shared_scan(haystack, start, len(haystack) if end is None else end, text)
-            return
+            return iter(self._shared_scan(haystack, start, len(haystack) if end is None else end, text))
         key = (lambda hit: hit) if self.case_sensitive else lower.__wrapped__  # uncached: short strings
-        for m in word_hits(self._capitalised(), text, start, end):
-            yield Match(m.start(), m.end(), self.entries[key(m.group(0))])
+        return (Match(m.start(), m.end(), self.entries[key(m.group(0))])
+                for m in word_hits(self._capitalised(), text, start, end))
 
     @cache
     def _capitalised(self) -> re.Pattern[str]:

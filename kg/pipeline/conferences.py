@@ -51,17 +51,21 @@ def _name(text: str, start: int, limit: int, stops: tuple[int, ...] = ()) -> str
     end = min(limit, start + 250)
     noun = load().event_lexicon.match_at(text, start)
     after = noun.end if noun else start + 1
+    at = bisect.bisect_right(stops, after)
+    if at < len(stops) and stops[at] < end:
+        end = stops[at]  # first: the patterns below then read the name only
     m = NAME_STOP.search(text, after, end)
     end = m.start() if m else end
     day = DAY_AFTER.search(text, after, end)
     end = day.start() if day else end
-    at = bisect.bisect_right(stops, after)
-    if at < len(stops) and stops[at] < end:
-        end = stops[at]
     address = next(word_hits(ADDRESS, text, after, end), None)  # "ông"/"bà"/"đồng chí": a person begins
     end = address.start() if address else end
     name = squash(text[start:end]).rstrip(" ,-–")
-    return NAME_TAIL.sub("", name)
+    head, space, last = name.rpartition(" ")
+    while space and last in NAME_TAIL:  # "hội nghị ... về": a link word ends no name
+        name = head
+        head, space, last = name.rpartition(" ")
+    return name
 
 
 def _sentence_name(doc: Document, start: int, sentence_end: int) -> str:
@@ -178,7 +182,7 @@ def _date(doc: Document, index: int) -> dt.date | None:
 
 
 DAY_AFTER = re.compile(r"\s(?:sáng|chiều|tối|trưa|ngày|hôm)\s+(?:nay|qua|\d)", re.I)
-NAME_TAIL = re.compile(r"(?:\s+(?:về|của|và|với|cho|tại|ở))+$")
+NAME_TAIL = frozenset(("về", "của", "và", "với", "cho", "tại", "ở"))
 
 
 def _format(doc: Document, index: int) -> str | None:
