@@ -77,7 +77,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 ANNIVERSARY = re.compile(r"kỷ niệm\s+(\d{1,3})\s+năm\b[^.;]{0,120}?\b((?:19|20)\d\d)\b", re.I)
 IN_YEAR = re.compile(r"(?:trong|của|vào)\s+năm\s*$|năm nay\s*$", re.I)
 # a year written as one: "năm 2023", "tháng 8-2018", "(2019", or the first year of a range "2019-2024"
-YEARISH = re.compile(r"(?:19|20)[0-9][0-9](?![0-9])")
+YEARISH = re.compile(r"(?:19|20)[0-9][0-9](?![0-9])")  # found by `_years`; the pattern says what it finds
 RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d")
 # what opens a term in its first year: a congress, the first session, an election
 TERM_OPENS = re.compile(r"[Đđ]ại hội|thứ nhất|đầu tiên|bầu|tái cử|tái đắc cử")
@@ -113,26 +113,57 @@ def context_year(text: str, headline: str | None = None) -> int | None:
                      if not IN_YEAR.search(text[max(0, m.start(2) - 12):m.start(2)])] if _says_anniversary(text) else []
     if anniversaries:
         return max(anniversaries)
-    full = [int(m.group(3)) for m in FULL.finditer(text) if not BIRTH.search(text[max(0, m.start() - 25):m.start()])]
+    years = _years(text)
+    # a full date ends on a year written after a separator: most articles have none, and are spared the scan
+    full = [int(m.group(3)) for m in FULL.finditer(text) if not BIRTH.search(text[max(0, m.start() - 25):m.start()])] \
+        if any(_separator_before(text, at) for at in years) else []
     if full:
         return max(full)
     counts: Counter[int] = Counter()
-    for m in YEARISH.finditer(text):  # starts with a digit: re skips ahead fast; the cue is checked after
-        at = m.start()
+    for at in years:
         if at and text[at - 1].isdigit():
             continue
         before = text[max(0, at - 14):at]
-        if not (YEAR_CUE.search(before) or RANGE_AFTER.match(text, m.end())):
+        if not (YEAR_CUE.search(before) or RANGE_AFTER.match(text, at + 4)):
             continue  # a number, not a year ("2000 trường")
         lowered = before.lower().rstrip()
         # "Đại hội ... nhiệm kỳ 2019-2024": a congress opens its term in its first year
-        starts_range = bool(RANGE_AFTER.match(text, m.end())) and bool(TERM_OPENS.search(text, max(0, at - 120), at))
+        starts_range = bool(RANGE_AFTER.match(text, at + 4)) and bool(TERM_OPENS.search(text, max(0, at - 120), at))
         if (not starts_range and any(lowered.endswith(w) for w in FUTURE_WORDS)) or BIRTH.search(before):
             continue
         if RANGE_BEFORE.search(text[max(0, at - 8):at]):
             continue  # the end of a range
-        counts[int(m.group(0))] += 1
+        counts[int(text[at:at + 4])] += 1
     return max(counts) if counts else None
+
+
+DIGITS = frozenset("0123456789")  # YEARISH's [0-9]
+
+
+def _years(text: str) -> list[int]:
+    """Where `YEARISH` matches ("19xx", "20xx" not followed by a digit), found with `str.find`: a
+    regex looking for a digit tries every letter of the article. Two such matches never overlap.
+
+    >>> _years("năm 2019, 12019, 20190 và 1999")
+    [4, 11, 26]
+    """
+    found, size = [], len(text)
+    for prefix in ("19", "20"):
+        at = text.find(prefix)
+        while at >= 0:
+            if (at + 4 <= size and text[at + 2] in DIGITS and text[at + 3] in DIGITS
+                    and (at + 4 == size or text[at + 4] not in DIGITS)):
+                found.append(at)
+            at = text.find(prefix, at + 1)
+    return sorted(found)
+
+
+def _separator_before(text: str, at: int) -> bool:
+    """A date separator ("/", ".", "-", "–") before `at`, white space set aside: "14 / 12 / 2021"."""
+    p = at
+    while p and text[p - 1].isspace():
+        p -= 1
+    return p > 0 and text[p - 1] in "/.-–"
 
 
 _PLAN_WORDS = sorted((r[0] for r in rows("conference_words.tsv") if cell(r, 1) == "plan"), key=len, reverse=True)
