@@ -52,16 +52,29 @@ class Lit(NamedTuple):
 # An emitted triple: IRIs as plain strings, literals as `Lit`.
 Raw = tuple[str, str, "str | Lit"]
 
-CLASS_OF = {Kind.OFFICIAL: VNKG.Official, Kind.ROLE: VNKG.Role, Kind.ORGANIZATION: VNKG.Organization,
-            Kind.PROVINCE: VNKG.Province, Kind.COUNTRY: VNKG.Country, Kind.RESOLUTION: VNKG.Resolution,
-            Kind.CONFERENCE: VNKG.Conference}
-KIND_TERM = {ParticipationKind.CHAIR: VNKG.Chair, ParticipationKind.SPEAKER: VNKG.Speaker,
-             ParticipationKind.PRESENTER: VNKG.Presenter, ParticipationKind.ATTENDEE: VNKG.Attendee}
-KIND_SHORTCUT = {ParticipationKind.CHAIR: VNKG.chaired, ParticipationKind.SPEAKER: VNKG.spokeAt,
-                 ParticipationKind.PRESENTER: VNKG.presentedAt, ParticipationKind.ATTENDEE: VNKG.attended}
+
+class _PlainTerms:
+    """The vnkg terms as plain strings (`V.holdsRole`): a URIRef is a str subclass, and `str()` of
+    one copies it, then the copy is hashed again, for every triple of every article."""
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(VNKG, name))
+        setattr(self, name, value)
+        return value
+
+
+V = _PlainTerms()
+CLASS_OF = {Kind.OFFICIAL: V.Official, Kind.ROLE: V.Role, Kind.ORGANIZATION: V.Organization,
+            Kind.PROVINCE: V.Province, Kind.COUNTRY: V.Country, Kind.RESOLUTION: V.Resolution,
+            Kind.CONFERENCE: V.Conference}
+KIND_TERM = {ParticipationKind.CHAIR: V.Chair, ParticipationKind.SPEAKER: V.Speaker,
+             ParticipationKind.PRESENTER: V.Presenter, ParticipationKind.ATTENDEE: V.Attendee}
+KIND_SHORTCUT = {ParticipationKind.CHAIR: V.chaired, ParticipationKind.SPEAKER: V.spokeAt,
+                 ParticipationKind.PRESENTER: V.presentedAt, ParticipationKind.ATTENDEE: V.attended}
 PREFIXES = {"vnkg": str(VNKG._NS), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV),
             "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS),
             "wd": str(WD)}
+
 
 
 # Plain strings of the terms the emitter writes: rdflib makes a checked URIRef on every
@@ -139,7 +152,7 @@ class Emitter:
             alts.add(a)
             self.add(node, ALT_LABEL, Lit(a, "vi"))
         if mention:
-            self.add(self.article, VNKG.mentions, node)
+            self.add(self.article, V.mentions, node)
         return node
 
 
@@ -165,33 +178,33 @@ def _place_facts(e: Emitter) -> None:
         if m.kind is Kind.PROVINCE:
             node = e.node(Kind.PROVINCE, m.key, [m.surface])
             province = kb.provinces[m.key]
-            e.add(node, VNKG.adminCode, Lit(province.code))
+            e.add(node, V.adminCode, Lit(province.code))
             e.add(node, SAME_AS, WD_ + province.wikidata if province.wikidata else None)
             if province.successor:
-                e.add(node, VNKG.mergedInto, e.node(Kind.PROVINCE, province.successor, mention=False))
+                e.add(node, V.mergedInto, e.node(Kind.PROVINCE, province.successor, mention=False))
         elif m.kind is Kind.COUNTRY:
             node = e.node(Kind.COUNTRY, m.key, [m.surface])
             country = kb.countries[m.key]
-            e.add(node, VNKG.isoCode, Lit(country.iso))
+            e.add(node, V.isoCode, Lit(country.iso))
             e.add(node, SAME_AS, WD_ + country.wikidata if country.wikidata else None)
         elif m.kind is Kind.ORGANIZATION:
             node = e.node(Kind.ORGANIZATION, m.key, [m.surface, m.data.get("full", m.key)])
-            e.add(node, VNKG.organizationKind, Lit(m.data.get("body_kind", "")))
+            e.add(node, V.organizationKind, Lit(m.data.get("body_kind", "")))
             entry = kb.organizations.get(m.key)
             e.add(node, SAME_AS, WD_ + entry.wikidata if entry and entry.wikidata else None)
         elif m.kind is Kind.RESOLUTION:
             node = e.node(Kind.RESOLUTION, m.key, [m.surface, *m.data.get("labels", ())])
-            e.add(node, VNKG.number, Lit(m.data["number"]) if m.data.get("number") else None)
-            e.add(node, VNKG.term, Lit(m.data["term"]) if m.data.get("term") else None)
+            e.add(node, V.number, Lit(m.data["number"]) if m.data.get("number") else None)
+            e.add(node, V.term, Lit(m.data["term"]) if m.data.get("term") else None)
             if m.data.get("issuer"):
-                e.add(node, VNKG.issuedBy, e.node(Kind.ORGANIZATION, m.data["issuer"], mention=False))
+                e.add(node, V.issuedBy, e.node(Kind.ORGANIZATION, m.data["issuer"], mention=False))
         elif m.kind is Kind.OFFICIAL:
             node = e.official(m.key)
-            e.add(node, TYPE, VNKG.Official)
+            e.add(node, TYPE, V.Official)
             e.add(node, LABEL, Lit(m.key, "vi"))
             if squash(m.surface) != m.key:
                 e.add(node, ALT_LABEL, Lit(squash(m.surface), "vi"))
-            e.add(e.article, VNKG.mentions, node)
+            e.add(e.article, V.mentions, node)
 
 
 def _event_date(doc: Document):
@@ -213,38 +226,38 @@ def _holdings(e: Emitter) -> None:
         role_alts = {expand_full(h.role)} | {s for s in surfaces.get(h.role, ()) if "{" not in s}
         official, role = e.official(h.official), e.node(Kind.ROLE, h.role, role_alts)
         holding = f"{e.base}holding/{article}/{slug(h.official)}/{slug(h.role)}"
-        e.add(holding, TYPE, VNKG.RoleHolding)
-        e.add(holding, VNKG.official, official)
-        e.add(holding, VNKG.role, role)
-        e.add(official, VNKG.holdsRole, role)
+        e.add(holding, TYPE, V.RoleHolding)
+        e.add(holding, V.official, official)
+        e.add(holding, V.role, role)
+        e.add(official, V.holdsRole, role)
         if h.province:
-            e.add(holding, VNKG.province, e.node(Kind.PROVINCE, h.province))
+            e.add(holding, V.province, e.node(Kind.PROVINCE, h.province))
         if h.organization:
-            e.add(holding, VNKG.organization, e.node(Kind.ORGANIZATION, h.organization,
+            e.add(holding, V.organization, e.node(Kind.ORGANIZATION, h.organization,
                                                      [expand_full(h.organization)], mention=False))
         if h.country:
-            e.add(holding, VNKG.organization, e.node(Kind.COUNTRY, h.country))
-        e.add(holding, VNKG.asOf, Lit(when.isoformat(), datatype=DATE) if when else None)
+            e.add(holding, V.organization, e.node(Kind.COUNTRY, h.country))
+        e.add(holding, V.asOf, Lit(when.isoformat(), datatype=DATE) if when else None)
         e.add(holding, DERIVED_FROM, e.article)
-        e.add(holding, VNKG.evidence, e.evidence(h.sentence))
+        e.add(holding, V.evidence, e.evidence(h.sentence))
 
 
 def _conference(e: Emitter, c: Conference) -> str:
     node = f"{e.base}conference/{c.key}"
-    e.add(node, TYPE, VNKG.Conference)
+    e.add(node, TYPE, V.Conference)
     e.add(node, LABEL, Lit(c.name, "vi"))
     core = c.core
     if core and core != c.name.lower():
         e.add(node, ALT_LABEL, Lit(core[:1].upper() + core[1:], "vi"))
-    e.add(e.article, VNKG.reports, node)
+    e.add(e.article, V.reports, node)
     e.add(node, START_DATE, Lit(c.date.isoformat(), datatype=DATE) if c.date else None)
     for o in c.organizers:
-        e.add(node, VNKG.organizedBy, e.iri(Kind.ORGANIZATION, o))
+        e.add(node, V.organizedBy, e.iri(Kind.ORGANIZATION, o))
     for r in c.implements:
-        e.add(node, VNKG.implements, e.iri(Kind.RESOLUTION, r))
+        e.add(node, V.implements, e.iri(Kind.RESOLUTION, r))
     for kind, name in c.connection_points:
-        e.add(node, VNKG.connectionPoint, e.node(kind, name))
-    e.add(node, VNKG.format, Lit(c.format) if c.format else None)
+        e.add(node, V.connectionPoint, e.node(kind, name))
+    e.add(node, V.format, Lit(c.format) if c.format else None)
     return node
 
 
@@ -254,23 +267,23 @@ def _participations(e: Emitter) -> None:
     for p in doc.participations:
         official, conference = e.official(p.official), conferences[p.conference]
         node = f"{e.base}participation/{article}/{slug(p.official)}/{p.conference}"
-        e.add(node, TYPE, VNKG.Participation)
-        e.add(node, VNKG.official, official)
-        e.add(node, VNKG.conference, conference)
-        e.add(official, VNKG.participatedIn, conference)
+        e.add(node, TYPE, V.Participation)
+        e.add(node, V.official, official)
+        e.add(node, V.conference, conference)
+        e.add(official, V.participatedIn, conference)
         for kind in sorted(p.kinds, key=lambda k: k.value):
-            e.add(node, VNKG.participationKind, KIND_TERM[kind])
+            e.add(node, V.participationKind, KIND_TERM[kind])
             e.add(official, KIND_SHORTCUT[kind], conference)
         if p.connection_point:
-            e.add(node, VNKG.connectionPoint, e.node(*p.connection_point))
+            e.add(node, V.connectionPoint, e.node(*p.connection_point))
         e.add(node, DERIVED_FROM, e.article)
-        e.add(node, VNKG.evidence, e.evidence(p.sentence))
+        e.add(node, V.evidence, e.evidence(p.sentence))
 
 
 def _article(e: Emitter) -> None:
     doc = e.doc
-    e.add(e.article, TYPE, VNKG.Article)
-    e.add(e.article, VNKG.sourceFile, Lit(doc.source))
+    e.add(e.article, TYPE, V.Article)
+    e.add(e.article, V.sourceFile, Lit(doc.source))
     e.add(e.article, HEADLINE, Lit(doc.headline, "vi") if doc.headline else None)
     if doc.published:
         e.add(e.article, DATE_PUBLISHED, Lit(doc.published.isoformat(), datatype=DATE))
