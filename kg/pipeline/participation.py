@@ -407,13 +407,15 @@ def apply(doc: Document) -> Document:
     found = _Reading()
     officials = doc.of_kind(Kind.OFFICIAL)  # sorted by start
     starts = [p.start for p in officials]
+    # the sentences that name another event ("hội kiến", "Đại hội XIII"): none of their verbs counts
+    other = {doc.sentence_of(start) for start, _, kind in _event_nouns(doc, 0, len(doc.text)) if kind == "other"}
     for index, s in enumerate(doc.sentences):
         key = doc.sentence_conference[index] if index < len(doc.sentence_conference) else None
         if key is None:
             continue
         people = officials[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
         conference = by_key[key]
-        if any(kind == "other" for _, _, kind in _event_nouns(doc, s.start, s.end)):
+        if index in other:
             continue
         fronted = FRONTED_PLACE.match(doc.text[s.start:s.end])
         if fronted and _other_event(doc, conference, s.start + len("Tại "), s.end):

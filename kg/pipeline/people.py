@@ -248,16 +248,24 @@ def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
     if "\n" in doc.text[start:at] or names.starts_with_head(_lower(doc), at):
         return  # a name stays on the title's line; "ông Phó Chủ tịch ...": a title, not a name
     span = _name_at(doc, at, kb, blocked, foreign=True)
-    if span and " " in doc.text[span[0]:span[1]]:  # "bà Cecilia Malmström Cao ủy ...": a title ends the name
-        cut = next((w.start() for w in re.finditer(r"(?<= )\S", doc.text[span[0]:span[1]])
-                    if names.starts_with_head(_lower(doc), span[0] + w.start())), None)
-        span = (span[0], span[0] + cut - 1) if cut else span
+    if span:  # "bà Cecilia Malmström Cao ủy ...": a title ends the name
+        cut = next((w for w in _word_starts(doc.text, *span) if names.starts_with_head(_lower(doc), w)), None)
+        span = (span[0], cut - 1) if cut else span
     if not span or found.get(span, NONE) >= STRONG:
         return
     words = doc.text[span[0]:span[1]].split()
     if foreign_word and (len(words) < 2 or all(names.vietnamese_shaped(w) for w in words)):
         return
     found[span] = STRONG
+
+
+def _word_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Where a word after a space starts in `text[start:end]` (not at `start`): `(?<= )\\S`."""
+    at = text.find(" ", start, end)
+    while at >= 0:
+        if at + 1 < end and not text[at + 1].isspace():
+            yield at + 1
+        at = text.find(" ", at + 1, end)
 
 
 def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_ends: dict[int, Mention],
