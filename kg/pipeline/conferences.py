@@ -261,6 +261,15 @@ def _bare(name: str, noun_end: int, start: int) -> bool:
 
 
 def _reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
+    """`_says_reported`, kept: the lead and the reading of each sentence ask for the same nouns."""
+    key = ("reported", noun_at, name_end)
+    found = doc._memo.get(key)
+    if found is None:
+        found = doc._memo[key] = _says_reported(doc, index, noun_at, name_end)
+    return found
+
+
+def _says_reported(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     """Does the sentence say this event took place, close to its name?
 
     A body held it ("HĐND tỉnh tiến hành kỳ họp ..."), it took place ("... diễn ra chiều
@@ -498,8 +507,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     same = [len(conferences) - 1]
                 about = (same[-1] if same else active) if about is None else about
                 continue
-            reported = not _credited(doc, s) and _reported(
-                doc, index, start, start + len(name))
+            reported = not _credited(doc, s) and _reported(doc, index, start, start + len(name))
             candidate = _new_conference(doc, index, start, conferences[active], lead=False,
                                         complete=False) if reported else None
             known = [i for i, c in enumerate(conferences) if _same_event(c.name, name)
@@ -509,8 +517,7 @@ def find_conferences(doc: Document) -> tuple[list[Conference], list[int | None]]
                     passing = True  # "chương trình nghị sự của Hội nghị X": X spoken of, the story stays
                 about = known[-1] if about is None else about
                 continue
-            if _credited(doc, s) or not _reported(doc, index, start,
-                                                                                      start + len(name)):
+            if not reported:
                 # an unmarked mention with the head of a reported one ("lễ kỷ niệm" after "buổi lễ ...") is it
                 head = [i for i, c in enumerate(conferences) if _noun(c.name).split()[-1] == _noun(name).split()[-1]]
                 if head and not MARKED.search(name, len(_noun(name))):

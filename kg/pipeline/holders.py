@@ -83,9 +83,9 @@ DONE_BY = re.compile(r"\s+(?:(?:đã|cùng|phối hợp|phối hợp với nhau)
 def _bodies(doc: Document, start: int, end: int) -> list[Mention]:
     """The outermost bodies named in a span; where none starts with a capital, the lower-case ones
     ("ban Tuyên giáo Trung ương phối hợp với văn phòng Trung ương Đảng tổ chức ...")."""
-    key = ("bodies", start, end)
-    if key in doc._memo:
-        return doc._memo[key]
+    memo = ("bodies", start, end)
+    if memo in doc._memo:
+        return doc._memo[memo]
     orgs = [m for m in _of_kind(doc, Kind.ORGANIZATION) if start <= m.start < end]
     kb = load()
     for m in kb.org_lexicon.find(doc.text, start, end):
@@ -103,7 +103,7 @@ def _bodies(doc: Document, start: int, end: int) -> list[Mention]:
         if outer and o.end <= outer[-1].end:
             continue
         outer.append(o)
-    doc._memo[key] = outer
+    doc._memo[memo] = outer
     return outer
 
 
