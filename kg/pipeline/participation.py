@@ -13,6 +13,7 @@ of the people it stands next to.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from kg.text import UPPER
@@ -105,7 +106,9 @@ def _clause_break(doc: Document, start: int, end: int) -> bool:
     Names of bodies and titles in the gap are not read ("Bộ Ngoại giao" holds no verb).
     """
     gap = doc.text[start:end].lower()
-    for m in doc.mentions:
+    mentions, reach = _reach(doc)
+    for i in range(bisect.bisect_right(reach, start), len(mentions)):  # the first that reaches past `start`
+        m = mentions[i]
         if m.start >= end:
             break  # mentions are sorted by start
         if m.end > start and m.kind in (Kind.ROLE, Kind.ORGANIZATION):
@@ -113,6 +116,15 @@ def _clause_break(doc: Document, start: int, end: int) -> bool:
             gap = gap[:a] + "_" * (b - a) + gap[b:]
     text = " " + gap + " "
     return any(f" {v} " in text for v in load().clause_verbs)
+
+
+def _reach(doc: Document) -> tuple[list[Mention], list[int]]:
+    """The mentions (sorted by start) and, for each, the furthest end of it and those before it."""
+    memo = doc._memo.get("participation_reach")
+    if memo is None:  # the mentions do not change in this stage
+        memo = doc._memo["participation_reach"] = (
+            doc.mentions, list(itertools.accumulate((m.end for m in doc.mentions), max)))
+    return memo
 
 
 def _led_by(person: Mention, at: int, doc: Document) -> bool:
@@ -400,6 +412,7 @@ def apply(doc: Document) -> Document:
     doc._memo.pop("participation_lowered", None)
     doc._memo.pop("participation_roles", None)
     doc._memo.pop("participation_free_roles", None)
+    doc._memo.pop("participation_reach", None)
     if not doc.conferences:
         return doc
     by_key = {c.key: c for c in doc.conferences}

@@ -133,8 +133,8 @@ class Emitter:
             self.raw.add((str(s), str(p), str(o)))
 
     def lines(self) -> list[str]:
-        """The triples as sorted N-Triples lines."""
-        return sorted({f"<{s}> <{p}> {o.nt() if type(o) is Lit else '<' + o + '>'} .\n" for s, p, o in self.raw})
+        """The triples as sorted N-Triples lines (distinct triples write distinct lines: no set needed)."""
+        return sorted([f"<{s}> <{p}> {o.nt() if type(o) is Lit else '<' + o + '>'} .\n" for s, p, o in self.raw])
 
     def triples(self) -> set[Triple]:
         return {(URIRef(s), URIRef(p), o.term() if type(o) is Lit else URIRef(o)) for s, p, o in self.raw}
