@@ -61,13 +61,21 @@ def _valid(day: int, month: int) -> bool:
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     end = len(text) if end is None else end
     out: dict[int, DateMention] = {}
-    for pattern in (FULL, WORDS):
+    # each pattern is tried only where what it cannot do without stands in the span: a regex
+    # looking for a digit tries every letter, `str.find` runs far ahead
+    has = lambda s: text.find(s, start, end) >= 0  # noqa: E731
+    patterns = [FULL] if has("19") or has("20") else []  # a full date ends on its year
+    if "tháng" in text[start:end].lower():
+        patterns.append(WORDS)
+    for pattern in patterns:
         for m in pattern.finditer(text, start, end):
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if _valid(d, mo):
                 out.setdefault(m.start(), DateMention(m.start(), m.end(), d, mo, y))
     taken = [(d.start, d.end) for d in out.values()]
-    for m in [*SHORT.finditer(text, start, end), *BRACKETED.finditer(text, start, end)]:
+    short = SHORT.finditer(text, start, end) if has("/") or has("-") else ()
+    bracketed = BRACKETED.finditer(text, start, end) if has("(") else ()
+    for m in [*short, *bracketed]:
         d, mo = int(m.group(1)), int(m.group(2))
         if _valid(d, mo) and not any(a <= m.start() < b for a, b in taken):
             out[m.start()] = DateMention(m.start(), m.end(), d, mo, None)
