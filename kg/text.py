@@ -58,7 +58,11 @@ def nfc(text: str) -> str:
 
 def canonical(text: str) -> str:
     """NFC text with one tone placement per syllable; same length as `nfc(text)`."""
-    text = nfc(text)
+    return tones_placed(nfc(text))
+
+
+def tones_placed(text: str) -> str:
+    """`canonical` of a text already in NFC (the normalize stage has it: NFC twice costs time)."""
     out, last = [], 0
     for m in _TONED_END.finditer(text):
         at = m.start()

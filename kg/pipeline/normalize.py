@@ -6,7 +6,7 @@ canonical one (for matching, labels and IRIs). Both have the same length.
 from __future__ import annotations
 
 from kg.document import Document
-from kg.text import canonical, nfc
+from kg.text import nfc, tones_placed
 
 REQUIRES = ("raw",)
 ASSIGNS = ("surface", "text")
@@ -15,5 +15,5 @@ ASSIGNS = ("surface", "text")
 def apply(doc: Document) -> Document:
     raw = doc.raw.replace("\r\n", "\n").replace("\r", "\n")
     doc.surface = nfc(raw)
-    doc.text = canonical(doc.surface)
+    doc.text = tones_placed(doc.surface)
     return doc

@@ -180,7 +180,7 @@ def _candidates(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int,
 def _family_runs(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int, Mention]) -> dict[tuple[int, int], int]:
     """Runs that start with a family name, and what their context says."""
     found: dict[tuple[int, int], int] = {}
-    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    roles = _titles(doc)
     role_ends = {m.end: m for m in roles}
     # a name does not start inside a place or a title: "Thái Lan" in "Vương quốc Thái Lan", "Sơn" in
     # "Bí thư Huyện ủy Thanh Sơn" (bodies and titles read from a body's shape may: a shape can
@@ -218,7 +218,7 @@ def _foreign_runs(doc: Document, kb: Knowledge, blocked: set[int], found: dict[t
     Tiên Choe Ryong Hae").
     """
     starts = {a for a, _ in found}
-    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+    for role in _titles(doc):
         if not NEXT_WORD.match(doc.text, role.end):
             continue  # most titles end a clause or lead to a body, a place or a family name found before
         start = _prefix_end(doc, role.end, kb)
@@ -313,6 +313,14 @@ def _memo(doc: Document) -> dict:
     if memo is None:
         memo = doc._memo["people"] = {"province_starts": {m.start for m in doc.mentions if m.kind is Kind.PROVINCE}}
     return memo
+
+
+def _titles(doc: Document) -> list[Mention]:
+    """The titles of the text, in text order (the other stages' mentions do not change here)."""
+    memo = _memo(doc)
+    if "titles" not in memo:
+        memo["titles"] = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    return memo["titles"]
 
 
 def _lower(doc: Document) -> str:
@@ -467,7 +475,7 @@ def _listed(doc: Document, kb: Knowledge, blocked: set[int],
             soft: dict[int, Mention] | None = None) -> dict[tuple[int, int], Mention]:
     """Names listed after a plural title: "các Phó Thủ tướng: Trần Hồng Hà, Lê Thành Long và ..."."""
     out: dict[tuple[int, int], Mention] = {}
-    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+    for role in _titles(doc):
         if not LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start]):
             continue
         opener = LIST_OPENER.match(doc.text, role.end)
@@ -491,7 +499,7 @@ def _envoys(doc: Document, kb: Knowledge, blocked: set[int]) -> dict[tuple[int, 
     """Envoys listed each after a country: "các đại sứ của Thái Lan - ông A; Úc - bà B": each name
     gets its own title of its country."""
     out: dict[tuple[int, int], Mention] = {}
-    for role in (m for m in doc.mentions if m.kind is Kind.ROLE):
+    for role in _titles(doc):
         if "country" in role.data or not (any(e.scope == "country" for e in role.data["entries"])
                                           and LIST_BEFORE.search(doc.text[max(0, role.start - 8):role.start])):
             continue
@@ -621,7 +629,7 @@ def _stops(doc: Document) -> tuple[set[int], dict[int, Mention]]:
 def _out_of_titles(doc: Document, kb, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A name that starts on a title's last word starts after it: "Bí thư thứ nhất Trung ương Đoàn
     Lê Quốc Phong" names Lê Quốc Phong, not "Đoàn Lê Quốc Phong" ("Đoàn" is a surname too)."""
-    ends = {m.end: m for m in doc.mentions if m.kind is Kind.ROLE}
+    ends = {m.end: m for m in _titles(doc)}
     if not ends:
         return spans
     out = []
@@ -657,7 +665,7 @@ def apply(doc: Document) -> Document:
     namesakes.aliases(doc, people, _lower(doc), _covered(doc))
     namesakes.misspelt(people)
     namesakes.full_names(people)
-    roles = [m for m in doc.mentions if m.kind is Kind.ROLE]
+    roles = _titles(doc)
     pre = [_pre_roles(doc, person, roles, kb) for person in people]
     claimed = {id(r) for chain in pre for r in chain}
     starts = tuple(p.start for p in people)
