@@ -18,7 +18,7 @@ import re
 
 from kg.text import UPPER
 from kg.document import Conference, Document, Kind, Mention, Participation, ParticipationKind
-from kg.gazetteer import Verb, load
+from kg.gazetteer import Verb, load, word_hits
 from kg.pipeline.conferences import _event_nouns, _name, core_name
 from kg.pipeline.mentions import CONNECTION, connection_point
 
@@ -39,7 +39,7 @@ ACCORDING_TO = re.compile(r"\s*(?:Theo|(Báo cáo|Tham luận|Tờ trình)\s+(?:
 OTHER_SUBJECT = re.compile(r",\s*(?:đại diện|lãnh đạo|người|phía|cơ quan|ông|bà)\b[^,]*$")
 # "Về phía tỉnh Nghệ An có ...", "Tham dự hội nghị, về phía Bộ Y tế có ...": the side's delegation
 ON_THE_SIDE = re.compile(r"(?:^|[,;:]\s*)[Vv]ề phía\s+[^,.;:]{1,60}?\s+có\s+(?:sự tham dự của\s+)?")
-CO_LIST = re.compile(r"\bcó\s+(?:sự tham dự của\s+)?")
+CO_LIST = re.compile(r"có\s+(?:sự tham dự của\s+)?")  # a whole word: `word_hits` checks the letter before
 # between two people of a list, their titles set aside: "A, B", "A và các <title> B", "A; đồng chí B"
 LISTED_WITH = re.compile(r"^\s*(?:,|và|cùng|cùng với|;)?\s*(?:(?:các|những|hai|ba)\s+)?(?:(?:đồng chí|ông|bà)\s+)?$")
 # "phát biểu chỉ đạo của X": the speech is X's
@@ -59,7 +59,7 @@ def _verbs(doc: Document, start: int, end: int) -> list[tuple[int, int, Verb]]:
         prev = doc.text[max(start, m.start - 15):m.start].lower().strip(" \"“”\x27")  # sẽ "thảo luận
         if nxt and nxt.group(1).lower() in verb.not_before:
             continue
-        if any(prev.endswith(w) for w in verb.not_after):
+        if prev.endswith(verb.not_after):
             continue
         if prev.endswith(("sẽ", "dự kiến", "sắp")):
             continue  # "... sẽ thảo luận": to come, not done
@@ -149,7 +149,7 @@ def _roles(doc: Document) -> list[Mention]:
 
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
-    co = CO_LIST.search(doc.text, verb_end, min(s_end, verb_end + 80))
+    co = next(word_hits(CO_LIST, doc.text, verb_end, min(s_end, verb_end + 80), is_word=_is_word), None)
     listed = [p for p in people if co and p.start >= co.end()]
     if listed and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
             doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
