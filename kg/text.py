@@ -93,6 +93,52 @@ def slug(text: str) -> str:
     return out or "x"
 
 
+def find_literals(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word in `text`, as `re.finditer` of their alternation finds
+    them (leftmost first, the earlier word on a tie, none overlapping the one before), with
+    `str.find`: a regex scan tries every letter of the article, `str.find` skips ahead.
+
+    >>> find_literals("UBND và HĐND, Ủy ban nhân dân", ("UBND", "HĐND", "Ủy ban nhân dân"))
+    [(0, 4, 'UBND'), (8, 12, 'HĐND'), (14, 29, 'Ủy ban nhân dân')]
+    """
+    found = []
+    for order, word in enumerate(words):
+        at = text.find(word)
+        while at >= 0:
+            found.append((at, order, word))
+            at = text.find(word, at + 1)
+    out, reach = [], 0
+    for at, _, word in sorted(found):
+        if at >= reach:
+            out.append((at, at + len(word), word))
+            reach = at + len(word)
+    return out
+
+
+def matches_at_literals(pattern: "re.Pattern[str]", text: str, literals: tuple[str, ...]) -> list["re.Match[str]"]:
+    """`pattern.finditer(text)` for a pattern that can only match where one of `literals` starts:
+    those places are found with `str.find` and the pattern is tried there only, in text order.
+
+    >>> [m.group(0) for m in matches_at_literals(re.compile(r" ban [A-Z]"), "Trưởng ban tổ, ban B", (" ban ",))]
+    [' ban B']
+    """
+    starts = sorted({at for word in literals for at in _occurrences(text, word)})
+    out, reach = [], 0
+    for at in starts:
+        if at >= reach and (m := pattern.match(text, at)):
+            out.append(m)
+            reach = max(m.end(), at + 1)
+    return out
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
     return " ".join(text.split())  # str.split's white space is re's \s

@@ -27,7 +27,7 @@ from functools import cache
 
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import Knowledge, cell, rows, trie_pattern
-from kg.text import UPPER
+from kg.text import UPPER, find_literals
 
 ROMAN = r"[IVXL]+"
 TERM = rf"(?:{ROMAN}|\d{{1,2}})(?![\w/])"
@@ -61,7 +61,7 @@ ABOUT = re.compile(r"\s+(?:về\s+(?:việc\s+)?)?(?=[\"“'])|\s+về\s+(?:vi�
 QUOTED = re.compile(r"[\"“']\s*([^\"“”'\n]{8,250}?)\s*[\"”']")
 CUT = re.compile(r",\s|\s+và\s")
 COLLECTIVE = re.compile(r"(?:các|những|\d+|hai|ba|bốn|năm|sáu)\s+$", re.I)
-STARTS = re.compile(NQ)
+STARTS = ("Nghị quyết", "nghị quyết")  # NQ's two spellings, found with str.find
 
 
 @cache
@@ -326,10 +326,10 @@ def _one_per_number(numbered: list[Mention]) -> None:
 def find_resolutions(doc: Document, kb: Knowledge) -> list[Mention]:
     out: list[Mention] = []
     reach = -1
-    for start in STARTS.finditer(doc.text):
-        if start.start() < reach:
+    for at, _, _ in find_literals(doc.text, STARTS):
+        if at < reach:
             continue
-        found = _at(doc, start.start(), kb)
+        found = _at(doc, at, kb)
         if found:
             reach = max(r.end for r in found)
             out += found
