@@ -42,9 +42,14 @@ def _furniture() -> tuple[dict[str, str], list[tuple[str, str]], tuple[str, ...]
 
 
 @cache
+def _teaser_tags() -> tuple[str, ...]:
+    return tuple(r[0] for r in rows("furniture.tsv") if cell(r, 1) == "teaser-tag")
+
+
+@cache
 def _teaser() -> re.Pattern[str]:
     """An outlet's tag inside a line, between a headline and a lead: "... của Đảng TTO - Các vụ án ..."."""
-    tags = [r[0] for r in rows("furniture.tsv") if cell(r, 1) == "teaser-tag"]
+    tags = _teaser_tags()
     alternatives = "|".join(re.escape(t) for t in sorted(tags, key=len, reverse=True)) or "(?!x)x"
     return re.compile(rf"(?:{alternatives})\s*[-–]\s+\S")  # the text before it is checked after: fast
 
@@ -63,7 +68,8 @@ def line_action(line: str) -> str | None:
         return "drop"
     if NOISE.fullmatch(stripped):
         return "drop"
-    tag = _teaser().search(stripped)
+    # most lines hold no tag: a substring test each is far quicker than the pattern over a long line
+    tag = _teaser().search(stripped) if any(t in stripped for t in _teaser_tags()) else None
     if tag and tag.start() > 1 and stripped[tag.start() - 1].isspace():  # a headline before it: a teaser
         return "aside"
     key = stripped.lower()

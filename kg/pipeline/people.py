@@ -151,9 +151,9 @@ def _surname_pattern(kb: Knowledge) -> re.Pattern[str]:
     return re.compile(rf"(?:{trie_pattern(sorted(kb.surnames))})(?![^\W\d_])")
 
 
-def _surname_words(text: str, kb: Knowledge) -> Iterator[int]:
-    """Where each word that is a family name starts (a word here is a run of letters)."""
-    return (m.start() for m in word_hits(_surname_pattern(kb), text, is_word=_is_letter))
+def _surname_words(text: str, kb: Knowledge) -> Iterator[tuple[int, int]]:
+    """Where each word that is a family name starts and ends (a word here is a run of letters)."""
+    return (m.span() for m in word_hits(_surname_pattern(kb), text, is_word=_is_letter))
 
 
 def _is_letter(ch: str) -> bool:
@@ -190,9 +190,12 @@ def _family_runs(doc: Document, kb: Knowledge, blocked: set[int], soft: dict[int
     reach = list(itertools.accumulate((b for _, b in inside), max))
     inside_starts = [a for a, _ in inside]
     last_end = 0  # spans are found left to right and never overlap
-    for at in _surname_words(doc.text, kb):
+    text = doc.text
+    for at, end in _surname_words(text, kb):
         if at < last_end:
             continue
+        if not ((text[end:end + 1] == " " and text[end + 1:end + 2].isupper()) or text[end:end + 3] == " - "):
+            continue  # a family name and no capitalised word after it: one word, no Vietnamese name
         i = bisect.bisect_left(inside_starts, at) - 1
         if i >= 0 and reach[i] > at:
             continue
