@@ -7,7 +7,7 @@
 Each stage of the pipeline and the emission are timed on every article, best of
 `--repeats` passes (CPU time of this process: other work on a two-core machine moves
 wall time far more). With `--vs`, two worker processes, one for each checkout, run one
-pass over the articles in turn, A B A B ..., and the ratio of their totals is given pass
+pass over the articles in turn, A B B A A B ..., and the ratio of their totals is given pass
 by pass as well as from the minimums: a pair of passes run a few seconds apart sees the
 same machine, where two runs of the whole command a minute apart may not. Figures are
 printed, never asserted.
@@ -73,11 +73,11 @@ def _paired(a: Path, b: Path, folder: Path, repeats: int) -> None:
     workers = [start(a), start(b)]
     n = [json.loads(w.stdout.readline())["articles"] for w in workers][0]
     runs: list[list[dict[str, float]]] = [[], []]
-    for _ in range(repeats):
-        for i, w in enumerate(workers):
-            w.stdin.write("go\n")
-            w.stdin.flush()
-            runs[i].append(json.loads(w.stdout.readline()))
+    for round_ in range(repeats):
+        for i in ((0, 1) if round_ % 2 == 0 else (1, 0)):  # A B, B A, ...: neither always goes first
+            workers[i].stdin.write("go\n")
+            workers[i].stdin.flush()
+            runs[i].append(json.loads(workers[i].stdout.readline()))
     for w in workers:
         w.stdin.close()
         w.wait()
