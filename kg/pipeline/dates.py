@@ -137,7 +137,7 @@ def context_year(text: str, headline: str | None = None) -> int | None:
         lowered = before.lower().rstrip()
         # "Đại hội ... nhiệm kỳ 2019-2024": a congress opens its term in its first year
         starts_range = bool(RANGE_AFTER.match(text, at + 4)) and bool(TERM_OPENS.search(text, max(0, at - 120), at))
-        if (not starts_range and any(lowered.endswith(w) for w in FUTURE_WORDS)) or BIRTH.search(before):
+        if (not starts_range and lowered.endswith(FUTURE_WORDS)) or BIRTH.search(before):
             continue
         if RANGE_BEFORE.search(text[max(0, at - 8):at]):
             continue  # the end of a range

@@ -371,15 +371,19 @@ SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|vẫn|tiếp tục|thì|đồng t
 def _titled_only(doc: Document, index: int, people: list[Mention]) -> list[Mention]:
     """The people a clause names by their title alone ("Bộ trưởng Bộ GD&ĐT chủ trì hội nghị"):
     the one official the article gives that title, as a person at the title's place."""
+    memo = doc._memo.get("participation_free_roles")
+    if memo is None:  # the titles no named person carries, by sentence
+        attached = {id(r) for p in doc.of_kind(Kind.OFFICIAL) for r in p.data["roles"]}
+        memo = doc._memo["participation_free_roles"] = {}
+        for r in _roles(doc):
+            if id(r) not in attached:
+                memo.setdefault(doc.sentence_of(r.start), []).append(r)
+    free = memo.get(index)
+    if not free:
+        return []
     s = doc.sentences[index]
     out = []
-    memo = doc._memo.get("participation_free_roles")
-    if memo is None:  # the titles no named person carries, sorted by start
-        attached = {id(r) for p in doc.of_kind(Kind.OFFICIAL) for r in p.data["roles"]}
-        free = [r for r in _roles(doc) if id(r) not in attached]
-        memo = doc._memo["participation_free_roles"] = (free, [r.start for r in free])
-    free, starts = memo
-    for r in free[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]:
+    for r in free:
         if any(p.start - 3 <= r.end and r.start <= p.end + 3 for p in people):
             continue  # a title of someone named here
         if not _opens_clause(doc.text, s.start, r.start):
