@@ -115,30 +115,6 @@ def find_literals(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str
     return out
 
 
-def matches_at_literals(pattern: "re.Pattern[str]", text: str, literals: tuple[str, ...]) -> list["re.Match[str]"]:
-    """`pattern.finditer(text)` for a pattern that can only match where one of `literals` starts:
-    those places are found with `str.find` and the pattern is tried there only, in text order.
-
-    >>> [m.group(0) for m in matches_at_literals(re.compile(r" ban [A-Z]"), "Trưởng ban tổ, ban B", (" ban ",))]
-    [' ban B']
-    """
-    starts = sorted({at for word in literals for at in _occurrences(text, word)})
-    out, reach = [], 0
-    for at in starts:
-        if at >= reach and (m := pattern.match(text, at)):
-            out.append(m)
-            reach = max(m.end(), at + 1)
-    return out
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    found, at = [], text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
-
-
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
     return " ".join(text.split())  # str.split's white space is re's \s

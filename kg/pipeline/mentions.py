@@ -16,7 +16,7 @@ import re
 from functools import cache
 from collections import Counter
 
-from kg.text import UPPER, find_literals, matches_at_literals
+from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, trie_pattern, word_hits
 from kg.pipeline.orgshape import find_shaped
@@ -227,8 +227,7 @@ TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,
 FOREIGN_BODY_KINDS = ("government", "assembly", "ministry", "foreign")
 WRAPPER = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng|Ủy ban [Tt]hường vụ)\s+$")
 LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
-LOWER_HEAD_WORDS = (" ban ", " đoàn ", " bộ ", " ủy ban ", " tỉnh ủy ", " thành ủy ", " văn phòng ")  # where it can start
-COUNCIL_HEAD = ("UBND", "HĐND", "Ủy ban nhân dân", "Hội đồng nhân dân", "Huyện ủy", "Quận ủy", "Thị ủy")
+COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
 COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
 COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
 DISTRICT_UNIT = re.compile(rf"[ \t]+(huyện|quận|thị xã)(?=[ \t]+{UPPER})")
@@ -238,7 +237,7 @@ def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgE
     """Bodies whose head is written in lower case inside a title or a list: "Trưởng ban Tổ chức
     Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
     out = []
-    for m in matches_at_literals(LOWER_HEAD, doc.text, LOWER_HEAD_WORDS):
+    for m in LOWER_HEAD.finditer(doc.text):
         hit = kb.org_lexicon.match_at(doc.text, m.start() + 1)
         if hit:
             out.append((hit.start, hit.end, hit.entries[0]))
@@ -250,7 +249,8 @@ def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     district read as for district titles, a person's name cut off), and a province's council
     written without its unit, returned ("UBND Đà Nẵng")."""
     text, out = doc.text, []
-    for at, end, head in find_literals(text, COUNCIL_HEAD):
+    for m in COUNCIL_HEAD.finditer(text):
+        at, end, head = m.start(), m.end(), m.group(0)
         if at and text[at - 1].isalnum():
             continue
         short = COUNCIL_SHORT.get(head, head)
