@@ -80,7 +80,7 @@ def _table_heads(name: str) -> list[str]:
 # a word of a name: initials ("F.M."), a capital and small letters, a hyphenated word ("Jong-un")
 NAME_WORD = (rf"(?:{UPPER}\.)++(?=[ \n])|{UPPER}{LOWER}*+(?![^\W\d_]|-)"
              rf"|{UPPER}[^\W\d_]*+(?:-[^\W\d_]+)+(?![^\W\d_])")
-NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*(?: - [a-z]+(?![^\W\d_]))?")
+NAME_RUN = re.compile(rf"(?:{NAME_WORD})(?:(?: |(?<=\.)\n| - )(?:{NAME_WORD}))*(?: - [a-z]+(?![^\W\d_])){{0,2}}")
 SPACED_HYPHEN = re.compile(r"\s+-\s+")
 
 
@@ -117,9 +117,16 @@ def _hyphenated(run: re.Match[str]) -> list[tuple[int, int, str]]:
         at = run.start() + sum(len(p) + 3 for p in run.group(0).split(" - ")[:part_no])
         words = part.split()
         before = out[-1][2].split("-")[-1] if out else ""
-        if part_no and (vietnamese_shaped(before) or (vietnamese_shaped(words[0]) and words[0][0].isupper())
-                        or (words[0].islower() and (len(before) > 5 or len(words[0]) > 4))):
-            break  # "Hà Nội - Hải Phòng", "Malmström - cao ủy"; not "Jean - Yves", the Korean "Moon Jae - in"
+        # a foreign name of two words goes on over one short syllable: "Moon Jae - In", "Ban Ki - moon",
+        # "Prayut Chan - o - cha" (its syllables may look Vietnamese: the name's other words do not)
+        foreign = any(not vietnamese_shaped(piece) for _, _, w in out for piece in w.split("-"))
+        goes_on = (foreign and len(out) <= 2 and len(words) == 1 and len(words[0]) <= 4
+                   and (words[0][0].isupper() or len(before) <= 5)  # not "Malmström - cao ủy"
+                   and not _VIETNAMESE_LETTERS.search(unicodedata.normalize("NFD", words[0])))  # not "- Ảnh", "- Đại"
+        if part_no and not goes_on and (
+                vietnamese_shaped(before) or (vietnamese_shaped(words[0]) and words[0][0].isupper())
+                or (words[0].islower() and (len(before) > 5 or len(words[0]) > 4 or len(out) > 2))):
+            break  # "Hà Nội - Hải Phòng", "Malmström - cao ủy", "Kim Yo Jong - em gái"; not "Jean - Yves"
         for i, word in enumerate(words):
             if part_no and not i:
                 a, _, joined = out.pop()

@@ -56,6 +56,13 @@ def test_foreign_names(text, name):
     ("Ông Paul Dufresne - người từng làm đại sứ, cho biết.", {"Paul Dufresne"}),
     # a spaced hyphen between a Vietnamese name and a title still ends the name
     ("Ông Lê Văn An - Bí thư Tỉnh ủy phát biểu.", {"Lê Văn An"}),
+    # a foreign name of two words goes on over short syllables that look Vietnamese (issue 13)
+    ("Thủ tướng Thái Lan Somsak Chan - o - wong dự hội nghị.", {"Somsak Chan-o-wong"}),
+    ("Tổng thống Hàn Quốc Yoon Tae - Ho phát biểu.", {"Yoon Tae-Ho"}),
+    ("Cựu Tổng thư ký Liên hợp quốc Lee Ki - moon phát biểu.", {"Lee Ki-moon"}),
+    # ... but not over a photo credit, a Vietnamese word, or a lower-case word after a three-word name
+    ("Tổng thống Pháp Louis Martin - Ảnh: TTXVN.", {"Louis Martin"}),
+    ("Ông Kim Yo Jung - em gái ông Kim, phát biểu.", {"Kim Yo Jung"}),
 ])
 def test_spaced_hyphens(text, expected):
     assert officials(text) == expected
