@@ -126,11 +126,12 @@ class Emitter:
         return f"{self.base}{kind.value if isinstance(kind, Kind) else kind}/{slug(name)}"
 
     def add(self, s: str, p: str, o: "str | Lit | None") -> None:
+        """One triple; IRIs are plain strings (the vnkg terms as `V.*`), an empty object adds nothing."""
         if type(o) is Lit:
             if o.value:
-                self.raw.add((str(s), str(p), o))
+                self.raw.add((s, p, o))
         elif o:
-            self.raw.add((str(s), str(p), str(o)))
+            self.raw.add((s, p, o))
 
     def lines(self) -> list[str]:
         """The triples as sorted N-Triples lines (distinct triples write distinct lines: no set needed)."""
@@ -148,9 +149,11 @@ class Emitter:
             self.add(node, LABEL, Lit(label, "vi"))
             known = self.known[(kind, name)] = (node, label, set())
         node, label, alts = known
-        for a in {_squashed(x) for x in alt} - {label} - alts:
-            alts.add(a)
-            self.add(node, ALT_LABEL, Lit(a, "vi"))
+        for x in alt:
+            a = _squashed(x)
+            if a != label and a not in alts:
+                alts.add(a)
+                self.add(node, ALT_LABEL, Lit(a, "vi"))
         if mention:
             self.add(self.article, V.mentions, node)
         return node
