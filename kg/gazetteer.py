@@ -503,6 +503,10 @@ class Knowledge:
         self.role_lexicon = Lexicon(roles)
         # the entry lists with a spelling that needs a province or country after it: looked up per hit
         self.role_lists_needing = frozenset(id(v) for v in self.role_lexicon.entries.values() if any(e.needs for e in v))
+        # per entry list, what every hit of its spelling asks: the scopes, and whether all need a province
+        self.role_list_scopes = {id(v): frozenset(e.scope for e in v) for v in self.role_lexicon.entries.values()}
+        self.role_lists_all_province = frozenset(id(v) for v in self.role_lexicon.entries.values()
+                                                 if all(e.needs == "province" for e in v))
 
         self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True, automaton=True)
         verbs: dict[str, list[Any]] = {}

@@ -367,7 +367,7 @@ def _roles(doc: Document, kb: Knowledge) -> None:
         entries = m.entries
         end = m.end
         data: dict = {"former": m.start in former}
-        scopes = {e.scope for e in entries}
+        scopes = kb.role_list_scopes[id(entries)]
         if "province" in scopes:
             found = _title_province(doc, m.start, end, kb)
             if found:
@@ -396,7 +396,8 @@ def _roles(doc: Document, kb: Knowledge) -> None:
                     end = there.end
                 # a title followed by a country is that country's office ("Chủ tịch Quốc hội Lào")
                 entries = [e for e in entries if e.scope == "country"] or [RoleEntry(entries[0].title, "country", "")]
-        if "province" not in data and all(e.needs == "province" for e in entries):
+        if "province" not in data and (id(entries) in kb.role_lists_all_province if entries is m.entries
+                                       else all(e.needs == "province" for e in entries)):
             committee = only_committee(doc, kb)  # "Phó bí thư Võ Văn A" in an article on one committee
             if committee and name_follows(doc, end, kb):
                 data["province"] = committee
