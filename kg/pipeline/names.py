@@ -179,14 +179,17 @@ def head_before(text: str, low: str, start: int, covered: list[tuple[int, int]],
         pass
     if last is None or CLAUSE_BREAK.search(text, last.end(), start):
         return False
-    starts = [a for a, _ in covered]
     lower_words = 0
     for w in WORD.finditer(text, last.end(), start):
         if w.group(0)[:1].islower():
-            i = bisect.bisect_right(starts, w.start()) - 1
+            i = bisect.bisect_right(covered, w.start(), key=_start) - 1  # no list of starts made a call
             if i < 0 or covered[i][1] <= w.start():
                 lower_words += 1
     return lower_words <= loose
+
+
+def _start(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 def head_after(text: str, end: int) -> bool:
