@@ -65,6 +65,7 @@ SCHEMA: dict[str, Table] = {
     "furniture.tsv": Table(("phrase", "action"), (0, 1), {1: _kinds(
         "cut", "drop", "prefix-cut", "prefix-drop", "contains-drop", "teaser-tag")}),
     "interview_cues.txt": WORDS,
+    "numbering_terms.tsv": Table(("suffix", "term", "first_year"), (0, 1, 2)),
     "org_heads.tsv": Table(("head", "kind", "name"), (0, 1), {1: _kinds(
         "party", "state", "front", "government", "education", "enterprise", "media", "military"),
         2: _kinds("name")}),

@@ -29,7 +29,7 @@ def test_provincial_portal_review_conference():
     assert doc.published == dt.date(2023, 6, 15) and doc.home_province == "Quảng Bình"
     [c] = doc.conferences
     assert (c.date, c.organizers, c.implements) == (dt.date(2023, 6, 14), ["Ban Thường vụ Tỉnh ủy Quảng Bình"],
-                                                    ["Nghị quyết số 18-NQ/TW"])
+                                                    ["Nghị quyết số 18-NQ/TW khóa XII"])
     assert {("Vũ Đại Thắng", "Bí thư Tỉnh ủy", "Quảng Bình"), ("Trần Thắng", "Chủ tịch UBND tỉnh", "Quảng Bình"),
             ("Nguyễn Lương Bình", "Trưởng Ban Tổ chức Tỉnh ủy", "Quảng Bình"),
             ("Phạm Thị Thanh Trà", "Bộ trưởng Bộ Nội vụ", "Bộ Nội vụ")} <= holdings

@@ -278,6 +278,10 @@ def _numbered(doc: Document, m: re.Match[str], kb: Knowledge) -> list[Mention]:
             suffix = next((row[0] for word, row in _issuers().items() if issuer[0] in (word, row[1])), "")
         key = f"Nghị quyết số {number}{suffix}"
         labels = [f"Nghị quyết số {number}", f"Nghị quyết {number}{suffix}", f"Nghị quyết {number}"]
+        numbered_in = term or _term_of_year(suffix, m.group("year") if len(firsts) == 1 else None)
+        if numbered_in and suffix in _numbering_terms():  # numbered anew each term: the term tells it apart
+            labels.append(key)
+            key = f"{key} khóa {numbered_in}"
         if issuer:
             labels += [f"Nghị quyết {number} của {issuer[1]}", f"Nghị quyết số {number} của {issuer[1]}"]
         if title and len(firsts) == 1:
@@ -285,9 +289,30 @@ def _numbered(doc: Document, m: re.Match[str], kb: Knowledge) -> list[Mention]:
             heads += [f"Nghị quyết {number} của {issuer[1]} về"] if issuer else []
             labels += _title_labels(heads, title[0])
             end = max(end, title[1])
-        out.append(_mention(doc, m.start(), end, key, number=number, term=term,
+        out.append(_mention(doc, m.start(), end, key, number=number, term=numbered_in or term,
                             issuer=issuer[0] if issuer else None, year=m.group("year"), labels=labels))
     return out
+
+
+@cache
+def _numbering_terms() -> dict[str, list[tuple[int, str]]]:
+    """Suffix of the numbers -> (first year, term) of each term they are numbered anew in, by year."""
+    terms: dict[str, list[tuple[int, str]]] = {}
+    for suffix, term, first in rows("numbering_terms.tsv"):
+        terms.setdefault(suffix, []).append((int(first), term))
+    return {suffix: sorted(found) for suffix, found in terms.items()}
+
+
+def _term_of_year(suffix: str, year: str | None) -> str | None:
+    """The term a resolution dated in `year` was numbered in ("18-NQ/TW" of 2017: the XII).
+
+    >>> _term_of_year("-NQ/TW", "2017"), _term_of_year("-NQ/TW", "2022"), _term_of_year("/NQ-CP", "2022")
+    ('XII', 'XIII', None)
+    """
+    if not year:
+        return None
+    found = [term for first, term in _numbering_terms().get(suffix, ()) if first <= int(year)]
+    return found[-1] if found else None
 
 
 def _at(doc: Document, at: int, kb: Knowledge) -> list[Mention]:
@@ -308,7 +333,13 @@ def _at(doc: Document, at: int, kb: Knowledge) -> list[Mention]:
 
 
 def _one_per_number(numbered: list[Mention]) -> None:
-    """One number, one resolution: the fullest key met in the article wins."""
+    """One number, one resolution: the fullest key met in the article wins. A number the article
+    gives in two terms ("18-NQ/TW khóa XII ... 18-NQ/TW khóa XIII") is two resolutions: each
+    keeps its own, and a mention of the number alone joins neither."""
+    terms: dict[str, set[str]] = {}
+    for r in numbered:
+        terms.setdefault(r.data["number"], set()).add(r.data.get("term") or "")
+    numbered = [r for r in numbered if len(terms[r.data["number"]] - {""}) < 2]
     fullest: dict[str, Mention] = {}
     for r in numbered:
         best = fullest.get(r.data["number"])

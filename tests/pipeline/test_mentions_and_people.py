@@ -84,8 +84,10 @@ def test_strict_country_names_need_a_country_word():
 
 @pytest.mark.parametrize("text, key", [
     ("quán triệt Nghị quyết Đại hội XII của Đảng", "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XII của Đảng"),
-    ("thực hiện Nghị quyết số 36-NQ/TW ngày 22/10/2018", "Nghị quyết số 36-NQ/TW"),
-    ("theo Nghị quyết số 24 của Bộ Chính trị (khóa XIII)", "Nghị quyết số 24-NQ/TW"),
+    # numbered anew in each term of the Central Committee: the term (or the year) is part of the key
+    ("thực hiện Nghị quyết số 36-NQ/TW ngày 22/10/2018", "Nghị quyết số 36-NQ/TW khóa XII"),
+    ("theo Nghị quyết số 24 của Bộ Chính trị (khóa XIII)", "Nghị quyết số 24-NQ/TW khóa XIII"),
+    ("thực hiện Nghị quyết số 36-NQ/TW", "Nghị quyết số 36-NQ/TW"),  # no term, no year: the number alone
     ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Trung ương 4 khóa XII"),
     ("Nghị quyết số 202/2025/QH15", "Nghị quyết số 202/2025/QH15"),
 ])
@@ -95,7 +97,22 @@ def test_resolutions_get_one_canonical_key(text, key):
 
 def test_a_number_with_and_without_issuer_is_one_resolution():
     doc = run("t.txt", "Nghị quyết số 24 của Bộ Chính trị (khóa XIII) ... thực hiện Nghị quyết số 24 hiệu quả.")
-    assert {m.key for m in doc.of_kind(Kind.RESOLUTION)} == {"Nghị quyết số 24-NQ/TW"}
+    assert {m.key for m in doc.of_kind(Kind.RESOLUTION)} == {"Nghị quyết số 24-NQ/TW khóa XIII"}
+
+
+def test_one_number_in_two_terms_is_two_resolutions():
+    """Issue 13: "18-NQ/TW" of the XII Central Committee (2017) and of the XIII (2022) are two
+    resolutions, in one article and across two; a mention of the number alone joins neither."""
+    doc = run("t.txt", "Tỉnh đã thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017. Nay quán triệt Nghị quyết "
+                       "số 18-NQ/TW ngày 16/6/2022. Cán bộ học Nghị quyết 18-NQ/TW.")
+    assert sorted(m.key for m in doc.of_kind(Kind.RESOLUTION)) == [
+        "Nghị quyết số 18-NQ/TW", "Nghị quyết số 18-NQ/TW khóa XII", "Nghị quyết số 18-NQ/TW khóa XIII"]
+    xii = run("a.txt", "Hội nghị quán triệt Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương (khóa XII).")
+    xiii = run("b.txt", "Hội nghị quán triệt Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương.")
+    [a], [b] = xii.of_kind(Kind.RESOLUTION), xiii.of_kind(Kind.RESOLUTION)
+    assert (a.key, a.data["term"]) == ("Nghị quyết số 18-NQ/TW khóa XII", "XII")
+    assert (b.key, b.data["term"]) == ("Nghị quyết số 18-NQ/TW khóa XIII", "XIII")
+    assert "Nghị quyết số 18-NQ/TW" in a.data["labels"] and "Nghị quyết số 18-NQ/TW" in b.data["labels"]
 
 
 def test_provincial_congress_resolution_takes_the_home_province():
