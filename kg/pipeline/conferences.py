@@ -36,7 +36,8 @@ LEAD_SENTENCES = 8
 # no "\s*" in front (re would try it at every letter): the name is squashed, its white space goes
 NAME_STOP = re.compile(rf"(?:(?<!TP)(?<!Tp)\.|[;:(“\"”]|\s[-–]\s*Ảnh\b|,\s*(?={UPPER}|\d)|\s(?:{_words('name_end')})(?=[\s.,;:!?]|$))")
 FORMAT_WORDS = re.compile(rf"\s*(?:{_words('format')})\b")
-PURPOSE = re.compile(rf"(?:,|\s(?:và\s+)?(?:{_words('purpose')}))\s.*$")
+# a purpose word ends the core name before a comma too: "Hội nghị quán triệt, triển khai ..." is "hội nghị"
+PURPOSE = re.compile(rf"(?:,\s|\s(?:và\s+)?(?:{_words('purpose')})(?=[\s,])).*$")
 CREDIT = re.compile(r"[-–]\s*Ảnh\b|\bẢnh\s*:")  # a photo caption
 MEETS = re.compile(rf"(?:{_words('meets')})\s")
 ADDRESS = re.compile(r"(?:ông|bà|đồng chí|các đồng chí)\s")  # `word_hits` checks the letter before
@@ -392,8 +393,23 @@ def _complete(doc: Document, c: Conference) -> None:
             c.name = f"{c.name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
             c.core = core_name(c.name)
     c.key = f"{c.date.isoformat()}-{slug(c.core)}" if c.date else slug(c.core)
+    where = _held_in(c)
+    if where:
+        c.key = f"{c.key}-{slug(where)}"  # two provinces' "hội nghị quán triệt" on one day are two events
     c.implements = _implements(doc, c.sentence, c.span)
     c.format = _format(doc, c.sentence)
+
+
+def _held_in(c: Conference) -> str | None:
+    """The province of an event whose core name says nothing of its own ("hội nghị" of "Hội nghị
+    quán triệt Nghị quyết số 18-NQ/TW"), when a body of that province holds it: the key needs it,
+    as the core name cannot tell two provinces' events of one day apart. An event with a name
+    of its own, or held by a national body, keeps its key: several outlets' reports still meet."""
+    if _content(c.name):
+        return None
+    provinces = load().province_lexicon
+    found = [m.entries[0].name for o in c.organizers for m in provinces.find(o)]
+    return found[0] if found and len(set(found)) == 1 else None
 
 
 PLAIN_TAIL = re.compile(r"(?:\s+(?:lần|thứ|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|đầu|tiên|số|bất|thường|"

@@ -333,3 +333,21 @@ def test_lists_of_people_before_and_after_a_verb(sentence, kinds):
     doc = run("t.txt", "Hội nghị dân vận\n\nSáng 9/1/2024, tại Hà Nội, Ban Dân vận Trung ương tổ chức hội nghị tổng "
                        "kết công tác dân vận.\n" + sentence)
     assert {p.official: sorted(k.value for k in p.kinds) for p in doc.participations} == kinds
+
+
+def test_two_provinces_same_day_bare_conferences_are_two_events():
+    """Issue 13: "Hội nghị quán triệt Nghị quyết ..." has the core name "hội nghị"; two provinces'
+    of one day are two events, and two outlets' reports of one province's meet in one node."""
+    a = run("a.txt", "Tin\n\nSáng 5/3/2020, Ban Thường vụ Tỉnh ủy Lạng Sơn tổ chức hội nghị quán triệt "
+                     "Nghị quyết số 52-NQ/TW.")
+    b = run("b.txt", "Tin\n\nSáng 5/3/2020, Ban Thường vụ Tỉnh ủy Cao Bằng tổ chức hội nghị quán triệt "
+                     "Nghị quyết số 52-NQ/TW.")
+    again = run("c.txt", "Tin\n\nNgày 5/3/2020, Ban Thường vụ Tỉnh ủy Lạng Sơn đã tổ chức Hội nghị quán triệt, "
+                         "triển khai Nghị quyết số 52-NQ/TW của Bộ Chính trị.")
+    [ka], [kb], [kc] = ([c.key for c in d.conferences] for d in (a, b, again))
+    assert ka != kb and ka == kc == "2020-03-05-hoi-nghi-lang-son"
+    # a name of its own, or a national holder, keeps the key: reports of one event meet
+    national = run("d.txt", "Tin\n\nSáng 5/3/2020, Bộ Chính trị tổ chức hội nghị quán triệt Nghị quyết số 52-NQ/TW.")
+    named = run("e.txt", "Tin\n\nSáng 5/3/2020, Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết công tác đối ngoại.")
+    assert [c.key for c in national.conferences] == ["2020-03-05-hoi-nghi"]
+    assert [c.key for c in named.conferences] == ["2020-03-05-hoi-nghi-tong-ket-cong-tac-doi-ngoai"]
