@@ -224,6 +224,28 @@ def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store
 
 
 @main.command()
+@click.argument("iri")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Graph file to read (Turtle, N-Triples, N-Quads, TriG).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged).")
+def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
+    """Why a node is one node: the articles and spellings joined into it, the key rule that
+    joined them, and the sentences its facts were read from.
+
+    \b
+    Example:
+      kg explain https://w3id.org/vnkg/id/conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc --graph out/graph.ttl
+    """
+    from kg.explain import explain as explain_node
+
+    try:
+        click.echo(explain_node(graph_file, iri, store_dir).text())
+    except KgError as exc:
+        _fail(exc)
+
+
+@main.command()
 @click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port (0: any free port).")
