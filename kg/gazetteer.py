@@ -3,7 +3,8 @@
 Every table is plain TSV that a domain expert can extend (kg/data/README.md).
 A `Lexicon` compiles its phrases into one trie-shaped regular expression, so
 finding every role title in an article costs one scan, whatever the size of
-the vocabulary.
+the vocabulary; the lexicons of common lower-case phrases (titles, bodies, verbs,
+event nouns) share one Aho-Corasick scan of the article instead (`SharedScan`).
 
 >>> lex = Lexicon({"bí thư tỉnh ủy": ["secretary"]})
 >>> [(m.start, m.end, m.entries) for m in lex.find("ông là bí thư tỉnh ủy")]
@@ -75,16 +76,6 @@ def trie_pattern(words: list[str]) -> str:
     return render(trie)
 
 
-def _automaton(phrases: dict[str, Any]) -> Any:
-    import ahocorasick  # a C automaton from PyPI (pyahocorasick)
-
-    automaton = ahocorasick.Automaton()
-    for phrase in phrases:
-        automaton.add_word(phrase, phrase)
-    automaton.make_automaton()
-    return automaton
-
-
 class SharedScan:
     """One Aho-Corasick automaton for several lexicons that match the same lower-cased text.
 
@@ -138,16 +129,15 @@ class Lexicon:
     canonical tone placement.
     """
 
-    def __init__(self, phrases: dict[str, list[Any]], case_sensitive: bool = False, automaton: bool = False):
+    def __init__(self, phrases: dict[str, list[Any]], case_sensitive: bool = False):
         self.case_sensitive = case_sensitive
         self.entries = {self._key(p): e for p, e in phrases.items() if p.strip()}
         body = trie_pattern(sorted(self.entries, key=len, reverse=True)) if self.entries else r"(?!x)x"
         # no look-behind in front: `word_hits` checks the letter before a hit
         self.pattern = re.compile(rf"(?:{body})(?!{WORD})")
-        # an Aho-Corasick automaton for `find`: faster than the trie regex for lexicons whose phrases are
-        # common lower-case words (titles, verbs, events); the regex stays for `match_at`
-        self.automaton = _automaton(self.entries) if automaton and self.entries else None
-        self.shared: tuple[SharedScan, int] | None = None  # set by `SharedScan`: its scan serves this lexicon
+        # set by `SharedScan`: one Aho-Corasick scan of the article serves this lexicon's `find`
+        # (faster than the trie regex for phrases of common lower-case words); the regex stays for `match_at`
+        self.shared: tuple[SharedScan, int] | None = None
 
     def _key(self, phrase: str) -> str:
         phrase = canonical(phrase)
@@ -163,8 +153,6 @@ class Lexicon:
         end = len(haystack) if end is None else end
         if self.shared is not None:
             return iter(self._shared_scan(haystack, start, end))
-        if self.automaton is not None:
-            return self._scan(haystack, start, end)
         return self._search(haystack, start, end)
 
     def _search(self, haystack: str, start: int, end: int) -> Iterator[Match]:
@@ -179,27 +167,11 @@ class Lexicon:
             yield Match(at, m.end(), entries[m.group(0)])
             m = search(haystack, m.end(), end)
 
-    def _scan(self, haystack: str, start: int, end: int) -> Iterator[Match]:
-        """`find` by the automaton, with the regex's rules: at each start the longest phrase not
-        followed by a letter or digit, none starting inside a word, none overlapping the one before."""
-        longest: dict[int, int] = {}
-        for last, phrase in self.automaton.iter(haystack, start, end):
-            stop = last + 1
-            at = stop - len(phrase)
-            if at < start or (stop < end and haystack[stop].isalnum()):  # re's [^\W_] is str.isalnum
-                continue
-            if longest.get(at, 0) < stop:
-                longest[at] = stop
-        pos, entries = start, self.entries
-        for at in sorted(longest):
-            if at < pos or (at > 0 and haystack[at - 1].isalnum()):
-                continue
-            pos = longest[at]
-            yield Match(at, pos, entries[haystack[at:pos]])
-
     def _shared_scan(self, haystack: str, start: int, end: int, text: str | None = None) -> list[Match]:
-        """`_scan` read from the shared scan of the whole text: the hits that lie in the span.
-        With `text` (the text before lower-casing), only the hits that start with a capital."""
+        """`find` read from the shared scan of the whole text, with the regex's rules: of the hits
+        that lie in the span, at each start the longest not followed by a letter or digit, none
+        overlapping the one before. With `text` (the text before lower-casing), only the hits
+        that start with a capital."""
         scan, i = self.shared
         hits, stops = scan.hits(haystack)[i]
         lo, hi = bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)
@@ -508,7 +480,7 @@ class Knowledge:
         self.role_lists_all_province = frozenset(id(v) for v in self.role_lexicon.entries.values()
                                                  if all(e.needs == "province" for e in v))
 
-        self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True, automaton=True)
+        self.prefix_lexicon = Lexicon({p: [k] for p, k in self.prefixes.items()}, case_sensitive=True)
         verbs: dict[str, list[Any]] = {}
         for v in self.verbs:
             verbs.setdefault(v.phrase, []).append(v)
