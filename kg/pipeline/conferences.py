@@ -124,7 +124,7 @@ def _lead(doc: Document) -> tuple[int, int] | None:
             if kind != "conference":
                 continue
             name = _sentence_name(doc, start, s.end)
-            if FUTURE.search(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
+            if _future(doc.text[max(s.start, start - 40):start]) or TIME_REFERENCE.match(
                     doc.text, s.start, start) or LATER.match(doc.text, start + len(name), min(s.end, start + len(name) + 50)):
                 break  # to come, or only the time of what follows ("Sau lễ trình quốc thư, ...")
             dated = _dated(doc, i, s.start, start)
@@ -203,7 +203,14 @@ TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\
 COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
 PASSING = re.compile(r"\b(?:của|về|cho|với|trước|sau)\s+$")
 SAME_DAY = re.compile(r"[Cc]ùng ngày")  # "Chiều cùng ngày", "Cùng ngày": the day of the event before
-FUTURE = re.compile(r"(?:sẽ|sắp|chuẩn bị|dự kiến|tới đây|kế hoạch)\s+(?:\S+\s+){0,3}$")
+FUTURE_WORDS = ("sẽ", "sắp", "chuẩn bị", "dự kiến", "tới đây", "kế hoạch")
+FUTURE = re.compile(rf"(?:{'|'.join(FUTURE_WORDS)})\s+(?:\S+\s+){{0,3}}$")
+
+
+def _future(before: str) -> bool:
+    """`FUTURE` in the words before a noun; a pattern anchored at the end is tried at every
+    position, so the words it needs are looked for first (most windows hold none)."""
+    return any(w in before for w in FUTURE_WORDS) and FUTURE.search(before) is not None
 FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
 PAST = re.compile(r"\b(?:đã|vừa)\s")
 ANAPHOR_TAIL = re.compile(r"^(?:\s*(?:này|nói trên|trên|đó|lần này))*\s*$")
@@ -280,7 +287,7 @@ def _says_reported(doc: Document, index: int, noun_at: int, name_end: int) -> bo
     """
     s = doc.sentences[index]
     before = doc.text[max(s.start, noun_at - 60):noun_at]
-    if FUTURE.search(before[-40:]) or LATER.match(doc.text, name_end, min(s.end, name_end + 50)):
+    if _future(before[-40:]) or LATER.match(doc.text, name_end, min(s.end, name_end + 50)):
         return False
     if TIME_REFERENCE.match(doc.text, s.start, noun_at):  # in place: no copy of the sentence's start
         return False  # "Sau lễ viếng, ...": the time of what follows, not a report of the event
@@ -288,7 +295,7 @@ def _says_reported(doc: Document, index: int, noun_at: int, name_end: int) -> bo
     if held and not SPOKEN_BEFORE.search(before[:held.start()]):
         return True
     after = doc.text[name_end:s.end]
-    if HELD_AFTER.match(after) or RESULT_OF.search(before):
+    if HELD_AFTER.match(after) or ("kết quả" in before and RESULT_OF.search(before)):
         return True
     if _dated(doc, index, noun_at - 60, name_end + 40) or SAME_DAY.search(doc.text, max(s.start, noun_at - 60), min(s.end, name_end + 40)):
         return True
