@@ -176,7 +176,8 @@ def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: i
         before = []
     if not before or verb_start - _extent(before[-1]) > 80 or _clause_break(doc, _extent(before[-1]), verb_start):
         return []
-    if OTHER_SUBJECT.search(doc.text, _extent(before[-1]), verb_start):
+    gap_at = _extent(before[-1])  # the pattern needs a comma: looked for first
+    if doc.text.find(",", gap_at, verb_start) >= 0 and OTHER_SUBJECT.search(doc.text, gap_at, verb_start):
         return []  # "... trường hợp ông A có trong danh sách, đại diện Ủy ban X cho biết": the subject is another
     group = [before[-1]]
     for p in reversed(before[:-1]):
@@ -330,7 +331,8 @@ def _read_sentence(doc: Document, index: int, conference: Conference, people: li
         if _verb_event_is_other(doc, conference, end, s.end):
             continue
         group = _subjects(doc, people, start, end, s.start, s.end, verb)
-        if "speech" in verb.kinds and group and ALSO.search(doc.text, _extent(group[-1]), start):
+        if ("speech" in verb.kinds and group and doc.text.find(",", _extent(group[-1]), start) >= 0
+                and ALSO.search(doc.text, _extent(group[-1]), start)):
             group = [p for p in people if p.start < start][:1]  # "A chúc mừng B, đồng thời cho rằng": A
         if "speech" in verb.kinds:  # saying is speaking, unless it is the act already read, or to the press
             group = [p for p in group if p.key not in acted and p.key not in found.interviewed]
