@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import load, lower, word_hits
+from kg.gazetteer import cell, load, lower, rows, word_hits
 from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
 from kg.pipeline.holders import _bodies, _held_by, _implements, _of_kind, _organizers, _words, held_verbs
 from kg.pipeline.mentions import CONNECTION, connection_point
@@ -216,6 +216,12 @@ PAST = re.compile(r"\b(?:đã|vừa)\s")
 ANAPHOR_TAIL = re.compile(r"^(?:\s*(?:này|nói trên|trên|đó|lần này))*\s*$")
 ADVERBS = r"(?:(?:đã|vừa|cũng|chính thức|long trọng|trọng thể|tiếp tục)\s+)*"
 HELD_BEFORE = re.compile(rf"(?:{_words('held')}|tiến hành|họp)\s+{ADVERBS}$")
+HELD_WORDS = tuple(r[0] for r in rows("conference_words.tsv") if cell(r, 1) == "held") + ("tiến hành", "họp")
+
+
+def _held_before(before: str) -> re.Match[str] | None:
+    """`HELD_BEFORE` at the end of `before`, tried only when one of its verbs stands there."""
+    return HELD_BEFORE.search(before) if any(w in before for w in HELD_WORDS) else None
 SPOKEN_BEFORE = re.compile(r"(?:phát biểu|dự|chủ trì|tham dự|tại)\s+$")
 HELD_AFTER = re.compile(rf"^\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*{ADVERBS}(?:diễn ra|khai mạc|bế mạc|được tổ chức|tổ chức|"
                         rf"bầu|đã bầu|thông qua|kết thúc|họp|thống nhất|quyết định|biểu quyết|cử|ra mắt|kiện toàn)\b")
@@ -291,7 +297,7 @@ def _says_reported(doc: Document, index: int, noun_at: int, name_end: int) -> bo
         return False
     if TIME_REFERENCE.match(doc.text, s.start, noun_at):  # in place: no copy of the sentence's start
         return False  # "Sau lễ viếng, ...": the time of what follows, not a report of the event
-    held = HELD_BEFORE.search(before)
+    held = _held_before(before)
     if held and not SPOKEN_BEFORE.search(before[:held.start()]):
         return True
     after = doc.text[name_end:s.end]
@@ -309,7 +315,7 @@ def _held(doc: Document, index: int, noun_at: int, name_end: int) -> bool:
     """Does the sentence say a body held the event or that it took place (not only a day)?"""
     s = doc.sentences[index]
     before = doc.text[max(s.start, noun_at - 60):noun_at]
-    held = HELD_BEFORE.search(before)
+    held = _held_before(before)
     return bool((held and not SPOKEN_BEFORE.search(before[:held.start()])) or HELD_AFTER.match(doc.text[name_end:s.end]))
 
 

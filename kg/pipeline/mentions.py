@@ -327,7 +327,9 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
             key = _with_unit(name, kind, kb)
             _add(doc, Kind.ORGANIZATION, start, end, key, body_kind=kind, full=expand_full(key), shaped=True)
     for start, end, entry in sorted(found, key=lambda f: (f[0], -f[1])):
-        wrapper = WRAPPER.search(doc.text, max(0, start - 20), start)
+        before = max(0, start - 20)  # every wrapper holds "Đảng"/"đảng" or "Ủy ban": looked for first
+        wrapper = WRAPPER.search(doc.text, before, start) if (
+            doc.text.find("ảng", before, start) >= 0 or doc.text.find("Ủy ban", before, start) >= 0) else None
         if entry.provincial and (term := TERM_BEFORE_PLACE.match(doc.text, end)) and province_at(doc, term.end(), kb):
             end = term.end()  # "Đoàn đại biểu Quốc hội khóa XIV tỉnh Hà Tĩnh": the term, then the province
         elif entry.unit and not UNIT_IN.search(doc.text, start, end) and not province_at(doc, end, kb):
