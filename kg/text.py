@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Letters of Vietnamese (and Latin) text as regex classes. A range like "À-Ỹ" is not
@@ -93,6 +94,36 @@ def slug(text: str) -> str:
     return out or "x"
 
 
+def occurrences(text: str, word: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Where `word` starts in `text[start:end]`, overlaps included, found with `str.find`: a regex
+    scan for a frequent first letter tries every letter of the article, `str.find` skips ahead.
+
+    >>> list(occurrences("2020 và 2021", "20"))
+    [0, 2, 8]
+    """
+    end = len(text) if end is None else end
+    at = text.find(word, start, end)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1, end)
+
+
+def space_back(text: str, pos: int, start: int = 0) -> int:
+    """`pos` moved back over white space, not before `start`: where the word before `pos` ends.
+
+    >>> space_back("của  Bộ", 5)
+    3
+    """
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def is_word_char(ch: str) -> bool:
+    """re's \\w for one character: a letter, a digit or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
 def find_literals(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(start, end, word) of each word in `text`, as `re.finditer` of their alternation finds
     them (leftmost first, the earlier word on a tie, none overlapping the one before), with
@@ -101,14 +132,9 @@ def find_literals(text: str, words: tuple[str, ...]) -> list[tuple[int, int, str
     >>> find_literals("UBND và HĐND, Ủy ban nhân dân", ("UBND", "HĐND", "Ủy ban nhân dân"))
     [(0, 4, 'UBND'), (8, 12, 'HĐND'), (14, 29, 'Ủy ban nhân dân')]
     """
-    found = []
-    for order, word in enumerate(words):
-        at = text.find(word)
-        while at >= 0:
-            found.append((at, order, word))
-            at = text.find(word, at + 1)
+    found = sorted((at, order, word) for order, word in enumerate(words) for at in occurrences(text, word))
     out, reach = [], 0
-    for at, _, word in sorted(found):
+    for at, _, word in found:
         if at >= reach:
             out.append((at, at + len(word), word))
             reach = at + len(word)

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.gazetteer import cell, rows
+from kg.text import occurrences, space_back
 
 _SEP = r"\s*[/.\-–]\s*"
 # Every pattern starts with a digit (or "19"/"20"), so re skips ahead to the next digit; what
@@ -63,7 +64,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     out: dict[int, DateMention] = {}
     # each pattern is tried only where what it cannot do without stands in the span: a regex
     # looking for a digit tries every letter, `str.find` runs far ahead
-    has = lambda s: text.find(s, start, end) >= 0  # noqa: E731
+    def has(part: str) -> bool:
+        return text.find(part, start, end) >= 0
+
     patterns = [FULL] if has("19") or has("20") else []  # a full date ends on its year
     if "tháng" in text[start:end].lower():
         patterns.append(WORDS)
@@ -85,7 +88,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 ANNIVERSARY = re.compile(r"kỷ niệm\s+(\d{1,3})\s+năm\b[^.;]{0,120}?\b((?:19|20)\d\d)\b", re.I)
 IN_YEAR = re.compile(r"(?:trong|của|vào)\s+năm\s*$|năm nay\s*$", re.I)
 # a year written as one: "năm 2023", "tháng 8-2018", "(2019", or the first year of a range "2019-2024"
-YEARISH = re.compile(r"(?:19|20)[0-9][0-9](?![0-9])")  # found by `_years`; the pattern says what it finds
 RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d")
 # what opens a term in its first year: a congress, the first session, an election
 TERM_OPENS = re.compile(r"[Đđ]ại hội|thứ nhất|đầu tiên|bầu|tái cử|tái đắc cử")
@@ -145,32 +147,25 @@ def context_year(text: str, headline: str | None = None) -> int | None:
     return max(counts) if counts else None
 
 
-DIGITS = frozenset("0123456789")  # YEARISH's [0-9]
+DIGITS = frozenset("0123456789")  # [0-9]: not str.isdigit, which takes other scripts' digits
 
 
 def _years(text: str) -> list[int]:
-    """Where `YEARISH` matches ("19xx", "20xx" not followed by a digit), found with `str.find`: a
-    regex looking for a digit tries every letter of the article. Two such matches never overlap.
+    """Where a year-like number starts: the matches of `(?:19|20)[0-9][0-9](?![0-9])`, found with
+    `str.find` (a regex looking for a digit tries every letter of the article). Two never overlap.
 
     >>> _years("năm 2019, 12019, 20190 và 1999")
     [4, 11, 26]
     """
-    found, size = [], len(text)
-    for prefix in ("19", "20"):
-        at = text.find(prefix)
-        while at >= 0:
-            if (at + 4 <= size and text[at + 2] in DIGITS and text[at + 3] in DIGITS
-                    and (at + 4 == size or text[at + 4] not in DIGITS)):
-                found.append(at)
-            at = text.find(prefix, at + 1)
-    return sorted(found)
+    size = len(text)
+    return sorted(at for prefix in ("19", "20") for at in occurrences(text, prefix)
+                  if at + 4 <= size and text[at + 2] in DIGITS and text[at + 3] in DIGITS
+                  and (at + 4 == size or text[at + 4] not in DIGITS))
 
 
 def _separator_before(text: str, at: int) -> bool:
     """A date separator ("/", ".", "-", "–") before `at`, white space set aside: "14 / 12 / 2021"."""
-    p = at
-    while p and text[p - 1].isspace():
-        p -= 1
+    p = space_back(text, at)
     return p > 0 and text[p - 1] in "/.-–"
 
 

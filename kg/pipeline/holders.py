@@ -14,7 +14,7 @@ from typing import Iterator
 from kg.document import Document, Kind, Mention
 from kg.gazetteer import cell, load, rows, trie_pattern, word_hits
 from kg.pipeline.mentions import _org_key, province_at
-from kg.text import UPPER
+from kg.text import UPPER, is_word_char, space_back
 
 
 def _words(kind: str) -> str:
@@ -28,7 +28,7 @@ HELD = re.compile(rf"(?:{_words('held')})(?!\w)")  # no look-behind in front: `h
 
 def held_verbs(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """The verbs of holding an event in a span ("tổ chức", "khai mạc"), as whole words."""
-    return word_hits(HELD, text, start, end, is_word=lambda ch: ch.isalnum() or ch == "_")
+    return word_hits(HELD, text, start, end, is_word=is_word_char)
 
 IMPLEMENT_CUE = re.compile(rf"(?:{_words('implements')})(?:\s+(?:thực hiện|thắng lợi|có hiệu quả|hiệu quả))*"
                            rf"(?:\s*,\s*(?:{_words('implements')}))*\s+(?:các\s+)?$")
@@ -52,9 +52,7 @@ def _of_before(text: str, at: int) -> bool:
     >>> _of_before("hội nghị của Chính phủ", 13), _of_before("hội nghị Chính phủ", 9)
     (True, False)
     """
-    p = at
-    while p and text[p - 1].isspace():
-        p -= 1
+    p = space_back(text, at)
     return p < at and p >= 4 and text[p - 3:p] == "của" and text[p - 4].isspace()
 
 

@@ -16,7 +16,7 @@ import bisect
 import itertools
 import re
 
-from kg.text import UPPER
+from kg.text import UPPER, is_word_char, space_back
 from kg.document import Conference, Document, Kind, Mention, Participation, ParticipationKind
 from kg.gazetteer import Verb, load, word_hits
 from kg.pipeline.conferences import _event_nouns, _name, core_name
@@ -149,7 +149,7 @@ def _roles(doc: Document) -> list[Mention]:
 
 def _subjects(doc: Document, people: list[Mention], verb_start: int, verb_end: int, s_start: int, s_end: int,
               verb: Verb) -> list[Mention]:
-    co = next(word_hits(CO_LIST, doc.text, verb_end, min(s_end, verb_end + 80), is_word=_is_word), None)
+    co = next(word_hits(CO_LIST, doc.text, verb_end, min(s_end, verb_end + 80), is_word=is_word_char), None)
     listed = [p for p in people if co and p.start >= co.end()]
     if listed and not [p for p in people if verb_end <= p.start < co.start()] and not _clause_break(
             doc, verb_end, co.start()) and not _own_clause(doc, verb_end, co.start()):
@@ -356,17 +356,11 @@ def _opens_clause(text: str, start: int, at: int) -> bool:
     >>> [_opens_clause(t, 0, t.index("Bộ")) for t in ("Sáng nay, Bộ trưởng", "đồng chí Bộ trưởng", "ông Bộ trưởng")]
     [True, True, False]
     """
-    p = at
-    while p > start and text[p - 1].isspace():
-        p -= 1
+    p = space_back(text, at, start)
     if p == start or text[p - 1] in ",;:":
         return True
     a = p - len(ADDRESS_BEFORE)
-    return a >= start and text.startswith(ADDRESS_BEFORE, a) and (a == start or not _is_word(text[a - 1]))
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"  # re's \w
+    return a >= start and text.startswith(ADDRESS_BEFORE, a) and (a == start or not is_word_char(text[a - 1]))
 SUBJECT_GAP = re.compile(r"\s+(?:(?:đã|cũng|vẫn|tiếp tục|thì|đồng thời)\s+)*")
 
 

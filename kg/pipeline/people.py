@@ -32,7 +32,7 @@ import re
 from functools import cache
 from typing import Iterator
 
-from kg.text import UPPER
+from kg.text import UPPER, occurrences, space_back
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
 from kg.pipeline import names, namesakes
@@ -264,21 +264,17 @@ def _add_foreign(doc: Document, start: int, kb: Knowledge, blocked: set[int],
 
 def _word_starts(text: str, start: int, end: int) -> Iterator[int]:
     """Where a word after a space starts in `text[start:end]` (not at `start`): `(?<= )\\S`."""
-    at = text.find(" ", start, end)
-    while at >= 0:
-        if at + 1 < end and not text[at + 1].isspace():
-            yield at + 1
-        at = text.find(" ", at + 1, end)
+    return (at + 1 for at in occurrences(text, " ", start, end) if at + 1 < end and not text[at + 1].isspace())
 
 
 def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_ends: dict[int, Mention],
               kb: Knowledge) -> int:
     """What the words around one written name say: STRONG, WEAK, PLACE or NONE."""
     start, end = span
-    role = role_ends.get(_skip_space_back(doc.text, start))
+    role = role_ends.get(space_back(doc.text, start))
     unit = None if role else UNIT_BEFORE.search(doc.text, max(0, start - 14), start)
     if unit:  # "Bí thư Thành ủy TP Trần Văn An": the city of the title, not a place named "Trần Văn An"
-        role = role_ends.get(_skip_space_back(doc.text, unit.start()))
+        role = role_ends.get(space_back(doc.text, unit.start()))
     if role:
         return WEAK if any(e.scope == "district" for e in role.data["entries"]) else STRONG
     if _prefixed(doc.text, start, kb):
@@ -289,12 +285,6 @@ def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_e
     if re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, end, roles) or names.head_after(doc.text, end):
         return WEAK  # "Trung tâm giống cây trồng Thạch Hà, Chủ tịch UBND huyện ...": a place may stand there
     return WEAK if names.head_before(doc.text, _lower(doc), start, _covered(doc)) else NONE
-
-
-def _skip_space_back(text: str, pos: int) -> int:
-    while pos and text[pos - 1].isspace():
-        pos -= 1
-    return pos
 
 
 UNIT_BEFORE = re.compile(r"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)[ \t]+$")

@@ -16,7 +16,7 @@ from functools import cache
 
 from kg.document import Document, Kind
 from kg.gazetteer import Knowledge, RoleEntry, load, lower
-from kg.text import UPPER
+from kg.text import UPPER, occurrences
 
 CAPITALISED_RUN = re.compile(rf"[ \t]+((?:{UPPER}[^\W\d_]*)(?:[ \t]+{UPPER}[^\W\d_]*)*)")
 
@@ -162,12 +162,10 @@ def former_ends(doc: Document, kb: Knowledge) -> set[int]:
     if "former_ends" not in doc._memo:
         low, pattern, ends = lower(doc.text), former_pattern(kb), set()
         for first in _former_firsts(kb):
-            at = low.find(first)
-            while at >= 0:
+            for at in occurrences(low, first):
                 m = None if at and low[at - 1].isalnum() else pattern.match(low, at)
                 if m:
                     ends.add(m.end())
-                at = low.find(first, at + 1)
         doc._memo["former_ends"] = ends
     return doc._memo["former_ends"]
 
