@@ -58,7 +58,7 @@ SCHEMA: dict[str, Table] = {
     "clause_verbs.txt": WORDS,
     "conference_words.tsv": Table(("word", "kind"), (0, 1), {1: _kinds(
         "held", "name_end", "format", "purpose", "implements", "implements_past", "meets", "meets_others",
-        "plan")}),
+        "plan", "future", "name_tail")}),
     "countries.tsv": Table(("name", "variants", "iso", "context", "wikidata"), (0,), {3: _kinds("strict")}),
     "country_cues.txt": WORDS,
     "events.tsv": Table(("phrase", "kind"), (0, 1), {1: _kinds("conference", "session", "other", "venue")}),

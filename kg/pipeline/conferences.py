@@ -22,9 +22,9 @@ import re
 from functools import lru_cache
 
 from kg.document import Conference, Document, Kind
-from kg.gazetteer import cell, load, lower, rows, word_hits
+from kg.gazetteer import load, lower, word_hits
 from kg.pipeline.dates import context_year, find_dates, only_planned, year_for
-from kg.pipeline.holders import _bodies, _held_by, _implements, _of_kind, _organizers, _words, held_verbs
+from kg.pipeline.holders import _bodies, _held_by, _implements, _of_kind, _organizers, _word_list, _words, held_verbs
 from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.pipeline.orgshape import _head_lexicon
 from kg.text import UPPER, slug, squash
@@ -183,7 +183,7 @@ def _date(doc: Document, index: int) -> dt.date | None:
 
 
 DAY_AFTER = re.compile(r"\s(?:sáng|chiều|tối|trưa|ngày|hôm)\s+(?:nay|qua|\d)", re.I)
-NAME_TAIL = frozenset(("về", "của", "và", "với", "cho", "tại", "ở"))
+NAME_TAIL = frozenset(_word_list("name_tail"))
 
 
 def _format(doc: Document, index: int) -> str | None:
@@ -203,8 +203,8 @@ TIME_REFERENCE = re.compile(r"\s*(?:Sau|Trước|Sau khi|Trước khi|Ngay sau)\
 COMING = re.compile(r"(?:\bmai|\bsẽ|\btới)\b[^.;]{0,20}$")  # "sáng mai, thứ Ba, ngày 23/10": a day to come
 PASSING = re.compile(r"\b(?:của|về|cho|với|trước|sau)\s+$")
 SAME_DAY = re.compile(r"[Cc]ùng ngày")  # "Chiều cùng ngày", "Cùng ngày": the day of the event before
-FUTURE_WORDS = ("sẽ", "sắp", "chuẩn bị", "dự kiến", "tới đây", "kế hoạch")
-FUTURE = re.compile(rf"(?:{'|'.join(FUTURE_WORDS)})\s+(?:\S+\s+){{0,3}}$")
+FUTURE_WORDS = _word_list("future")
+FUTURE = re.compile(rf"(?:{_words('future')})\s+(?:\S+\s+){{0,3}}$")
 
 
 def _future(before: str) -> bool:
@@ -215,8 +215,8 @@ FRONTED_AT = re.compile(r"^\s*(?:[\w ]{0,12}[,]?\s*)?[Tt]ại\s+$")
 PAST = re.compile(r"\b(?:đã|vừa)\s")
 ANAPHOR_TAIL = re.compile(r"^(?:\s*(?:này|nói trên|trên|đó|lần này))*\s*$")
 ADVERBS = r"(?:(?:đã|vừa|cũng|chính thức|long trọng|trọng thể|tiếp tục)\s+)*"
-HELD_BEFORE = re.compile(rf"(?:{_words('held')}|tiến hành|họp)\s+{ADVERBS}$")
-HELD_WORDS = tuple(r[0] for r in rows("conference_words.tsv") if cell(r, 1) == "held") + ("tiến hành", "họp")
+HELD_BEFORE = re.compile(rf"(?:{_words('held')}|{_words('meets')})\s+{ADVERBS}$")  # "tổ chức", "tiến hành họp"
+HELD_WORDS = _word_list("held") + _word_list("meets")
 
 
 def _held_before(before: str) -> re.Match[str] | None:

@@ -17,10 +17,15 @@ from kg.pipeline.mentions import _org_key, province_at
 from kg.text import UPPER, is_word_char, space_back
 
 
+def _word_list(kind: str) -> tuple[str, ...]:
+    """The words of kg/data/conference_words.tsv of one kind."""
+    return tuple(sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}))
+
+
 def _words(kind: str) -> str:
     """The words of kg/data/conference_words.tsv of one kind, as a trie-shaped regex alternation:
     the longest that fits wins, read a letter at a time rather than word after word."""
-    return trie_pattern(sorted({r[0] for r in rows("conference_words.tsv") if cell(r, 1) == kind}))
+    return trie_pattern(list(_word_list(kind)))
 
 
 HELD = re.compile(rf"(?:{_words('held')})(?!\w)")  # no look-behind in front: `held_verbs` checks the letter before
