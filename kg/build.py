@@ -25,6 +25,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import GraphError, KgError
+from kg.identity import resolve
 from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
 from kg.rdf.emit import PREFIXES, Triple, article_lines, article_triples, to_graph
@@ -86,7 +87,12 @@ class Corpus:
     articles: dict[URIRef, set[Triple]] = field(default_factory=dict)
 
     def graph(self) -> Graph:
-        return to_graph(merge(self.articles[k] for k in sorted(self.articles)))
+        resolved = self.resolved()
+        return to_graph(merge(resolved[k] for k in sorted(resolved)))
+
+    def resolved(self) -> dict[URIRef, set[Triple]]:
+        """Each article's triples with its officials' nodes decided across the corpus (`kg.identity`)."""
+        return resolve(self.articles)
 
     def update(self, other: "Corpus") -> None:
         """Add other's articles; an article already here is replaced by its new version."""
@@ -190,11 +196,11 @@ def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None) -> Graph:
     fmt = fmt or Format.of(out)
     if fmt is Format.NQUADS:
         with atomic(out) as fh:
-            write_nquads(corpus.articles, fh)
+            write_nquads(corpus.resolved(), fh)
         return corpus.graph()
     if fmt is Format.TRIG:
         with atomic(out) as fh:
-            write_trig(corpus.articles, fh, PREFIXES)
+            write_trig(corpus.resolved(), fh, PREFIXES)
         return corpus.graph()
     with atomic(record_path(out)) as fh:  # the record first: a graph is never newer than it
         write_nquads(corpus.articles, fh)

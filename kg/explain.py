@@ -19,8 +19,8 @@ from kg.query import run_query
 from kg.rdf.namespace import VNKG
 
 RULES = {
-    "Official": "an official is a name: one in every article, unless all of an article's titles for it "
-                "belong to one province, which then goes into the key (official/name--province)",
+    "Official": "one name is one person, unless titles of two provinces are held on the same day "
+                "(official/name--province); forms of a foreign name whose titles and countries agree are one",
     "Conference": "a conference is its date and core name (format words and purpose clauses left out); "
                   "a core name with no word of its own takes the province of the body that holds it",
     "Resolution": "a resolution is its number and suffix, with the term when the issuer numbers anew each "
@@ -70,6 +70,7 @@ class Explanation:
     spellings: list[str]
     articles: list[tuple[str, str]]  # (source file, headline)
     facts: list[tuple[str, str, str, str]] = field(default_factory=list)  # (file, kind of fact, who → what, sentence)
+    joined: list[tuple[str, str, str]] = field(default_factory=list)  # (article, what it wrote, why it is here)
 
     def text(self) -> str:
         lines = [f"{self.iri}", f"  {self.kind}: {self.label}",
@@ -77,6 +78,9 @@ class Explanation:
                  f"  spellings joined ({len(self.spellings)}): " + ("; ".join(self.spellings) or "none"),
                  f"  articles ({len(self.articles)}):"]
         lines += [f"    {file}" + (f" — {headline}" if headline else "") for file, headline in self.articles]
+        if self.joined:
+            lines.append(f"  who is who ({len(self.joined)} articles' mentions):")
+            lines += [f"    {article}: {wrote} — {why}" for article, wrote, why in self.joined]
         if self.facts:
             lines.append(f"  facts read from ({len(self.facts)}):")
             lines += [f"    {file} [{kind}] {who}: {sentence}" for file, kind, who, sentence in self.facts]
@@ -101,4 +105,32 @@ def explain(graph_file: Path, iri: str, store_dir: Path | None = None) -> Explan
     facts = [(str(r["file"]), str(r["type"]).rsplit("#", 1)[-1],
               " → ".join(str(r[k]) for k in ("who", "what") if r.get(k) is not None), str(r["evidence"]))
              for r in run_query(graph_file, FACTS, params, store_dir).rows]
-    return Explanation(iri.strip("<>"), kind, label, spellings, articles, facts)
+    joined = _who_is_who(graph_file, iri.strip("<>")) if kind == "Official" else []
+    return Explanation(iri.strip("<>"), kind, label, spellings, articles, facts, joined)
+
+
+def _who_is_who(graph_file: Path, iri: str) -> list[tuple[str, str, str]]:
+    """Each article's mention that went into the official `iri`, and the identity rule that sent it
+    there, decided again from the per-article record (`kg.identity`)."""
+    from kg.build import Format, load_corpus, record_path
+    from kg.identity import OFFICIAL, Identities, seen_in
+    from kg.stream import _record_articles
+
+    if Format.of(graph_file).per_article:
+        corpus = load_corpus(graph_file)
+        articles = [(str(a), seen_in((s.n3(), p.n3(), o.n3()) for s, p, o in t)) for a, t in corpus.articles.items()]
+    elif record_path(graph_file).exists():
+        articles = [(a, seen_in(line[:-3].split(" ", 2) for line in lines))
+                    for a, lines in _record_articles(record_path(graph_file))]
+    else:
+        return []
+    people = Identities()
+    for _, seen in articles:
+        people.add(seen)
+    out = []
+    for article, seen in sorted(articles):
+        for s in seen:
+            if f"{s.key[:s.key.index(OFFICIAL) + len(OFFICIAL)]}{people.final(s.label, s.province)}" == iri:
+                wrote = s.label + (f" (titles of {s.province})" if s.province else "")
+                out.append((article.rsplit("/", 1)[-1], wrote, people.why(s.label, s.province)))
+    return out

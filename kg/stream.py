@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 
 from kg.build import BuildReport, Format, atomic, extract_ntriples, record_path
 from kg.errors import GraphError, KgError
+from kg.identity import Identities, Seen, seen_in
 from kg.pipeline.read import read_article
 from kg.rdf import emit
 from kg.rdf.emit import PREFIXES
@@ -42,6 +43,7 @@ ALT_LABEL = f"<{emit.ALT_LABEL}>"
 MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
 LABEL_IRI, FORMAT_IRI = LABEL.strip(), FORMAT.strip()
 MENTION_IRIS = frozenset(m.strip() for m in MENTIONS)
+OFFICIAL = "/official/"  # in the IRI of an official (any other subject that has it only moves part later)
 
 
 @dataclass
@@ -63,21 +65,23 @@ class Facts:
     labels: list[tuple[str, str]]
     formats: list[tuple[str, str]]
     mentioned: list[str]
+    seen: list[Seen]  # what the article says of its officials, for the identity stage
 
 
 def facts_of(lines: list[str]) -> Facts:
     """Labels, formats and mentions, read from the terms of each line, never from a substring of it: an
     article's text may hold the vocabulary's own IRIs (subjects and predicates are IRIs with no space)."""
-    labels, formats, mentioned = [], [], set()
+    labels, formats, mentioned, terms = [], [], set(), []
     for line in lines:
-        s, p, o = line[:-3].split(" ", 2)
+        s, p, o = term = line[:-3].split(" ", 2)
+        terms.append(term)
         if p == LABEL_IRI:
             labels.append((s, o))
         elif p == FORMAT_IRI:
             formats.append((s, o))
         elif p in MENTION_IRIS:
             mentioned.add(o)
-    return Facts(labels, formats, sorted(mentioned))
+    return Facts(labels, formats, sorted(mentioned), seen_in(terms))
 
 
 def article_iri(path: Path, base: str = DEFAULT_BASE) -> str:
@@ -148,10 +152,14 @@ def part_of(line: str) -> int:
 
 
 def parts_of(lines: list[str]) -> list[bytes]:
-    """An article's lines split into the parts of the merge, each part's lines as UTF-8 bytes."""
-    parts: list[list[str]] = [[] for _ in range(PARTS)]
+    """An article's lines split into the parts of the merge, each part's lines as UTF-8 bytes.
+
+    An official's own lines go to one more part, `PARTS`: which node they belong to is known
+    only when every article is read (`kg.identity`), and then they move to their part.
+    """
+    parts: list[list[str]] = [[] for _ in range(PARTS + 1)]
     for line in lines:
-        parts[part_of(line)].append(line)
+        parts[PARTS if OFFICIAL in line[:line.index("> ")] else part_of(line)].append(line)
     return ["".join(part).encode("utf-8") for part in parts]
 
 
@@ -170,11 +178,15 @@ class StreamMerge:
     def __init__(self, work: Path, record: IO[bytes] | None):
         self.work, self.record = work, record
         self.work.mkdir(parents=True, exist_ok=True)
-        self.batches: list[list[bytes]] = [[] for _ in range(PARTS)]
+        self.batches: list[list[bytes]] = [[] for _ in range(PARTS + 1)]
         self.batched = 0
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         self.formats: dict[str, set[str]] = defaultdict(set)
         self.mentioned: Counter[str] = Counter()
+        self.people = Identities()
+        self.keys: dict[str, tuple[str, str | None]] = {}  # an article's key for an official -> (name, province)
+        self.met: list[tuple[str, ...]] = []  # each article's officials, counted once the nodes are known
+        self.nodes: dict[str, str] = {}  # article key -> the official's node, where they differ
         self.count_lines: list[list[str]] = []  # made once the mention counts are final
         self.classes: Counter[str] = Counter()
         self.triples = 0
@@ -191,7 +203,11 @@ class StreamMerge:
             self.labels[s][o] += 1
         for s, o in facts.formats:
             self.formats[s].add(o)
-        self.mentioned.update(facts.mentioned)
+        self.mentioned.update(m for m in facts.mentioned if OFFICIAL not in m)
+        self.met.append(tuple(m for m in facts.mentioned if OFFICIAL in m))
+        self.people.add(facts.seen)
+        for seen in facts.seen:
+            self.keys.setdefault(f"<{seen.key}>", (seen.label, seen.province))
         for batch, part in zip(self.batches, parts):
             if part:
                 batch.append(part)
@@ -208,7 +224,7 @@ class StreamMerge:
             if batch:
                 with self._spool(part).open("ab") as fh:
                     fh.write(b"".join(batch))
-        self.batches = [[] for _ in range(PARTS)]
+        self.batches = [[] for _ in range(PARTS + 1)]
         self.batched = 0
 
     def lines(self, part: int) -> Iterator[str]:
@@ -219,8 +235,16 @@ class StreamMerge:
         path = self._spool(part)
         text = path.read_bytes().decode("utf-8") if path.exists() else ""
         path.unlink(missing_ok=True)
-        merged = text.split("\n")[:-1] + self.count_lines[part]
+        merged = text.split("\n")[:-1]
         del text
+        if self.nodes:  # an official's node named as the object of a line (a mention, a holding)
+            nodes = self.nodes
+            for i, line in enumerate(merged):
+                if OFFICIAL in line:
+                    head, _, o = line[:-2].rpartition(" ")
+                    if o in nodes:
+                        merged[i] = f"{head} {nodes[o]} ."
+        merged += self.count_lines[part]
         merged.sort()
         block: list[str] = []
         subject = previous = None
@@ -261,6 +285,33 @@ class StreamMerge:
         """Nodes by class IRI, and "triples": known once the graph has been written."""
         return self.classes + Counter({"triples": self.triples})
 
+    def _identify(self) -> None:
+        """Decide the officials' nodes (`kg.identity`), then move their lines to their parts and labels."""
+        for key, (label, province) in self.keys.items():
+            node = f"<{key[1:key.index(OFFICIAL) + len(OFFICIAL)]}{self.people.final(label, province)}>"
+            if node != key:
+                self.nodes[key] = node
+        for key, node in self.nodes.items():
+            if key in self.labels:
+                self.labels[node] += self.labels.pop(key)
+        for met in self.met:
+            self.mentioned.update({self.nodes.get(m, m) for m in met})
+        self.met = []
+        path = self._spool(PARTS)
+        if not path.exists():
+            return
+        moved: list[list[str]] = [[] for _ in range(PARTS)]
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                subject, rest = line.split(" ", 1)
+                line = f"{self.nodes.get(subject, subject)} {rest}"
+                moved[part_of(line)].append(line)
+        path.unlink()
+        for part, lines in enumerate(moved):
+            if lines:
+                with self._spool(part).open("a", encoding="utf-8") as fh:
+                    fh.writelines(lines)
+
     def _count_lines(self) -> list[list[str]]:
         """Each node's `vnkg:articleCount` line, by part."""
         count, integer = f"<{VNKG.articleCount}>", f"<{XSD.integer}>"
@@ -294,6 +345,7 @@ class StreamMerge:
         if self.record is not None:
             self.record.flush()  # nothing buffered may be inherited by the processes below
         self.batches = []
+        self._identify()
         self.count_lines = self._count_lines()
         global _ACTIVE
         _ACTIVE = (self, fmt)

@@ -32,3 +32,22 @@ def test_an_unknown_node_is_a_clear_error(seed_graph_file):
         explain(seed_graph_file, ID + "official/nobody")
     result = CliRunner().invoke(main, ["explain", ID + "official/nobody", "--graph", str(seed_graph_file)])
     assert result.exit_code == 1 and "no such node" in result.output and "Traceback" not in result.output
+
+
+def test_an_official_says_which_articles_mentions_were_joined_or_kept_apart_and_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in {"ls.txt": "Ngày 5/3/2024, Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị tổng kết.",
+                       "cm.txt": "Ngày 5/3/2024, Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm dự hội nghị triển khai.",
+                       "ru1.txt": "Ngày 3/9/2018, Tổng thống Nga Vladimir Putin tiếp Thủ tướng Ấn Độ tại Sochi.",
+                       "ru2.txt": "Ngày 4/9/2018, Tổng thống Nga V. Putin điện đàm với Thủ tướng Ấn Độ."}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    graph = tmp_path / "g.ttl"
+    assert CliRunner().invoke(main, ["build", str(folder), "-o", str(graph), "-q"]).exit_code == 0
+    putin = explain(graph, ID + "official/vladimir-putin")
+    assert [(a, wrote) for a, wrote, _ in putin.joined] == [("ru1-txt", "Vladimir Putin"), ("ru2-txt", "V. Putin")]
+    assert "a form of the foreign name" in putin.joined[1][2]
+    apart = explain(graph, ID + "official/hoang-van-nghiem--ca-mau")
+    assert apart.joined == [("cm-txt", "Hoàng Văn Nghiệm (titles of ca-mau)",
+                             "kept apart: titles of ca-mau and lang-son held on the same day")]
+    assert "who is who" in apart.text()

@@ -4,7 +4,7 @@ import json
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build import Format, extract_corpus, load_corpus, record_path, write_corpus
 from kg.rdf.namespace import SCHEMA, VNKG, WD
@@ -36,15 +36,77 @@ def corpus_of(tmp_path, name, text):
     return extract_corpus([folder])[0]
 
 
-def test_two_people_with_one_name_in_two_provinces_are_two_nodes(tmp_path):
+def officials_of(corpus):
+    return sorted(str(n).removeprefix(ID + "official/") for n in corpus.graph().subjects(RDF.type, VNKG.Official))
+
+
+def test_two_people_with_one_name_in_two_provinces_at_the_same_time_are_two_nodes(tmp_path):
+    a = corpus_of(tmp_path, "a", "Ngày 5/3/2024, Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị "
+                                 "tổng kết công tác năm của tỉnh.")
+    a.update(corpus_of(tmp_path, "b", "Ngày 5/3/2024, Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu tại "
+                                      "hội nghị triển khai nhiệm vụ năm 2024."))
+    a.update(corpus_of(tmp_path, "c", "Thứ trưởng Bộ Tài chính Hoàng Văn Nghiệm phát biểu."))
+    assert officials_of(a) == ["hoang-van-nghiem", "hoang-van-nghiem--ca-mau", "hoang-van-nghiem--lang-son"]
+
+
+def test_undated_titles_of_two_provinces_do_not_split_a_name(tmp_path):
     a = corpus_of(tmp_path, "a", "Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị.")
-    b = corpus_of(tmp_path, "b", "Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu.")
-    c = corpus_of(tmp_path, "c", "Thứ trưởng Bộ Tài chính Hoàng Văn Nghiệm phát biểu.")
-    a.update(b)
-    a.update(c)
-    officials = sorted(str(n) for n in a.graph().subjects(RDF.type, VNKG.Official))
-    assert officials == [ID + "official/hoang-van-nghiem", ID + "official/hoang-van-nghiem--ca-mau",
-                         ID + "official/hoang-van-nghiem--lang-son"]
+    a.update(corpus_of(tmp_path, "b", "Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu."))
+    assert officials_of(a) == ["hoang-van-nghiem"]
+
+
+def test_one_person_with_a_national_title_then_a_provincial_one_is_one_node(tmp_path):
+    a = corpus_of(tmp_path, "a", "Ngày 10/4/2019, Thứ trưởng Bộ Tài chính Lò Văn Pạng phát biểu tại hội nghị.")
+    a.update(corpus_of(tmp_path, "b", "Ngày 12/8/2023, Bí thư Tỉnh ủy Điện Biên Lò Văn Pạng chủ trì hội nghị."))
+    g = a.graph()
+    person = URIRef(ID + "official/lo-van-pang")
+    assert officials_of(a) == ["lo-van-pang"]
+    assert {str(r).rsplit("/", 1)[1] for r in g.objects(person, VNKG.holdsRole)} == {"thu-truong-bo-tai-chinh", "bi-thu-tinh-uy"}
+
+
+def test_one_slip_does_not_split_a_well_known_leader(tmp_path):
+    """Ten articles give the leader Hà Nội's title; one, the same day as one of them, Huế's by mistake."""
+    corpus = corpus_of(tmp_path, "slip", "Ngày 2/5/2020, Bí thư Thành ủy Huế Lưu Quang Tiến dự hội nghị.")
+    for day in range(2, 12):
+        corpus.update(corpus_of(tmp_path, f"d{day}", f"Ngày {day}/5/2020, Bí thư Thành ủy Hà Nội Lưu Quang Tiến "
+                                                     "chủ trì hội nghị."))
+    assert officials_of(corpus) == ["luu-quang-tien"]
+
+
+FOREIGN = ["Ngày 3/9/2018, Tổng thống Nga Vladimir Putin tiếp Thủ tướng Ấn Độ Narendra Modi tại Sochi. "
+           "Thủ tướng Nhật Bản Shinzo Abe gửi điện chúc mừng.",
+           "Ngày 4/9/2018, Tổng thống Nga V. Putin điện đàm với Thủ tướng Ấn Độ Narenda Modi. "
+           "Thủ tướng Nhật Bản Abe Shinzo cho biết sẽ thăm Nga.",
+           "Ngày 5/9/2018, Thủ tướng Thái Lan Prayut Chan-o-cha gặp Tổng thống Nga Vladimir Putin.",
+           "Ngày 6/9/2018, Thủ tướng Thái Lan Prayuth Chan-ocha phát biểu."]
+
+
+def test_forms_of_a_foreign_leaders_name_are_one_node(tmp_path):
+    corpus = corpus_of(tmp_path, "f0", FOREIGN[0])
+    for i, text in enumerate(FOREIGN[1:], 1):
+        corpus.update(corpus_of(tmp_path, f"f{i}", text))
+    g = corpus.graph()
+    assert officials_of(corpus) == ["abe-shinzo", "narendra-modi", "prayuth-chan-ocha", "vladimir-putin"]
+    putin = URIRef(ID + "official/vladimir-putin")
+    assert str(g.value(putin, RDFS.label)) == "Vladimir Putin"
+    assert {str(a) for a in g.objects(putin, SKOS.altLabel)} == {"V. Putin"}  # the label most articles write
+    assert int(g.value(putin, VNKG.articleCount)) == 3
+
+
+def test_foreign_names_a_letter_apart_in_two_countries_are_two_people(tmp_path):
+    a = corpus_of(tmp_path, "a", "Thủ tướng Nhật Bản Kenta Morimoto phát biểu.")
+    a.update(corpus_of(tmp_path, "b", "Ngoại trưởng Brazil Kento Morimoto phát biểu."))
+    a.update(corpus_of(tmp_path, "c", "Tổng thống Peru Morimoto Kenta phát biểu."))
+    assert officials_of(a) == ["kenta-morimoto", "kento-morimoto", "morimoto-kenta"]
+
+
+def test_a_foreign_leaders_national_title_is_their_countrys(tmp_path):
+    g = corpus_of(tmp_path, "a", "Tổng Bí thư Nguyễn Phú Trọng hội đàm với Tổng Bí thư, Chủ tịch nước Trung Quốc "
+                                 "Tập Cận Bình.").graph()
+    held = {(str(g.value(h, VNKG.official)).rsplit("/", 1)[1], str(g.value(h, VNKG.role)).rsplit("/", 1)[1],
+             str(g.value(h, VNKG.organization)).rsplit("/", 1)[1]) for h in g.subjects(RDF.type, VNKG.RoleHolding)}
+    assert held == {("nguyen-phu-trong", "tong-bi-thu-ban-chap-hanh-trung-uong-dang", "ban-chap-hanh-trung-uong-dang"),
+                    ("tap-can-binh", "tong-bi-thu", "trung-quoc"), ("tap-can-binh", "chu-tich-nuoc", "trung-quoc")}
 
 
 def test_variants_meet_in_one_node(tmp_path):

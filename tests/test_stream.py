@@ -149,3 +149,32 @@ def test_an_article_quoting_the_vocabulary_builds_in_every_format(tmp_path, quot
             g = Dataset(default_union=True).parse(tmp_path / name)
         texts = {str(o) for o in g.objects()}
         assert any(quoted in t for t in texts), name  # the text is kept whole in a literal
+
+
+IDENTITY = {  # namesakes of two provinces on one day, one person in two offices, forms of a foreign name
+    "a.txt": "Ngày 5/3/2024, Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị tổng kết công tác năm.",
+    "b.txt": "Ngày 5/3/2024, Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu tại hội nghị triển khai.",
+    "c.txt": "Ngày 10/4/2019, Thứ trưởng Bộ Tài chính Lò Văn Pạng phát biểu tại hội nghị tổng kết ngành thuế.",
+    "d.txt": "Ngày 12/8/2023, Bí thư Tỉnh ủy Điện Biên Lò Văn Pạng chủ trì hội nghị Ban Chấp hành Đảng bộ tỉnh.",
+    "e.txt": "Ngày 3/9/2018, Tổng thống Nga Vladimir Putin tiếp Thủ tướng Ấn Độ Narendra Modi tại Sochi.",
+    "f.txt": "Ngày 4/9/2018, Tổng thống Nga V. Putin điện đàm với Thủ tướng Ấn Độ Narenda Modi.",
+}
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "trig"])
+def test_who_is_who_does_not_depend_on_order_or_on_adding_one_at_a_time(tmp_path, suffix):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in IDENTITY.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    build(folder, "-o", tmp_path / f"together.{suffix}")
+    files = sorted(folder.glob("*.txt"))[::-1]
+    build(files[0], "-o", tmp_path / f"step.{suffix}")
+    for f in files[1:]:
+        build(f, "--into", tmp_path / f"step.{suffix}")
+    together = (tmp_path / f"together.{suffix}").read_text(encoding="utf-8")
+    assert together == (tmp_path / f"step.{suffix}").read_text(encoding="utf-8")
+    for node in ("hoang-van-nghiem--ca-mau", "hoang-van-nghiem--lang-son", "official/lo-van-pang",
+                 "official/vladimir-putin", "official/narendra-modi"):
+        assert node in together
+    assert "official/v-putin" not in together and "lo-van-pang--dien-bien" not in together

@@ -10,7 +10,8 @@ The holding's scope is what the title belongs to:
   the body of another title in the same list ("... Phó Viện trưởng VKSND tối cao"),
   else the sentence's connection point;
 - a foreign office ("Tổng thống"): the country written after it, else the
-  nearest other country in the sentence;
+  nearest other country in the sentence; a national title ("Tổng Bí thư") of someone
+  the article gives a foreign office is a foreign office too;
 - a national office: the body the role table names.
 A former office ("nguyên Thứ trưởng", "thôi giữ chức") is not a holding.
 """
@@ -98,6 +99,14 @@ def _abroad(doc: Document) -> set[str]:
     return {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("country") for r in p.data["roles"])}
 
 
+def _held_abroad(role: Mention, entry: RoleEntry) -> RoleEntry:
+    """A national title given to someone the article gives a foreign office ("Tổng Bí thư, Chủ tịch
+    nước Trung Quốc Tập Cận Bình"): that country's office, by the title as written, not Việt Nam's."""
+    low = role.surface.lower()
+    written = max((s for s in entry.spellings() if low.startswith(s.lower())), key=len, default=entry.title)
+    return RoleEntry(written, "country", "")
+
+
 def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozenset()) -> list[RoleHolding]:
     out = []
     chain = person.data["roles"]
@@ -106,6 +115,8 @@ def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozens
         if role.data.get("former"):
             continue
         entry = choose_entry(role, person.data.get("foreign", False) or person.key in abroad)
+        if entry.scope == "none" and person.key in abroad:
+            entry = _held_abroad(role, entry)
         province = organization = country = None
         if entry.scope == "province":
             province = role.data.get("province") or _chain_province(role, chain)

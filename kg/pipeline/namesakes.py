@@ -103,10 +103,10 @@ def one_typo_apart(a: str, b: str) -> bool:
     if len(x) != len(y) or len(x) < 3 or x[0] != y[0] or x[-1] != y[-1]:
         return False
     differ = [(p, q) for p, q in zip(x[1:-1], y[1:-1]) if p != q]
-    return len(differ) == 1 and _one_edit(bare(differ[0][0]), bare(differ[0][1]))
+    return len(differ) == 1 and one_edit(bare(differ[0][0]), bare(differ[0][1]))
 
 
-def _one_edit(p: str, q: str) -> bool:
+def one_edit(p: str, q: str) -> bool:
     """At most one letter added, dropped or changed."""
     if abs(len(p) - len(q)) > 1:
         return False
