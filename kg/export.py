@@ -38,8 +38,8 @@ class ExportFormat(str, Enum):
 
 NODE_CLASSES = [VNKG.Official, VNKG.Role, VNKG.Conference, VNKG.Resolution, VNKG.Province, VNKG.Organization,
                 VNKG.Country]
-EDGE_PROPERTIES = [VNKG.holdsRole, VNKG.chaired, VNKG.spokeAt, VNKG.presentedAt, VNKG.attended, VNKG.organizedBy,
-                   VNKG.implements, VNKG.connectionPoint, VNKG.mergedInto, VNKG.issuedBy]
+EDGE_PROPERTIES = [VNKG.holdsRole, VNKG.chaired, VNKG.chairedConnectionPoint, VNKG.spokeAt, VNKG.presentedAt,
+                   VNKG.attended, VNKG.organizedBy, VNKG.implements, VNKG.connectionPoint, VNKG.mergedInto, VNKG.issuedBy]
 
 
 def network(g: Graph) -> nx.MultiDiGraph:

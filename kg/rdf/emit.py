@@ -264,9 +264,16 @@ def _conference(e: Emitter, c: Conference) -> str:
     return node
 
 
+def _main_point(c: Conference, point: str) -> bool:
+    """The conference's own venue: its location, or a body that holds it or its province
+    ("điểm cầu tỉnh Nghệ An" of a conference of the Tỉnh ủy Nghệ An)."""
+    return point == c.location or any(o == point or o.endswith(" " + point) for o in c.organizers)
+
+
 def _participations(e: Emitter) -> None:
     doc, article = e.doc, slug(e.doc.source)
     conferences = {c.key: _conference(e, c) for c in doc.conferences}
+    by_key = {c.key: c for c in doc.conferences}
     for p in doc.participations:
         official, conference = e.official(p.official), conferences[p.conference]
         node = f"{e.base}participation/{article}/{slug(p.official)}/{p.conference}"
@@ -274,9 +281,12 @@ def _participations(e: Emitter) -> None:
         e.add(node, V.official, official)
         e.add(node, V.conference, conference)
         e.add(official, V.participatedIn, conference)
+        at_point = p.connection_point is not None and not _main_point(by_key[p.conference], p.connection_point[1])
         for kind in sorted(p.kinds, key=lambda k: k.value):
             e.add(node, V.participationKind, KIND_TERM[kind])
-            e.add(official, KIND_SHORTCUT[kind], conference)
+            # the chair of one connection point does not chair the conference
+            e.add(official, V.chairedConnectionPoint if at_point and kind is ParticipationKind.CHAIR
+                  else KIND_SHORTCUT[kind], conference)
         if p.connection_point:
             e.add(node, V.connectionPoint, e.node(*p.connection_point))
         e.add(node, DERIVED_FROM, e.article)

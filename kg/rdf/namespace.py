@@ -55,6 +55,7 @@ class VNKG(DefinedNamespace):
     connectionPoint: URIRef
     participatedIn: URIRef
     chaired: URIRef
+    chairedConnectionPoint: URIRef
     spokeAt: URIRef
     presentedAt: URIRef
     attended: URIRef
