@@ -26,6 +26,7 @@ from rdflib.namespace import XSD
 
 from kg.build import BuildReport, Format, atomic, extract_ntriples, record_path
 from kg.errors import GraphError, KgError
+from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
 from kg.pipeline.read import read_article
 from kg.rdf import emit
@@ -74,9 +75,11 @@ def facts_of(lines: list[str]) -> Facts:
     labels, formats, mentioned, terms = [], [], set(), []
     for line in lines:
         s, p, o = term = line[:-3].split(" ", 2)
-        terms.append(term)
         if p == LABEL_IRI:
             labels.append((s, o))
+            terms.append(term)
+        elif p in IDENTITY_FACTS:
+            terms.append(term)
         elif p == FORMAT_IRI:
             formats.append((s, o))
         elif p in MENTION_IRIS:
