@@ -29,7 +29,7 @@ from kg.pipeline.mentions import CONNECTION, connection_point
 from kg.pipeline.orgshape import _head_lexicon
 from kg.text import UPPER, slug, squash
 
-REQUIRES = ("sentences", "mentions", "published", "headline", "text")
+REQUIRES = ("sentences", "mentions", "home_province", "published", "headline", "text")
 ASSIGNS = ("conferences", "sentence_conference")
 
 LEAD_SENTENCES = 8
@@ -406,23 +406,33 @@ def _complete(doc: Document, c: Conference) -> None:
             c.name = f"{c.name} {owner}"  # "Phiên họp thứ nhất Ban Chấp hành Đảng bộ tỉnh Thái Bình"
             c.core = core_name(c.name)
     c.key = f"{c.date.isoformat()}-{slug(c.core)}" if c.date else slug(c.core)
-    where = _held_in(c)
+    where = _held_in(c, doc.home_province)
     if where:
         c.key = f"{c.key}-{slug(where)}"  # two provinces' "hội nghị quán triệt" on one day are two events
     c.implements = _implements(doc, c.sentence, c.span)
     c.format = _format(doc, c.sentence)
 
 
-def _held_in(c: Conference) -> str | None:
+# a name that ends on "the province" without saying which: "... Ban Chấp hành Đảng bộ tỉnh", "... của tỉnh"
+# ("các tỉnh", the provinces, is a national event's)
+OWN_PLACE = re.compile(r"(?<!các )(?<!các tỉnh, )\b(?:tỉnh|thành phố)$")
+
+
+def _held_in(c: Conference, home: str | None) -> str | None:
     """The province of an event whose core name says nothing of its own ("hội nghị" of "Hội nghị
-    quán triệt Nghị quyết số 18-NQ/TW"), when a body of that province holds it: the key needs it,
-    as the core name cannot tell two provinces' events of one day apart. An event with a name
-    of its own, or held by a national body, keeps its key: several outlets' reports still meet."""
-    if _content(c.name):
+    quán triệt Nghị quyết số 18-NQ/TW") or only "the province" ("hội nghị Ban Chấp hành Đảng bộ
+    tỉnh"), when a body of that province holds it: the key needs it, as the core name cannot
+    tell two provinces' events of one day apart; "the province" with no body named is the
+    article's (`home`). An event with a name of its own, or held by a national body, keeps its
+    key: several outlets' reports still meet."""
+    own_place = bool(OWN_PLACE.search(c.core))
+    if _content(c.name) and not own_place:
         return None
     provinces = load().province_lexicon
     found = [m.entries[0].name for o in c.organizers for m in provinces.find(o)]
-    return found[0] if found and len(set(found)) == 1 else None
+    if found:
+        return found[0] if len(set(found)) == 1 else None
+    return home if own_place and not c.organizers else None
 
 
 PLAIN_TAIL = re.compile(r"(?:\s+(?:lần|thứ|nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|đầu|tiên|số|bất|thường|"

@@ -351,3 +351,18 @@ def test_two_provinces_same_day_bare_conferences_are_two_events():
     named = run("e.txt", "Tin\n\nSáng 5/3/2020, Tỉnh ủy Lạng Sơn tổ chức hội nghị tổng kết công tác đối ngoại.")
     assert [c.key for c in national.conferences] == ["2020-03-05-hoi-nghi"]
     assert [c.key for c in named.conferences] == ["2020-03-05-hoi-nghi-tong-ket-cong-tac-doi-ngoai"]
+
+
+def test_a_name_that_says_only_the_province_takes_which_one():
+    """ "hội nghị Ban Chấp hành Đảng bộ tỉnh", "... của tỉnh" say "the province", not which: two
+    provinces' of one day are two events; "các tỉnh" (the provinces) is one national event."""
+    a = run("a.txt", "Tin\n\nNgày 3/2/2022, Bí thư Tỉnh ủy Quảng Ninh Nguyễn Xuân Ký chủ trì hội nghị Ban Chấp hành "
+                     "Đảng bộ tỉnh.")
+    b = run("b.txt", "Tin\n\nNgày 3/2/2022, Bí thư Tỉnh ủy Hà Giang Đặng Quốc Khánh chủ trì hội nghị Ban Chấp hành "
+                     "Đảng bộ tỉnh.")
+    held = run("c.txt", "Tin\n\nNgày 3/2/2022, Tỉnh ủy Cao Bằng tổ chức hội nghị tổng kết công tác của tỉnh.")
+    national = run("d.txt", "Tin\n\nNgày 3/2/2022, Bộ Giao thông vận tải tổ chức hội nghị kết nối giao thông các tỉnh.")
+    assert [c.key for c in a.conferences] == ["2022-02-03-hoi-nghi-ban-chap-hanh-dang-bo-tinh-quang-ninh"]
+    assert [c.key for c in b.conferences] == ["2022-02-03-hoi-nghi-ban-chap-hanh-dang-bo-tinh-ha-giang"]
+    assert [c.key for c in held.conferences] == ["2022-02-03-hoi-nghi-tong-ket-cong-tac-cua-tinh-cao-bang"]
+    assert [c.key for c in national.conferences] == ["2022-02-03-hoi-nghi-ket-noi-giao-thong-cac-tinh"]
