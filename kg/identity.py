@@ -204,6 +204,13 @@ def _join_forms(names: dict[str, Seen], support: dict[str, int]) -> dict[str, st
             for b in members[i + 1:]:
                 if root(a) != root(b) and _same_person(words[a], words[b], names[a], names[b]):
                     parent[max(root(a), root(b))] = min(root(a), root(b))
+    for a in sorted(names):  # a form cut short joins the one name it can be the start of
+        if len(words[a]) >= 2:
+            longer = {root(b) for b in blocks["<" + words[a][0]] if b != a
+                      and _cut_short(words[a], words[b], names[a], names[b])}
+            if len(longer) == 1:
+                b = longer.pop()
+                parent[max(root(a), b)] = min(root(a), b)
     groups: dict[str, list[str]] = defaultdict(list)
     for n in names:
         groups[root(n)].append(n)
@@ -230,6 +237,14 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...], x: Seen, y: Seen) -> bo
         return True
     return (shares and len(differ) == 1 and min(map(len, differ[0])) >= TYPO_LETTERS
             and one_edit(*differ[0]))
+
+
+def _cut_short(a: tuple[str, ...], b: tuple[str, ...], x: Seen, y: Seen) -> bool:
+    """ "Moon Jae" for "Moon Jae-in" (written "Moon Jae in"): `a` is `b` without its last short
+    syllable, and the two share a title or a country."""
+    joined_a, joined_b = "".join(a), "".join(b)
+    return (len(a) >= 2 and b[:len(a) - 1] == a[:-1] and joined_b.startswith(joined_a)
+            and 0 < len(joined_b) - len(joined_a) <= 3 and bool(x.roles & y.roles or x.countries & y.countries))
 
 
 def _initial_of(p: str, q: str) -> bool:

@@ -199,3 +199,18 @@ def test_a_query_by_the_new_province_finds_facts_of_the_old_one(seed_graph):
           ?h vnkg:province/vnkg:mergedInto? ?p ; vnkg:official/rdfs:label ?name .
           ?p rdfs:label "Đồng Nai"@vi }""")
     assert [str(r.name) for r in rows] == ["Nguyễn Mạnh Cường"]
+
+
+def test_a_foreign_name_cut_at_its_hyphen_joins_the_one_name_it_starts():
+    from kg.identity import Identities, Seen
+
+    korea, president = frozenset({ID + "country/han-quoc"}), frozenset({ID + "role/tong-thong"})
+    people = Identities()
+    people.add([Seen("Moon Jae-in", None, roles=president, countries=korea),
+                Seen("Moon Jae", None, roles=president, countries=korea)])
+    assert people.final("Moon Jae", None) == "moon-jae-in"
+    north, leader = frozenset({ID + "country/trieu-tien"}), frozenset({ID + "role/chu-tich"})
+    kims = Identities()  # "Kim Jong" could start two names: it joins neither
+    kims.add([Seen(n, None, roles=leader, countries=north) for n in ("Kim Jong-un", "Kim Jong-il", "Kim Jong")])
+    assert [kims.final(n, None) for n in ("Kim Jong-un", "Kim Jong-il", "Kim Jong")] == \
+        ["kim-jong-un", "kim-jong-il", "kim-jong"]
