@@ -250,6 +250,7 @@ class Country:
     strict: bool
     variants: tuple[str, ...]
     wikidata: str = ""
+    surnames: tuple[str, ...] = ()  # short forms that are also family names ("Hàn"): strict, before a foreign name
 
 
 @dataclass(frozen=True)
@@ -380,7 +381,9 @@ class Knowledge:
         self.countries: dict[str, Country] = {}
         for r in rows("countries.tsv"):
             name, variants, iso, context, wikidata = (r + [""] * 5)[:5]
-            self.countries[name] = Country(name, iso, context == "strict", tuple(_alts(variants)), wikidata)
+            alts = _alts(variants)
+            self.countries[name] = Country(name, iso, context == "strict", tuple(a.lstrip("~") for a in alts),
+                                           wikidata, tuple(a[1:] for a in alts if a.startswith("~")))
         self.organizations: dict[str, OrgEntry] = {}
         for r in rows("organizations.tsv"):
             self.organizations[r[0]] = OrgEntry(r[0], cell(r, 2), tuple(_alts(cell(r, 1))), wikidata=cell(r, 3))

@@ -19,6 +19,7 @@ from collections import Counter
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, trie_pattern, word_hits
+from kg.pipeline.names import vietnamese_shaped
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
@@ -191,6 +192,9 @@ def _places(doc: Document, kb: Knowledge) -> None:
         country = m.entries[0]
         if country.strict and not _country_context(doc.text, m.start, m.end):
             continue
+        if country.surnames and doc.text[m.start:m.end] in country.surnames and not (
+                _country_context(doc.text, m.start, m.end) and _foreign_name_after(doc.text, m.end)):
+            continue  # "Phó Thủ tướng Hàn Chính": a family name
         if m.start in province_starts:
             continue  # "Lào" of "Lào Cai"
         if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
@@ -210,6 +214,12 @@ def _home_weight(before: str, in_headline: bool) -> int:
     """How much one mention says "this article is about this province"."""
     weight = 2 if HOME_CUES.search(before) else 1
     return weight + (3 if in_headline else 0)
+
+
+def _foreign_name_after(text: str, end: int) -> bool:
+    """A name follows with a word no Vietnamese syllable spells ("Hàn Moon Jae-in", not "Hàn Chính")."""
+    run = re.match(rf"(?:[ \t]+{UPPER}{WORD}*(?:[ \t]*-[ \t]*{WORD}+)*)+", text[end:end + 40])
+    return bool(run) and not all(vietnamese_shaped(w) for w in re.findall(rf"{WORD}+", run.group(0)))
 
 
 def _country_context(text: str, start: int, end: int) -> bool:

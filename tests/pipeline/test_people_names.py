@@ -245,3 +245,20 @@ def test_a_name_inside_a_known_body_is_the_body_s():
     # the academy's namesake is not a person written there, "Lăng Chủ" (a run into a title) is no name
     assert [(m.key, m.start) for m in doc.of_kind(Kind.OFFICIAL)] == [
         ("Lê Văn Hòa", 4), ("Hồ Chí Minh", doc.text.rindex("Hồ Chí Minh"))]
+
+
+@pytest.mark.parametrize("text, person, country", [
+    ("Cuộc gặp giữa Tổng thống Hàn Moon Jae - in và lãnh đạo Triều Tiên.", "Moon Jae-in", "Hàn Quốc"),
+    ("Tổng thống Hàn Park Geun-hye phát biểu.", "Park Geun-hye", "Hàn Quốc"),
+    ("Ông Hàn Văn Minh, Bí thư Tỉnh ủy, phát biểu.", "Hàn Văn Minh", None),  # the family name
+])
+def test_a_short_country_name_that_is_also_a_family_name(text, person, country):
+    doc = run("t.txt", text)
+    assert [m.key for m in doc.of_kind(Kind.OFFICIAL)] == [person]
+    assert {h.country for h in doc.holdings if h.official == person} <= {country}
+    assert ("Hàn Quốc" in {m.key for m in doc.of_kind(Kind.COUNTRY)}) == (country is not None)
+
+
+def test_a_chinese_name_read_in_vietnamese_after_a_title_is_no_country():
+    doc = run("t.txt", "Phó Thủ tướng Hàn Chính tiếp đoàn.")
+    assert not doc.of_kind(Kind.COUNTRY)
