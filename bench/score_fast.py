@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from kg.build import extract  # noqa: E402
+from rdflib import URIRef  # noqa: E402
+
+from kg.build import Corpus, extract  # noqa: E402
 from kg.pipeline.read import read_article  # noqa: E402
-from kg.rdf.emit import to_graph  # noqa: E402
-from kg.rdf.merge import merge  # noqa: E402
 
 
 def scorer():
@@ -49,7 +49,7 @@ def main() -> int:
         if a.only and a.only not in gold["article"]:
             continue
         raw = read_article(inputs / gold["article"])
-        g = to_graph(merge([extract(raw.text, raw.source)]))
+        g = Corpus({URIRef(raw.source): extract(raw.text, raw.source)}).graph()  # as `kg build` makes it
         res = sc.score_article(gold, g)
         for c in sc.CATEGORIES:
             total[c].add(res[c])

@@ -4,8 +4,9 @@ A build keeps each article's triples apart (a `Corpus`), so that one article
 can be added, replaced or dropped later: `kg build NEW --into graph.ttl` reads
 the record written beside the graph (`graph.articles.nq`, one named graph per
 article), replaces the articles it is given, and writes both again. The graph
-is always `merge()` of the record, so it never depends on input order or on
-how many builds it took.
+is always made from the whole record by one engine (`kg.stream`: identity,
+merge, writer), so it never depends on input order or on how many builds it
+took, and the API writes the bytes `kg build` writes.
 
 >>> from pathlib import Path
 >>> corpus, report = extract_corpus([Path("seeds")])  # doctest: +SKIP
@@ -25,13 +26,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import GraphError, KgError
-from kg.identity import resolve
 from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
-from kg.rdf.emit import PREFIXES, Triple, article_lines, article_triples, to_graph
-from kg.rdf.merge import merge
+from kg.rdf.emit import Triple, article_lines, article_triples, new_graph
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
-from kg.rdf.serialize import read_nquads, write_nquads, write_trig
+from kg.rdf.serialize import nquad, read_nquads
 
 
 class Format(str, Enum):
@@ -59,12 +58,8 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
-    def summary(self, graph: Graph) -> dict[str, int]:
-        counts = Counter(str(o) for o in graph.objects(None, RDF.type)) + Counter({"triples": len(graph)})
-        return self.summary_of(counts)
-
-    def summary_of(self, counts: Counter[str]) -> dict[str, int]:
-        """The summary lines, from counts of nodes by class IRI (and "triples")."""
+    def summary_of(self, counts: Counter[str], quads: bool = False) -> dict[str, int]:
+        """The summary lines, from counts of nodes by class IRI (and "triples": `quads` for named graphs)."""
         counts = Counter({k if k == "triples" else URIRef(k): v for k, v in counts.items()})
         return {
             "articles": self.articles,
@@ -76,7 +71,7 @@ class BuildReport:
             "resolutions": counts[VNKG.Resolution],
             "provinces": counts[VNKG.Province],
             "organisations": counts[VNKG.Organization],
-            "triples": counts["triples"],
+            "quads" if quads else "triples": counts["triples"],
         }
 
 
@@ -87,12 +82,20 @@ class Corpus:
     articles: dict[URIRef, set[Triple]] = field(default_factory=dict)
 
     def graph(self) -> Graph:
-        resolved = self.resolved()
-        return to_graph(merge(resolved[k] for k in sorted(resolved)))
+        """The merged graph, made by the engine of `kg build` (`kg.stream`) and read back."""
+        from kg.stream import write_articles
 
-    def resolved(self) -> dict[URIRef, set[Triple]]:
-        """Each article's triples with its officials' nodes decided across the corpus (`kg.identity`)."""
-        return resolve(self.articles)
+        with tempfile.TemporaryDirectory(prefix="vnkg-graph-") as tmp:
+            out = Path(tmp) / "graph.nt"
+            write_articles(self.lines(), out, Format.NTRIPLES, record=False)
+            g = new_graph()
+            g.parse(out, format="nt")
+            return g
+
+    def lines(self) -> Iterator[tuple[str, list[str]]]:
+        """Each article's IRI and sorted N-Triples lines, in IRI order: what the engine reads."""
+        for article in sorted(self.articles):
+            yield str(article), sorted(nquad(s, p, o, None) for s, p, o in self.articles[article])
 
     def update(self, other: "Corpus") -> None:
         """Add other's articles; an article already here is replaced by its new version."""
@@ -144,7 +147,7 @@ def record_path(out: Path) -> Path:
 
 def load_corpus(out: Path) -> Corpus:
     """The per-article record of an existing graph (for `--into`)."""
-    source = out if Format.of(out).per_article else record_path(out)
+    source = out if Format.of(out).per_article and not record_path(out).exists() else record_path(out)
     if not source.exists():
         raise GraphError(f"{out}: no per-article record ({source.name}) to add to; build it once with "
                          f"'kg build ... -o {out.name}'")
@@ -191,19 +194,15 @@ def write_graph(graph: Graph, out: Path, fmt: Format = Format.TURTLE) -> None:
         graph.serialize(fh, format=fmt.value, encoding="utf-8")
 
 
-def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None) -> Graph:
-    """Write a corpus: the merged graph (and its record beside it) or the per-article dataset."""
+def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None, record: bool = True) -> Graph:
+    """Write a corpus as `kg build` does, byte for byte: the merged graph or one named graph per
+    article, and (with `record`) the per-article record beside it. Returns the merged graph."""
+    from kg.stream import write_articles
+
     fmt = fmt or Format.of(out)
-    if fmt is Format.NQUADS:
-        with atomic(out) as fh:
-            write_nquads(corpus.resolved(), fh)
+    write_articles(corpus.lines(), out, fmt, record)
+    if fmt.per_article:
         return corpus.graph()
-    if fmt is Format.TRIG:
-        with atomic(out) as fh:
-            write_trig(corpus.resolved(), fh, PREFIXES)
-        return corpus.graph()
-    with atomic(record_path(out)) as fh:  # the record first: a graph is never newer than it
-        write_nquads(corpus.articles, fh)
-    graph = corpus.graph()
-    write_graph(graph, out, fmt)
-    return graph
+    g = new_graph()
+    g.parse(out, format="nt" if fmt is Format.NTRIPLES else "turtle")
+    return g

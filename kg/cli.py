@@ -59,7 +59,6 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
       kg build new/article.html --into out/graph.ttl
       kg build seeds/ -o out/graph.trig
     """
-    from kg.build import extract_corpus, load_corpus, write_corpus
     from kg.pipeline.read import article_paths
     from kg.stream import stream_build
 
@@ -71,17 +70,8 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         files = article_paths(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
-        if form in (Format.TURTLE, Format.NTRIPLES):  # streamed through Oxigraph, whatever the size
-            report, counts = stream_build(files, target, form, workers, bool(into), strict,
-                                          store_dir)
-            summary = report.summary_of(counts)
-        else:
-            corpus, report = extract_corpus(list(paths), strict=strict)
-            if into:
-                previous = load_corpus(into)
-                previous.update(corpus)
-                corpus = previous
-            summary = report.summary(write_corpus(corpus, target, form))
+        report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir)
+        summary = report.summary_of(counts, quads=form.per_article)
     except KgError as exc:
         _fail(exc)
     for path, why in report.skipped:

@@ -68,7 +68,7 @@ def export(graph_file: Path, out: Path, fmt: ExportFormat) -> list[Path]:
             corpus = load_corpus(graph_file)
         else:
             raise KgError(f"{graph_file}: no per-article record; rebuild with kg build to export named graphs")
-        write_corpus(corpus, out, Format.NQUADS if fmt is ExportFormat.NQ else Format.TRIG)
+        write_corpus(corpus, out, Format.NQUADS if fmt is ExportFormat.NQ else Format.TRIG, record=False)
         return [out]
     g = load_graph(graph_file)
     if fmt in (ExportFormat.TTL, ExportFormat.NT, ExportFormat.JSONLD):

@@ -32,7 +32,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, TypeVar
+from typing import Iterable
 
 from kg.pipeline.names import vietnamese_shaped
 from kg.pipeline.namesakes import one_edit
@@ -46,7 +46,6 @@ PUBLISHED = "<https://schema.org/datePublished>"
 ROLE, PROVINCE, ORGANIZATION, AS_OF = f"<{_V}role>", f"<{_V}province>", f"<{_V}organization>", f"<{_V}asOf>"
 HOLDING_FACTS = frozenset({ROLE, PROVINCE, ORGANIZATION, AS_OF})
 FACTS = HOLDING_FACTS | {PUBLISHED}  # with the labels, all that `seen_in` reads
-T = TypeVar("T")
 ATTESTED = 0.1  # a province splits a name only when this share of its provincial articles gives it
 TYPO_LETTERS = 5  # a foreign word is read as mistyped only when both forms are this long
 
@@ -249,23 +248,3 @@ def _cut_short(a: tuple[str, ...], b: tuple[str, ...], x: Seen, y: Seen) -> bool
 
 def _initial_of(p: str, q: str) -> bool:
     return p.endswith(".") and len(p) == 2 and q.startswith(p[0]) and len(q) > 2
-
-
-
-def resolve(articles: dict[T, set[tuple]]) -> dict[T, set[tuple]]:
-    """Each article's triples (rdflib terms) with its officials' keys replaced by their nodes."""
-    from rdflib import URIRef
-
-    seen = {a: seen_in((s.n3(), p.n3(), o.n3()) for s, p, o in triples) for a, triples in articles.items()}
-    people = Identities()
-    for found in seen.values():
-        people.add(found)
-    out = {}
-    for article, triples in articles.items():
-        nodes = {}
-        for s in seen[article]:
-            node = f"{s.key[:s.key.index(OFFICIAL) + len(OFFICIAL)]}{people.final(s.label, s.province)}"
-            if node != s.key:
-                nodes[URIRef(s.key)] = URIRef(node)
-        out[article] = {(nodes.get(s, s), p, nodes.get(o, o)) for s, p, o in triples} if nodes else triples
-    return out

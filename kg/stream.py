@@ -12,6 +12,7 @@ articles in any order; pyoxigraph writes the Turtle from them.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 import shutil
@@ -20,7 +21,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from rdflib.namespace import XSD
 
@@ -42,7 +43,7 @@ PARTS = 64  # the merge is split by subject into this many parts, sorted one at 
 LABEL, TYPE, FORMAT = f" <{emit.LABEL}> ", f" <{emit.TYPE}> ", f" <{VNKG.format}> "
 ALT_LABEL = f"<{emit.ALT_LABEL}>"
 MENTIONS = (f" <{VNKG.mentions}> ", f" <{VNKG.reports}> ")
-LABEL_IRI, FORMAT_IRI = LABEL.strip(), FORMAT.strip()
+LABEL_IRI, FORMAT_IRI, TYPE_IRI = LABEL.strip(), FORMAT.strip(), TYPE.strip()
 MENTION_IRIS = frozenset(m.strip() for m in MENTIONS)
 OFFICIAL = "/official/"  # in the IRI of an official (any other subject that has it only moves part later)
 
@@ -141,6 +142,29 @@ def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
         yield current, lines
 
 
+def _dataset_articles(out: Path) -> Iterator[tuple[str, list[str]]]:
+    """(article IRI, its lines) from a named-graph output of an earlier version, written with no record."""
+    from kg.build import load_corpus
+    from kg.rdf.serialize import nquad
+
+    corpus = load_corpus(out)
+    for article in sorted(corpus.articles, key=str):
+        yield str(article), sorted(nquad(s, p, o, None) for s, p, o in corpus.articles[article])
+
+
+def write_articles(articles: Iterable[tuple[str, list[str]]], out: Path, fmt: Format, record: bool = True,
+                   workers: int = 1) -> Counter[str]:
+    """The graph (and, with `record`, the record beside it) of articles already read: (IRI, sorted
+    N-Triples lines), in IRI order. The Python API's way into the same engine as `kg build`."""
+    with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, \
+            (atomic(record_path(out)) if record else contextlib.nullcontext()) as fh:
+        merge = StreamMerge(Path(tmp), fh, dataset=fmt.per_article)
+        for article, lines in articles:
+            merge.add(article, lines)
+        merge.write(out, fmt, workers)
+        return merge.counts()
+
+
 def _value(literal: str) -> str:
     """The lexical value of an N-Triples literal this package wrote ("..."@vi, "...", "..."^^<dt>)."""
     body = literal[1:literal.rindex('"')]
@@ -178,9 +202,11 @@ class StreamMerge:
     formats, and its mention count.
     """
 
-    def __init__(self, work: Path, record: IO[bytes] | None):
-        self.work, self.record = work, record
+    def __init__(self, work: Path, record: IO[bytes] | None, dataset: bool = False):
+        """`dataset`: the output is one named graph per article (TriG, N-Quads), not the merged graph."""
+        self.work, self.record, self.dataset = work, record, dataset
         self.work.mkdir(parents=True, exist_ok=True)
+        self.blocks = (self.work / "articles.nq").open("wb") if dataset else None
         self.batches: list[list[bytes]] = [[] for _ in range(PARTS + 1)]
         self.batched = 0
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
@@ -202,6 +228,9 @@ class StreamMerge:
             facts, record, parts = facts or facts_of(lines), record or record_of(article, lines), parts or parts_of(lines)
         if self.record is not None:
             self.record.write(record)
+        if self.blocks is not None:
+            self.blocks.write(record)
+            parts = []  # no merged graph to make
         for s, o in facts.labels:
             self.labels[s][o] += 1
         for s, o in facts.formats:
@@ -342,8 +371,36 @@ class StreamMerge:
     def _part_file(self, part: int, fmt: Format) -> Path:
         return self.work / f"part-{part:02d}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
 
+    def write_dataset(self, out: Path, fmt: Format) -> None:
+        """One named graph per article, as the record holds it, each official named by their node."""
+        import pyoxigraph as ox
+
+        self.blocks.close()
+        self._identify()
+        nodes, typed, quads = self.nodes, set(), 0
+        spooled = self.work / "resolved.nq"
+        with (atomic(out) if fmt is Format.NQUADS else spooled.open("wb")) as fh:
+            for article, lines in _record_articles(self.work / "articles.nq"):
+                if nodes:
+                    lines = sorted(_renamed(line, nodes) for line in lines)
+                for line in lines:
+                    s, p, o = line[:-3].split(" ", 2)
+                    if p == TYPE_IRI:
+                        typed.add((s, o[1:-1]))
+                quads += len(lines)
+                fh.write(record_of(article, lines))
+        if fmt is Format.TRIG:
+            with atomic(out) as fh:
+                ox.serialize(ox.parse(path=str(spooled), format=ox.RdfFormat.N_QUADS), fh,
+                             format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        self.classes = Counter(cls for _, cls in typed)
+        self.triples = quads
+
     def write(self, out: Path, fmt: Format, workers: int = 1) -> None:
         """The merged graph to `out`: its parts merged by `workers` processes, then joined in order."""
+        if self.dataset:
+            self.write_dataset(out, fmt)
+            return
         self._spill()
         if self.record is not None:
             self.record.flush()  # nothing buffered may be inherited by the processes below
@@ -385,6 +442,15 @@ def _write_part(part: int) -> tuple[Counter[str], int]:
     return merge.write_part(part, fmt)
 
 
+def _renamed(line: str, nodes: dict[str, str]) -> str:
+    """An article's line with its officials' keys replaced by their nodes (subject and object)."""
+    if OFFICIAL not in line:
+        return line
+    s, p, rest = line.split(" ", 2)
+    o = rest[:-3]
+    return f"{nodes.get(s, s)} {p} {nodes.get(o, o)} .\n"
+
+
 def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
     """Lines (without their newline) joined into text, `size` lines at a time."""
     chunk: list[str] = []
@@ -400,19 +466,21 @@ def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
 def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
                  base: str = DEFAULT_BASE) -> tuple[BuildReport, Counter[str]]:
-    """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory."""
-    if fmt not in (Format.TURTLE, Format.NTRIPLES):
-        raise GraphError(f"{out}: a streaming build writes Turtle or N-Triples; its per-article N-Quads record is "
-                         f"{record_path(out).name}")
+    """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
+
+    Every format comes from here: the per-article record beside the output (`graph.articles.nq`),
+    the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
+    or one named graph per article (TriG, N-Quads).
+    """
     report = BuildReport()
     files = sorted(files, key=lambda f: (article_iri(f, base), str(f)))
     old = record_path(out)
-    if into and not old.exists():
+    if into and not old.exists() and not (fmt.per_article and out.exists()):
         raise GraphError(f"{out}: no per-article record ({old.name}) to add to; build it once with "
                          f"'kg build ... -o {out.name}'")
     with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, atomic(record_path(out)) as record:
-        merge = StreamMerge(Path(tmp), record)
-        previous = _record_articles(old) if into else iter(())
+        merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
+        previous = (_record_articles(old) if old.exists() else _dataset_articles(out)) if into else iter(())
         pending = next(previous, None)
         new_articles = {article_iri(f, base) for f in files}
         for item in extract_all(files, workers, base):

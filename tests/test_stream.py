@@ -61,11 +61,12 @@ def test_extraction_is_a_pure_function_of_the_file(tmp_path):
     assert a.lines == b.lines and a.lines == sorted(a.lines) and len(a.lines) > 200
 
 
-def test_the_external_sort_applies_the_merge_rules_like_the_in_memory_merge(tmp_path, monkeypatch):
+def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF, RDFS
 
-    from kg.rdf.merge import merge
+    from rdflib.namespace import SKOS
+
     from kg.rdf.namespace import VNKG
     from kg.rdf.serialize import nquad
     from kg import stream
@@ -81,9 +82,17 @@ def test_the_external_sort_applies_the_merge_rules_like_the_in_memory_merge(tmp_
 
     articles = [article("a", 'Hội nghị "A" dài hơn', "online"), article("b", "Hội nghị B", "hybrid"),
                 article("c", 'Hội nghị "A" dài hơn', "online"), article("d", "Hội nghị\nC", "online")]
+    # the union, with one label (most support) and one format (hybrid says most), the others alternative labels
     expected = Graph()
-    for t in merge(articles):
+    for t in set().union(*articles):
         expected.add(t)
+    expected.remove((node, RDFS.label, Literal("Hội nghị B", lang="vi")))
+    expected.remove((node, RDFS.label, Literal("Hội nghị\nC", lang="vi")))
+    expected.add((node, SKOS.altLabel, Literal("Hội nghị B", lang="vi")))
+    expected.add((node, SKOS.altLabel, Literal("Hội nghị\nC", lang="vi")))
+    expected.remove((node, VNKG.format, Literal("online")))
+    for n, count in ((node, 4), (other, 4)):
+        expected.add((n, VNKG.articleCount, Literal(count)))
     with (tmp_path / "record.nq").open("wb") as record:
         m = stream.StreamMerge(tmp_path / "work", record)
         for i, triples in enumerate(articles):
@@ -178,3 +187,24 @@ def test_who_is_who_does_not_depend_on_order_or_on_adding_one_at_a_time(tmp_path
                  "official/vladimir-putin", "official/narendra-modi"):
         assert node in together
     assert "official/v-putin" not in together and "lo-van-pang--dien-bien" not in together
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "nt", "trig", "nq"])
+def test_every_format_is_the_same_bytes_from_the_api_and_the_command_line(tmp_path, suffix):
+    from kg.build import record_path, write_corpus
+
+    build(SEEDS, "-o", tmp_path / f"cli.{suffix}", "--workers", "2")
+    write_corpus(extract_corpus([SEEDS])[0], tmp_path / f"api.{suffix}")
+    cli, api = tmp_path / f"cli.{suffix}", tmp_path / f"api.{suffix}"
+    assert cli.read_bytes() == api.read_bytes() and len(cli.read_bytes()) > 20_000
+    assert record_path(cli).read_bytes() == record_path(api).read_bytes()
+
+
+@pytest.mark.parametrize("suffix", ["trig", "nq"])
+def test_a_named_graph_output_with_a_store_is_ready_for_queries(tmp_path, suffix):
+    out, store = tmp_path / f"g.{suffix}", tmp_path / "store"
+    result = build(SEEDS, "-o", out, "--store", store)
+    assert (store / "vnkg-source.txt").exists()
+    result = CliRunner().invoke(main, ["query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                       "--graph", str(out), "--store", str(store), "--format", "csv"])
+    assert result.exit_code == 0 and result.output.split() == ["n", "5"]

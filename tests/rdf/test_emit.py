@@ -3,7 +3,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.pipeline import run
 from kg.rdf.emit import article_triples
-from kg.rdf.merge import merge
+from kg.build import Corpus
 from kg.rdf.namespace import PROV, VNKG
 
 ID = "https://w3id.org/vnkg/id/"
@@ -35,7 +35,10 @@ def test_merge_keeps_one_label_chosen_by_support_not_order():
     node = URIRef(ID + "conference/x")
     a = {(node, RDFS.label, Literal("Hội nghị A", lang="vi"))}
     b = {(node, RDFS.label, Literal("Hội nghị dài hơn B", lang="vi"))}
-    one, two = merge([a, b, b]), merge([b, a, b])
+    def merged(*articles):
+        return set(Corpus({URIRef(ID + f"article/{i}"): t for i, t in enumerate(articles)}).graph())
+
+    one, two = merged(a, b, b), merged(b, a, b)
     assert one == two
     assert (node, RDFS.label, Literal("Hội nghị dài hơn B", lang="vi")) in one  # two articles say it
     assert (node, SKOS.altLabel, Literal("Hội nghị A", lang="vi")) in one
