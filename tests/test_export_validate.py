@@ -4,8 +4,14 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
+from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import RDFS
 
 from kg.cli import main
+from kg.rdf.namespace import VNKG
+from tests.conftest import SEEDS
+
+ID = "https://w3id.org/vnkg/id/"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +29,9 @@ def run(*args):
 def test_rdf_exports_hold_the_same_graph(graph_file, tmp_path, fmt, parse):
     out = tmp_path / f"g.{fmt}"
     run("export", graph_file, "--format", fmt, "-o", out)
-    assert len(Graph().parse(out, format=parse)) == len(Graph().parse(graph_file))
+    exported, built = Graph().parse(out, format=parse), Graph().parse(graph_file)
+    _, only_exported, only_built = graph_diff(to_isomorphic(exported), to_isomorphic(built))
+    assert not list(only_exported) and not list(only_built) and len(built) > 800  # the same triples, not just as many
 
 
 @pytest.mark.parametrize("fmt, parse", [("nq", "nquads"), ("trig", "trig")])
@@ -32,7 +40,16 @@ def test_dataset_exports_have_a_graph_per_article(graph_file, tmp_path, fmt, par
     run("export", graph_file, "--format", fmt, "-o", out)
     ds = Dataset()
     ds.parse(out, format=parse)
-    assert len({g for _, _, _, g in ds.quads() if g is not None}) == 5
+    graphs = {str(g) for _, _, _, g in ds.quads() if g is not None}
+    assert graphs == {ID + f"article/{f.name.replace('.', '-').replace('_', '-')}" for f in SEEDS.glob("*.txt")}
+    # each article's graph holds what the graph file says of that article, word for word (but for the
+    # values the merge chooses one of: label, format)
+    quads = {(str(s), str(p), str(o), str(g)) for s, p, o, g in ds.quads() if g is not None}
+    built = {(str(s), str(p), str(o)) for s, p, o in Graph().parse(graph_file)}
+    chosen = (str(RDFS.label), str(VNKG.format))
+    assert all(t[:3] in built for t in quads if t[1] not in chosen)
+    assert (ID + "article/000-d729f544271d1c8c-txt", str(VNKG.reports),
+            ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc", ID + "article/000-d729f544271d1c8c-txt") in quads
 
 
 @pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

@@ -7,10 +7,12 @@ import unicodedata
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from kg.build import extract, extract_ntriples
 from kg.rdf.emit import to_graph
+from kg.rdf.namespace import VNKG
 from kg.text import TONE_MARKS, canonical, nfc
 from tests.conftest import ONTOLOGY
 
@@ -66,6 +68,7 @@ def test_canonical_tone_placement_agrees_with_an_independent_oracle_and_keeps_le
 @given(article_text, st.text(min_size=1, max_size=30))
 def test_any_text_gives_triples_that_serialise_and_parse_back(text, name):
     triples = extract(text, name)
+    assert_an_article(triples, name)
     for s, p, o in triples:
         for term in (s, p, o):
             if isinstance(term, URIRef) and str(term).startswith("https://w3id.org/vnkg/id/"):
@@ -81,6 +84,7 @@ def test_any_text_gives_triples_that_serialise_and_parse_back(text, name):
 def test_the_fast_line_path_gives_the_same_graph_as_rdflib_terms(text, name):
     lines = extract_ntriples(text, name)
     assert lines == sorted(set(lines))
+    assert_an_article(extract(text, name), name)
     parsed = Graph().parse(data="".join(lines), format="nt")
     assert set(parsed) == extract(text, name)
 
@@ -89,13 +93,21 @@ def test_the_fast_line_path_gives_the_same_graph_as_rdflib_terms(text, name):
 @given(article_text)
 def test_any_text_gives_a_graph_that_conforms_to_the_shapes(text):
     shapes, ontology = Graph().parse(ONTOLOGY / "shapes.ttl"), Graph().parse(ONTOLOGY / "vnkg.ttl")
-    conforms, _, report = validate(to_graph(extract(text, "a.txt")), shacl_graph=shapes, ont_graph=ontology,
-                                   inference="none")
+    triples = extract("Tin\n\nBí thư Tỉnh ủy Thanh Hóa Đỗ Trọng Hưng phát biểu.\n\n" + text, "a.txt")
+    assert_an_article(triples, "a.txt")
+    assert any(o == VNKG.RoleHolding for _, _, o in triples)  # a fact the shapes constrain, whatever came before
+    conforms, _, report = validate(to_graph(triples), shacl_graph=shapes, ont_graph=ontology, inference="none")
     assert conforms, report
 
 
 @settings(max_examples=10, deadline=None)
 @given(st.one_of(article_text, st.text(min_size=20, max_size=200)).map(lambda t: (t or "x").replace("\n", " ") * 400))
 def test_a_very_long_line_does_not_crash(text):
-    assert len(text) >= 400
-    extract(text, "long.txt")
+    assert_an_article(extract(text, "long.txt"), "long.txt")
+
+
+def assert_an_article(triples: set, name: str) -> None:
+    """Whatever the text, the graph says which file it read: an article node with its file name."""
+    articles = {s for s, p, o in triples if p == RDF.type and o == VNKG.Article}
+    assert len(articles) == 1
+    assert (articles.pop(), VNKG.sourceFile, Literal(name)) in triples
