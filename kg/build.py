@@ -30,7 +30,7 @@ from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
 from kg.rdf.emit import Triple, article_lines, article_triples, new_graph
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
-from kg.rdf.serialize import nquad, read_nquads
+from kg.rdf.serialize import ntriple, read_nquads
 
 
 class Format(str, Enum):
@@ -95,7 +95,7 @@ class Corpus:
     def lines(self) -> Iterator[tuple[str, list[str]]]:
         """Each article's IRI and sorted N-Triples lines, in IRI order: what the engine reads."""
         for article in sorted(self.articles):
-            yield str(article), sorted(nquad(s, p, o, None) for s, p, o in self.articles[article])
+            yield str(article), sorted(ntriple(s, p, o) for s, p, o in self.articles[article])
 
     def update(self, other: "Corpus") -> None:
         """Add other's articles; an article already here is replaced by its new version."""

@@ -145,11 +145,11 @@ def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
 def _dataset_articles(out: Path) -> Iterator[tuple[str, list[str]]]:
     """(article IRI, its lines) from a named-graph output of an earlier version, written with no record."""
     from kg.build import load_corpus
-    from kg.rdf.serialize import nquad
+    from kg.rdf.serialize import ntriple
 
     corpus = load_corpus(out)
     for article in sorted(corpus.articles, key=str):
-        yield str(article), sorted(nquad(s, p, o, None) for s, p, o in corpus.articles[article])
+        yield str(article), sorted(ntriple(s, p, o) for s, p, o in corpus.articles[article])
 
 
 def write_articles(articles: Iterable[tuple[str, list[str]]], out: Path, fmt: Format, record: bool = True,

@@ -159,6 +159,25 @@ def test_into_without_a_record_says_what_to_do(tmp_path):
         load_corpus(tmp_path / "g.ttl")
 
 
+def test_a_damaged_record_is_named_with_what_is_wrong(tmp_path):
+    from kg.errors import GraphError
+    out = tmp_path / "g.ttl"
+    write_corpus(extract_corpus([SEEDS / "003_31a8f32666ae666d.txt"])[0], out)
+    record = record_path(out)
+    record.write_bytes(record.read_bytes()[:-40])  # cut in the middle of a line
+    with pytest.raises(GraphError, match=r"g\.articles\.nq: not valid N-Quads: \S"):
+        load_corpus(out)
+
+
+def test_a_record_read_back_gives_each_article_its_triples(tmp_path):
+    out = tmp_path / "g.ttl"
+    corpus = extract_corpus([SEEDS])[0]
+    write_corpus(corpus, out)
+    again = load_corpus(out)
+    assert sorted(map(str, again.articles)) == sorted(map(str, corpus.articles))
+    assert all(again.articles[a] == corpus.articles[a] for a in corpus.articles)
+
+
 @pytest.mark.parametrize("fmt", [Format.NQUADS, Format.TRIG])
 def test_datasets_hold_one_named_graph_per_article_and_are_deterministic(tmp_path, fmt):
     files = sorted(SEEDS.glob("*.txt"))

@@ -81,7 +81,7 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
     from rdflib.namespace import SKOS
 
     from kg.rdf.namespace import VNKG
-    from kg.rdf.serialize import nquad
+    from kg.rdf.serialize import ntriple
     from kg import stream
 
     monkeypatch.setattr(stream, "SPOOL_BYTES", 300)  # several spills, even for this little
@@ -109,7 +109,7 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
     with (tmp_path / "record.nq").open("wb") as record:
         m = stream.StreamMerge(tmp_path / "work", record)
         for i, triples in enumerate(articles):
-            m.add(f"https://w3id.org/vnkg/id/article/{i}", sorted(nquad(s, p, o, None) for s, p, o in triples))
+            m.add(f"https://w3id.org/vnkg/id/article/{i}", sorted(ntriple(s, p, o) for s, p, o in triples))
         m.write(tmp_path / "g.ttl", stream.Format.TURTLE)
     got = Graph().parse(tmp_path / "g.ttl")
     _, only_expected, only_got = graph_diff(to_isomorphic(expected), to_isomorphic(got))
