@@ -1,16 +1,23 @@
-"""The vnkg vocabulary as a closed namespace: a misspelt term fails at import.
+"""The vocabularies as closed namespaces: a misspelt term fails where it is written.
 
-Kept in step with ontology/vnkg.ttl by tests/rdf/test_namespace.py.
+vnkg's own is kept in step with ontology/vnkg.ttl by tests/rdf/test_namespace.py; schema.org,
+ORG, PROV and SKOS are rdflib's closed namespaces (schema.org made to fail, not warn).
 """
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import ORG, PROV, SDO, SKOS, DefinedNamespace
 
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-WD = Namespace("http://www.wikidata.org/entity/")
+
+class SCHEMA(SDO):
+    """schema.org, closed: `SCHEMA.startDatee` raises instead of warning."""
+
+    _fail = True
+    _warn = False
+
+
+WD = Namespace("http://www.wikidata.org/entity/")  # Wikidata entities: an open set
+__all__ = ["DEFAULT_BASE", "ORG", "PROV", "SCHEMA", "SKOS", "VNKG", "WD"]
 DEFAULT_BASE = "https://w3id.org/vnkg/id/"
 
 

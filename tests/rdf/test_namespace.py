@@ -26,6 +26,21 @@ def test_misspelt_term_fails():
         VNKG.holdRole  # noqa: B018
 
 
+@pytest.mark.parametrize("prefix, good, bad", [("SCHEMA", "startDate", "startDatee"), ("PROV", "wasDerivedFrom", "derivedFrom"),
+                                               ("ORG", "Membership", "Memberships"), ("SKOS", "altLabel", "altlabel")])
+def test_a_misspelt_standard_term_fails_too(prefix, good, bad):
+    import warnings
+
+    from kg.rdf import namespace
+
+    ns = getattr(namespace, prefix)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning alone would let the typo through
+        assert str(getattr(ns, good)).endswith(good)
+        with pytest.raises(AttributeError):
+            getattr(ns, bad)
+
+
 def test_every_term_has_vietnamese_and_english_labels_and_comments(ontology):
     from rdflib.namespace import RDFS
     for name in VNKG.__annotations__:
