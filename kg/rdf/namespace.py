@@ -1,6 +1,8 @@
 """The vocabularies as closed namespaces: a misspelt term fails where it is written.
 
-vnkg's own is kept in step with ontology/vnkg.ttl by tests/rdf/test_namespace.py; schema.org,
+vnkg's own is generated from ontology/vnkg.ttl (`python -m rdflib.tools.defined_namespace_creator
+ontology/vnkg.ttl https://w3id.org/vnkg/ontology# VNKG`, comments dropped) and kept in step with
+it by tests/rdf/test_namespace.py; schema.org,
 ORG, PROV and SKOS are rdflib's closed namespaces (schema.org made to fail, not warn).
 """
 from __future__ import annotations
