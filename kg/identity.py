@@ -127,8 +127,8 @@ class Identities:
             else:
                 self.support[name] += 1
                 old = self.national.get(name)
-                self.national[name] = s if old is None else Seen(
-                    old.label, None, roles=old.roles | s.roles, countries=old.countries | s.countries)
+                self.national[name] = s if old is None else Seen(  # the first label in order: whatever came first
+                    min(old.label, s.label), None, roles=old.roles | s.roles, countries=old.countries | s.countries)
 
     def contested(self, name: str) -> bool:
         """Titles of two provinces held on one day, each province well attested: two people of one name."""
