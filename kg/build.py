@@ -18,7 +18,6 @@ import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -26,28 +25,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import GraphError, KgError
+from kg.formats import Format
 from kg.pipeline import run
 from kg.pipeline.read import article_paths, read_article
 from kg.rdf.emit import Triple, article_lines, article_triples, new_graph
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.rdf.serialize import ntriple, read_nquads
-
-
-class Format(str, Enum):
-    """Output formats of `kg build`. Dataset formats hold one named graph per article."""
-
-    TURTLE = "turtle"
-    NTRIPLES = "nt"
-    NQUADS = "nquads"
-    TRIG = "trig"
-
-    @property
-    def per_article(self) -> bool:
-        return self in (Format.NQUADS, Format.TRIG)
-
-    @classmethod
-    def of(cls, path: Path) -> "Format":
-        return {".nt": cls.NTRIPLES, ".nq": cls.NQUADS, ".trig": cls.TRIG}.get(path.suffix.lower(), cls.TURTLE)
 
 
 @dataclass
@@ -191,7 +174,7 @@ def atomic(out: Path) -> Iterator[IO[bytes]]:
 def write_graph(graph: Graph, out: Path, fmt: Format = Format.TURTLE) -> None:
     """Serialise one graph atomically."""
     with atomic(out) as fh:
-        graph.serialize(fh, format=fmt.value, encoding="utf-8")
+        graph.serialize(fh, format=fmt.rdflib, encoding="utf-8")
 
 
 def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None, record: bool = True) -> Graph:
@@ -204,5 +187,5 @@ def write_corpus(corpus: Corpus, out: Path, fmt: Format | None = None, record: b
     if fmt.per_article:
         return corpus.graph()
     g = new_graph()
-    g.parse(out, format="nt" if fmt is Format.NTRIPLES else "turtle")
+    g.parse(out, format=fmt.rdflib)
     return g

@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.build import Format
+from kg.formats import NAMES as FORMAT_NAMES
+from kg.formats import Format
 from kg.errors import InputError, KgError
-from kg.export import ExportFormat
+from kg.export import NAMES as EXPORT_NAMES
 from kg.query import ResultFormat
 from kg.viz import MAX_NODES
 
@@ -41,8 +42,9 @@ def main() -> None:
               help="Graph file to write (atomically); its per-article record goes beside it.")
 @click.option("--into", type=click.Path(path_type=Path, dir_okay=False),
               help="Add the articles to this existing graph (an article met again replaces its old facts).")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in Format]), default=None,
-              help="turtle (default), nt, or nquads/trig: one named graph per article. Default: from the file name.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES, case_sensitive=False), default=None,
+              help="turtle/ttl, nt, jsonld, rdfxml, or nquads/trig: one named graph per article. "
+                   "Default: from the file name (an extension no format has is refused).")
 @click.option("--strict", is_flag=True, help="Stop at the first article that cannot be read.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Processes reading articles in parallel.")
@@ -65,8 +67,8 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
     target = output or into
     if target is None:
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
-    form = Format(fmt) if fmt else Format.of(target)
     try:
+        form = Format.named(fmt) if fmt else Format.of(target)
         files = article_paths(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
@@ -290,8 +292,9 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bo
 
 @main.command()
 @click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ExportFormat]), required=True,
-              help="RDF (ttl, nt, nq, trig, jsonld) or a network for Gephi/Cytoscape (graphml, gexf, csv).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_NAMES, case_sensitive=False), required=True,
+              help="RDF (turtle/ttl, nt, nquads/nq, trig, jsonld, rdfxml) or a network for Gephi/Cytoscape "
+                   "(graphml, gexf, csv).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
 def export(graph_file: Path, fmt: str, output: Path) -> None:
     """Export the graph to another RDF format or to a network format.
@@ -304,7 +307,7 @@ def export(graph_file: Path, fmt: str, output: Path) -> None:
     from kg.export import export as write
 
     try:
-        files = write(graph_file, output, ExportFormat(fmt))
+        files = write(graph_file, output, fmt)
     except KgError as exc:
         _fail(exc)
     click.echo("wrote " + ", ".join(str(f) for f in files))

@@ -18,22 +18,24 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import Corpus, Format, atomic, load_corpus, record_path, write_corpus, write_graph
+from kg.build import Corpus, atomic, load_corpus, record_path, write_corpus, write_graph
+from kg.formats import NAMES as FORMAT_NAMES
+from kg.formats import Format
 from kg.errors import KgError
 from kg.graphio import load_graph
-from kg.rdf.emit import iter_sorted, to_graph
+from kg.rdf.emit import PREFIXES
 from kg.rdf.namespace import VNKG
 
 
-class ExportFormat(str, Enum):
-    TTL = "ttl"
-    NT = "nt"
-    NQ = "nq"
-    TRIG = "trig"
-    JSONLD = "jsonld"
+class Network(str, Enum):
+    """The network formats, for Gephi and Cytoscape; the RDF ones are `kg.formats.Format`."""
+
     GRAPHML = "graphml"
     GEXF = "gexf"
     CSV = "csv"
+
+
+NAMES = sorted([*FORMAT_NAMES, *(n.value for n in Network)])
 
 
 NODE_CLASSES = [VNKG.Official, VNKG.Role, VNKG.Conference, VNKG.Resolution, VNKG.Province, VNKG.Organization,
@@ -61,27 +63,14 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def export(graph_file: Path, out: Path, fmt: ExportFormat) -> list[Path]:
-    """Write the export; returns the files written."""
-    if fmt in (ExportFormat.NQ, ExportFormat.TRIG):
-        if Format.of(graph_file).per_article or record_path(graph_file).exists():
-            corpus = load_corpus(graph_file)
-        else:
-            raise KgError(f"{graph_file}: no per-article record; rebuild with kg build to export named graphs")
-        write_corpus(corpus, out, Format.NQUADS if fmt is ExportFormat.NQ else Format.TRIG, record=False)
-        return [out]
-    g = load_graph(graph_file)
-    if fmt in (ExportFormat.TTL, ExportFormat.NT, ExportFormat.JSONLD):
-        ordered = to_graph(iter_sorted(g))
-        rdf_format = {ExportFormat.TTL: "turtle", ExportFormat.NT: "nt", ExportFormat.JSONLD: "json-ld"}[fmt]
-        with atomic(out) as fh:
-            if fmt is ExportFormat.NT:
-                fh.write("".join(sorted(ordered.serialize(format="nt").splitlines(keepends=True))).encode("utf-8"))
-            else:
-                ordered.serialize(fh, format=rdf_format, encoding="utf-8")
-        return [out]
-    net = network(g)
-    if fmt is ExportFormat.CSV:
+def export(graph_file: Path, out: Path, name: str) -> list[Path]:
+    """Write the export in the format `name` (an RDF format or alias, or a network format); returns
+    the files written."""
+    if name.lower() not in {n.value for n in Network}:
+        return [_rdf(graph_file, out, Format.named(name))]
+    fmt = Network(name.lower())
+    net = network(load_graph(graph_file))
+    if fmt is Network.CSV:
         stem = out.with_suffix("")
         nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
         with atomic(nodes) as fh:
@@ -89,10 +78,29 @@ def export(graph_file: Path, out: Path, fmt: ExportFormat) -> list[Path]:
         with atomic(edges) as fh:
             fh.write(_csv([["source", "target", "label"]] + [[s, o, d["label"]] for s, o, d in net.edges(data=True)]))
         return [nodes, edges]
-    writer = nx.write_graphml if fmt is ExportFormat.GRAPHML else nx.write_gexf
+    writer = nx.write_graphml if fmt is Network.GRAPHML else nx.write_gexf
     with atomic(out) as fh:
         writer(net, fh)
     return [out]
 
 
-__all__ = ["Corpus", "ExportFormat", "export", "network", "write_graph"]
+def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:
+    """The graph in another RDF format. Named graphs (to or from TriG, N-Quads) come from the record,
+    through the build engine; a merged graph is streamed through Oxigraph, never held in memory."""
+    import pyoxigraph as ox
+
+    source = Format.of(graph_file)
+    if fmt.per_article or source.per_article:
+        if not (source.per_article or record_path(graph_file).exists()):
+            raise KgError(f"{graph_file}: no per-article record; rebuild with kg build to export named graphs")
+        write_corpus(load_corpus(graph_file), out, fmt, record=False)
+        return out
+    with atomic(out) as fh:
+        try:
+            ox.serialize(ox.parse(path=str(graph_file), format=source.ox), fh, format=fmt.ox, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise KgError(f"{graph_file}: not valid {source.rdflib}: {' '.join(str(exc).split())[:200]}") from None
+    return out
+
+
+__all__ = ["Corpus", "Network", "export", "network", "write_graph"]

@@ -122,8 +122,7 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
 
     from kg.build import Format
 
-    fmt = {Format.TURTLE: ox.RdfFormat.TURTLE, Format.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-           Format.NQUADS: ox.RdfFormat.N_QUADS, Format.TRIG: ox.RdfFormat.TRIG}[Format.of(graph_file)]
+    form = Format.of(graph_file)
     if store_dir is None:
         store = ox.Store()
     else:
@@ -134,8 +133,7 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
             return store
         store.clear()
     try:
-        store.bulk_load(path=str(graph_file), format=fmt, to_graph=ox.DefaultGraph()
-                        if not Format.of(graph_file).per_article else None)
+        store.bulk_load(path=str(graph_file), format=form.ox, to_graph=None if form.per_article else ox.DefaultGraph())
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{graph_file}: cannot load: {str(exc).splitlines()[0][:200]}") from None
     if store_dir is not None:

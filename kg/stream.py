@@ -401,6 +401,15 @@ class StreamMerge:
         if self.dataset:
             self.write_dataset(out, fmt)
             return
+        if fmt not in (Format.TURTLE, Format.NTRIPLES):  # JSON-LD, RDF/XML: written whole from the N-Triples
+            import pyoxigraph as ox
+
+            merged = self.work / "merged.nt"
+            self.write(merged, Format.NTRIPLES, workers)
+            with atomic(out) as fh:
+                ox.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh, format=fmt.ox,
+                             prefixes=PREFIXES)
+            return
         self._spill()
         if self.record is not None:
             self.record.flush()  # nothing buffered may be inherited by the processes below

@@ -201,6 +201,9 @@ def test_a_graph_is_never_written_over_an_article(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Sáng 5/1/2024, Bộ Ngoại giao tổ chức hội nghị ngoại giao.", encoding="utf-8")
     before = article.read_bytes()
-    result = CliRunner().invoke(main, ["build", str(article), "-o", str(article)])
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(article), "--format", "turtle"])
     assert result.exit_code != 0 and "is one of the articles read" in result.output
     assert article.read_bytes() == before
+    result = CliRunner().invoke(main, ["build", str(article), "-o", str(article)])  # .txt is no RDF format anyway
+    assert result.exit_code != 0 and "'.txt' is no RDF format; use one of .ttl (turtle)" in result.output
+    assert article.read_bytes() == before and "Traceback" not in result.output

@@ -86,3 +86,34 @@ def test_validate_reports_a_graph_that_does_not_parse(tmp_path):
     bad.write_text("@prefix x: <y> .\nthis is not turtle", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 1 and "not valid turtle" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("suffix, name, parse", [("jsonld", "json-ld", "json-ld"), ("rdf", "xml", "xml"),
+                                                 ("ttl", "ttl", "turtle"), ("nt", "n-triples", "nt")])
+def test_every_rdf_format_under_every_name_holds_the_built_graph(graph_file, tmp_path, suffix, name, parse):
+    from kg.build import Format
+
+    built = Graph().parse(graph_file)
+    by_name = tmp_path / f"named.{suffix}"
+    run("build", SEEDS, "-o", by_name, "--format", name, "-q")  # kg build writes it, by its name...
+    assert Format.of(by_name) is Format.named(name)
+    exported = tmp_path / f"exported.{suffix}"
+    run("export", graph_file, "--format", name, "-o", exported)  # ... and kg export, by the same name
+    for out in (by_name, exported):
+        _, only_out, only_built = graph_diff(to_isomorphic(Graph().parse(out, format=parse)), to_isomorphic(built))
+        assert not list(only_out) and not list(only_built)
+
+
+def test_a_named_graph_file_exports_as_the_merged_graph(graph_file, tmp_path):
+    trig = tmp_path / "g.trig"
+    run("build", SEEDS, "-o", trig, "-q")
+    run("export", trig, "--format", "ttl", "-o", tmp_path / "merged.ttl")
+    assert (tmp_path / "merged.ttl").read_bytes() == graph_file.read_bytes()  # the engine's merge, byte for byte
+
+
+def test_an_unknown_format_is_refused_with_the_list(graph_file, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "g.txt")])
+    assert result.exit_code == 1 and ".jsonld (jsonld), .rdf (rdfxml)" in result.output
+    assert not (tmp_path / "g.txt").exists()
+    result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "yaml", "-o", str(tmp_path / "g.y")])
+    assert result.exit_code == 2 and "'yaml' is not one of" in result.output
