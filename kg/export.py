@@ -18,7 +18,7 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import Corpus, atomic, load_corpus, record_path, write_corpus, write_graph
+from kg.build import Corpus, atomic, write_graph
 from kg.formats import NAMES as FORMAT_NAMES
 from kg.formats import Format
 from kg.errors import KgError
@@ -89,11 +89,11 @@ def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:
     through the build engine; a merged graph is streamed through Oxigraph, never held in memory."""
     import pyoxigraph as ox
 
+    from kg.stream import record_articles, write_articles
+
     source = Format.of(graph_file)
     if fmt.per_article or source.per_article:
-        if not (source.per_article or record_path(graph_file).exists()):
-            raise KgError(f"{graph_file}: no per-article record; rebuild with kg build to export named graphs")
-        write_corpus(load_corpus(graph_file), out, fmt, record=False)
+        write_articles(record_articles(graph_file), out, fmt, record=False)
         return out
     with atomic(out) as fh:
         try:

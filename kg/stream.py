@@ -142,6 +142,18 @@ def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
         yield current, lines
 
 
+def record_articles(graph: Path) -> Iterator[tuple[str, list[str]]]:
+    """(article IRI, its lines) of a built graph, streamed from its record (or, for an earlier
+    version's named-graph output written with no record, from the output itself)."""
+    record = record_path(graph)
+    if record.exists():
+        return _record_articles(record)
+    if Format.of(graph).per_article and graph.exists():
+        return _dataset_articles(graph)
+    raise GraphError(f"{graph}: no per-article record ({record.name}); build it once with "
+                     f"'kg build ... -o {graph.name}'")
+
+
 def _dataset_articles(out: Path) -> Iterator[tuple[str, list[str]]]:
     """(article IRI, its lines) from a named-graph output of an earlier version, written with no record."""
     from kg.build import load_corpus
@@ -483,13 +495,9 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
     """
     report = BuildReport()
     files = sorted(files, key=lambda f: (article_iri(f, base), str(f)))
-    old = record_path(out)
-    if into and not old.exists() and not (fmt.per_article and out.exists()):
-        raise GraphError(f"{out}: no per-article record ({old.name}) to add to; build it once with "
-                         f"'kg build ... -o {out.name}'")
+    previous = record_articles(out) if into else iter(())  # refused here, before anything is written
     with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, atomic(record_path(out)) as record:
         merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
-        previous = (_record_articles(old) if old.exists() else _dataset_articles(out)) if into else iter(())
         pending = next(previous, None)
         new_articles = {article_iri(f, base) for f in files}
         for item in extract_all(files, workers, base):
