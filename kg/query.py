@@ -198,6 +198,13 @@ def _tsv_term(term) -> str:
     return term.n3()
 
 
+def _csv_term(term) -> str:
+    """SPARQL 1.1 CSV: the bare value; a blank node as `_:label`."""
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
 def render(result: Result, fmt: ResultFormat) -> str:
     """The result in a SPARQL 1.1 results format, or as a table."""
     if result.boolean is not None:
@@ -216,7 +223,7 @@ def render(result: Result, fmt: ResultFormat) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([["" if row.get(v) is None else str(row[v]) for v in result.variables] for row in result.rows])
+        writer.writerows([[_csv_term(row.get(v)) for v in result.variables] for row in result.rows])
         return out.getvalue()
     cells = [[("" if row.get(v) is None else str(row[v])) for v in result.variables] for row in result.rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(result.variables)]

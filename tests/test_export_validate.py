@@ -117,3 +117,22 @@ def test_an_unknown_format_is_refused_with_the_list(graph_file, tmp_path):
     assert not (tmp_path / "g.txt").exists()
     result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "yaml", "-o", str(tmp_path / "g.y")])
     assert result.exit_code == 2 and "'yaml' is not one of" in result.output
+
+
+def test_the_entity_network_has_typed_entities_and_named_links(graph_file):
+    from kg.export import network
+
+    net = network(Graph().parse(graph_file))
+    trong, conference = ID + "official/nguyen-phu-trong", ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"
+    assert net.nodes[trong] == {"label": "Nguyễn Phú Trọng", "type": "Official"}
+    assert net.nodes[conference]["type"] == "Conference"
+    assert {d["type"] for _, d in net.nodes(data=True)} == {
+        "Official", "Role", "Conference", "Resolution", "Province", "Organization", "Country"}  # no articles, facts
+    assert net.get_edge_data(trong, conference)["chaired"] == {"label": "chaired"}
+    assert not any(s.startswith(ID + "article/") or o.startswith(ID + "holding/") for s, o in net.edges())
+
+
+def test_csv_lines_end_with_a_newline_only(graph_file, tmp_path):
+    run("export", graph_file, "--format", "csv", "-o", tmp_path / "g.csv")
+    data = (tmp_path / "g.nodes.csv").read_bytes()
+    assert b"\r" not in data and data.endswith(b"\n") and "Nguyễn Phú Trọng".encode("utf-8") in data

@@ -240,3 +240,37 @@ def test_a_foreign_name_cut_at_its_hyphen_joins_the_one_name_it_starts():
     kims.add([Seen(n, None, roles=leader, countries=north) for n in ("Kim Jong-un", "Kim Jong-il", "Kim Jong")])
     assert [kims.final(n, None) for n in ("Kim Jong-un", "Kim Jong-il", "Kim Jong")] == \
         ["kim-jong-un", "kim-jong-il", "kim-jong"]
+
+
+@pytest.mark.parametrize("short, full, shared, joined", [
+    ("Park Chung", "Park Chung-hee", "both", True),  # three letters cut off
+    ("Moon Jae", "Moon Jae-in", "role", True),  # a title in common is enough
+    ("Moon Jae", "Moon Jae-in", "country", True),  # so is a country
+    ("Moon Jae", "Moon Jae-in", "none", False),  # nothing in common: two people for all we know
+    ("Lee Hsien", "Lee Hsien-loong", "both", False),  # five letters cut off: not a slip of the hyphen
+    ("Mun Jae", "Moon Jae-in", "both", False),  # the words before must be the same
+    ("Jae", "Jae-in", "both", False),  # one word is no name to join
+])
+def test_a_form_cut_at_its_hyphen_joins_only_on_evidence(short, full, shared, joined):
+    from kg.identity import Identities, Seen
+
+    role, country = frozenset({ID + "role/tong-thong"}), frozenset({ID + "country/han-quoc"})
+    other_role, other_country = frozenset({ID + "role/thu-tuong"}), frozenset({ID + "country/nhat-ban"})
+    people = Identities()
+    people.add([Seen(full, None, roles=role, countries=country),
+                Seen(short, None, roles=role if shared in ("both", "role") else other_role if shared == "none" else
+                     frozenset(), countries=country if shared in ("both", "country") else frozenset())])
+    assert (people.final(short, None) == people.final(full, None)) == joined
+
+
+def test_why_names_each_pair_of_provinces_held_on_one_day():
+    from kg.identity import Identities, Seen
+
+    people = Identities()
+    day = frozenset({"2024-03-05"})
+    people.add([Seen("Hoàng Văn Nghiệm", p, day) for p in ("ca-mau", "lang-son", "hue")]
+               + [Seen("Hoàng Văn Nghiệm", None)])
+    assert people.why("Hoàng Văn Nghiệm", "hue") == \
+        "kept apart: titles of ca-mau and hue; ca-mau and lang-son; hue and lang-son held on the same day"
+    assert people.why("Hoàng Văn Nghiệm", None) == "one name, one person"
+    assert people.final("Hoàng Văn Nghiệm", "hue") == "hoang-van-nghiem--hue"

@@ -178,3 +178,37 @@ def test_cli_query(graph_file):
     assert result.exit_code == 0 and result.output.splitlines()[:2] == ["province,old", "Đồng Nai,Bình Phước"]
     bad = CliRunner().invoke(main, ["query", "SELECT ?x WHERE {", "--graph", str(graph_file)])
     assert bad.exit_code != 0 and "SPARQL syntax error at 1:" in bad.output and "Traceback" not in bad.output
+
+
+ORACLE = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?c ?label ?date ?n ?none WHERE {
+  ?c a vnkg:Conference ; rdfs:label ?label . OPTIONAL { ?c <https://schema.org/startDate> ?date }
+  OPTIONAL { ?c vnkg:nothing ?none } { SELECT ?c (COUNT(*) AS ?n) WHERE { ?c ?p ?o } GROUP BY ?c } } ORDER BY ?c"""
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("fmt", [ResultFormat.JSON, ResultFormat.CSV, ResultFormat.TSV])
+def test_results_are_written_as_oxigraph_writes_the_sparql_results_formats(graph_file, engine, fmt):
+    """IRIs, language-tagged, dated and integer literals and an unbound variable, checked against
+    pyoxigraph's own SPARQL 1.1 results writers."""
+    import pyoxigraph as ox
+
+    from kg.query import oxigraph_store
+
+    ours = render(run_query(graph_file, ORACLE, engine=engine), fmt)
+    oxf = {ResultFormat.JSON: ox.QueryResultsFormat.JSON, ResultFormat.CSV: ox.QueryResultsFormat.CSV,
+           ResultFormat.TSV: ox.QueryResultsFormat.TSV}[fmt]
+    theirs = oxigraph_store(graph_file).query(ORACLE).serialize(format=oxf).decode("utf-8")
+    if fmt is ResultFormat.JSON:
+        assert json.loads(ours) == json.loads(theirs)
+    else:
+        assert ours.rstrip("\r\n") == theirs.rstrip("\r\n")
+    assert "Hội nghị" in ours and "2021-12-14" in ours and len(ours.splitlines()) > 3
+
+
+@pytest.mark.parametrize("fmt, shape", [(ResultFormat.CSV, r"\r\n_:\w+\r\n$"), (ResultFormat.TSV, r"\n_:\w+$"),
+                                        (ResultFormat.JSON, r'"type": "bnode"')])
+def test_a_blank_node_is_written_as_the_formats_say(graph_file, fmt, shape):
+    out = render(run_query(graph_file, "SELECT ?b WHERE { BIND(BNODE() AS ?b) }"), fmt)
+    assert re.search(shape, out), out
