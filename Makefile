@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test eval install install-test browser bench clean
+.PHONY: run test eval install install-test browser bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,5 +52,11 @@ eval: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Mutation testing of the core (mutmut, config in pyproject.toml; hours on 2 cores): the surviving
+# mutants, by module, in docs/mutation.md. Never part of make test.
+mutation: install-test
+	$(BIN)/python -m pip install -q -e '.[mutation]'
+	rm -rf mutants && $(BIN)/mutmut run --max-children 2; $(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache mutants

@@ -1,14 +1,18 @@
-"""Big builds: parallel extraction, and a streaming merge by an external sort.
+"""The build engine of every output: parallel extraction, identity, and a streaming merge.
 
 Each article's extraction is a pure function from (file) to sorted N-Triples
 lines (`extract_lines`), so it runs in worker processes (or in a distributed
-map: Dask, Spark) and the lines can be bulk-loaded anywhere. A streaming build
-never holds the corpus in memory: articles are taken in article-IRI order,
-their lines go to the per-article record (N-Quads) and, in sorted runs, to
-temporary files; only the support of each node's labels and formats is kept,
-to apply the same merge rules as `kg.rdf.merge.merge` while the runs are merged.
-The merged lines are sorted, so the graph is byte-identical for the same
-articles in any order; pyoxigraph writes the Turtle from them.
+map: Dask, Spark) and the lines can be bulk-loaded anywhere. A build never
+holds the corpus in memory: articles are taken in article-IRI order, their
+lines go to the per-article record (N-Quads) and, in sorted runs, to temporary
+files; only the support of each node's labels and formats, and what each
+article says of its officials, are kept. Once every article is read,
+`kg.identity` decides the officials' nodes; the runs are then merged with the
+merge rules of `kg.rdf.merge`. The merged lines are sorted, so the graph is
+byte-identical for the same articles in any order; pyoxigraph writes Turtle
+(or JSON-LD, RDF/XML) from them. Named-graph outputs (TriG, N-Quads) are the
+record's articles with each official named by their node. `kg build`, the
+Python API (`kg.write_corpus`, `Corpus.graph()`) and `kg export` all come here.
 """
 from __future__ import annotations
 
