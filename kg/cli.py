@@ -132,7 +132,9 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
 @click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--top", default=10, show_default=True, type=int, help="How many central officials and resolutions.")
-def stats(graph_file: Path, fmt: str, top: int) -> None:
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Query a persistent Oxigraph store here (loaded once, reused): for graphs too big for memory.")
+def stats(graph_file: Path, fmt: str, top: int, store_dir: Path | None) -> None:
     """Counts per class, the most central officials, communities, the most-cited resolutions.
 
     \b
@@ -141,11 +143,10 @@ def stats(graph_file: Path, fmt: str, top: int) -> None:
     """
     import json
 
-    from kg.graphio import load_graph
     from kg.stats import compute
 
     try:
-        figures = compute(load_graph(graph_file), top)
+        figures = compute(graph_file, top, store_dir)
     except KgError as exc:
         _fail(exc)
     click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if fmt == "json" else figures.as_text())

@@ -8,6 +8,7 @@ from kg.cli import main
 from kg.graphio import load_graph
 from kg.stats import compute
 from kg.viz import Selection, entity_network, select
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +65,17 @@ def test_stats(graph_file):
     assert figures.resolutions[0] == ("Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng", 4)
     out = CliRunner().invoke(main, ["stats", str(graph_file), "--format", "json"])
     assert json.loads(out.output)["counts"]["role holdings"] == 29
+
+
+def test_stats_of_a_file_a_named_graph_file_and_a_store_agree(graph_file, tmp_path):
+    trig = tmp_path / "g.trig"
+    assert CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(trig), "-q"]).exit_code == 0
+    from_graph = compute(load_graph(graph_file)).as_dict()
+    assert compute(graph_file).as_dict() == from_graph
+    from_trig = compute(trig).as_dict()  # the union of the articles' graphs: the same nodes, fewer merged triples
+    assert {k: v for k, v in from_trig["counts"].items() if k != "triples"} == \
+        {k: v for k, v in from_graph["counts"].items() if k != "triples"}
+    assert from_trig["most_cited_resolutions"] == from_graph["most_cited_resolutions"]
+    out = CliRunner().invoke(main, ["stats", str(graph_file), "--store", str(tmp_path / "store"), "--format", "json"])
+    assert json.loads(out.output) == json.loads(json.dumps(from_graph))
+    assert (tmp_path / "store" / "vnkg-source.txt").exists()
