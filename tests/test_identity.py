@@ -247,7 +247,9 @@ def test_a_foreign_name_cut_at_its_hyphen_joins_the_one_name_it_starts():
     ("Moon Jae", "Moon Jae-in", "role", True),  # a title in common is enough
     ("Moon Jae", "Moon Jae-in", "country", True),  # so is a country
     ("Moon Jae", "Moon Jae-in", "none", False),  # nothing in common: two people for all we know
-    ("Lee Hsien", "Lee Hsien-loong", "both", False),  # five letters cut off: not a slip of the hyphen
+    ("Ri Yong Ho", "Ri Yong Ho-un", "both", True),  # the words before the last, all of them, are the same
+    ("Ban Ki", "Ban Ki-moon", "both", False),  # four letters cut off: not a slip of the hyphen
+    ("Lee Hsien", "Lee Hsien-loong", "both", False),
     ("Mun Jae", "Moon Jae-in", "both", False),  # the words before must be the same
     ("Jae", "Jae-in", "both", False),  # one word is no name to join
 ])

@@ -212,3 +212,19 @@ def test_results_are_written_as_oxigraph_writes_the_sparql_results_formats(graph
 def test_a_blank_node_is_written_as_the_formats_say(graph_file, fmt, shape):
     out = render(run_query(graph_file, "SELECT ?b WHERE { BIND(BNODE() AS ?b) }"), fmt)
     assert re.search(shape, out), out
+    if fmt is ResultFormat.JSON:
+        [binding] = json.loads(out)["results"]["bindings"]
+        assert set(binding["b"]) == {"type", "value"} and re.fullmatch(r"\w+", binding["b"]["value"])
+
+
+@pytest.mark.parametrize("value, bound", [
+    ('"Thanh Hoá"', '"Thanh Hóa"@vi'),  # quoted: the quotes go, the tone marks are canonical
+    ("Thanh Hoá", '"Thanh Hóa"@vi'),
+    ("<http://x/y>", "<http://x/y>"),  # an IRI only in angle brackets at both ends
+    ("abc>", '"abc>"@vi'), ("<abc", '"<abc"@vi'),
+    ('"abc', '"\\"abc"@vi'), ('abc"', '"abc\\""@vi'),  # a quote at one end only is part of the text
+    ("2021-12-14", '"2021-12-14"^^<http://www.w3.org/2001/XMLSchema#date>'), ("42", "42"), (" 42 ", "42"),
+])
+def test_a_parameter_is_bound_as_what_it_looks_like(value, bound):
+    assert bind_parameters("SELECT * WHERE { ?s ?p ?x }", {"x": value}) == \
+        f"SELECT * WHERE {{ VALUES ?x {{ {bound} }} ?s ?p ?x }}"
