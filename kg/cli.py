@@ -316,7 +316,11 @@ def export(graph_file: Path, fmt: str, output: Path) -> None:
 
 @main.command()
 @click.argument("graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-def validate(graph_file: Path) -> None:
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Check in a persistent Oxigraph store here (loaded once, reused): for graphs too big for memory.")
+@click.option("--engine", type=click.Choice(["oxigraph", "shacl"]), default="oxigraph", show_default=True,
+              help="oxigraph: the shapes as SPARQL queries, any size; shacl: pySHACL in memory, small graphs.")
+def validate(graph_file: Path, store_dir: Path | None, engine: str) -> None:
     """Check a graph against the SHACL shapes; exit 1 on violations.
 
     \b
@@ -326,7 +330,7 @@ def validate(graph_file: Path) -> None:
     from kg.validate import validate as check
 
     try:
-        violations = check(graph_file)
+        violations = check(graph_file, store_dir, engine)
     except KgError as exc:
         _fail(exc)
     if not violations:

@@ -135,7 +135,7 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
     try:
         store.bulk_load(path=str(graph_file), format=form.ox, to_graph=None if form.per_article else ox.DefaultGraph())
     except (SyntaxError, ValueError, OSError) as exc:
-        raise QueryError(f"{graph_file}: cannot load: {str(exc).splitlines()[0][:200]}") from None
+        raise QueryError(f"{graph_file}: not valid {form.rdflib}: {' '.join(str(exc).split())[:200]}") from None
     if store_dir is not None:
         store.flush()
         (store_dir / "vnkg-source.txt").write_text(_stamp(graph_file))

@@ -136,3 +136,30 @@ def test_csv_lines_end_with_a_newline_only(graph_file, tmp_path):
     run("export", graph_file, "--format", "csv", "-o", tmp_path / "g.csv")
     data = (tmp_path / "g.nodes.csv").read_bytes()
     assert b"\r" not in data and data.endswith(b"\n") and "Nguyễn Phú Trọng".encode("utf-8") in data
+
+
+BROKEN = {  # one way to break each kind of constraint the shapes use
+    "min and class": "<{id}holding/x> a vnkg:RoleHolding ; vnkg:official <{id}role/bi-thu-tinh-uy> .",
+    "max and in": "<{id}conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc> schema:startDate \"2021-12-15\"^^xsd:date ;"
+                  " vnkg:format \"remote\" .",
+    "language, pattern, minimum": "<{id}official/nguyen-phu-trong> rdfs:label \"Trong\"@en ; schema:sameAs"
+                                  " <http://example.org/x> ; vnkg:articleCount 0 .",
+    "datatype, length, node kind": "<{id}official/pham-minh-chinh> schema:sameAs \"Q1\" . <{id}role/bi-thu-tinh-uy>"
+                                   " rdfs:label \"\"@vi . <{id}holding/y> a vnkg:RoleHolding ; vnkg:asOf \"hôm nay\" .",
+    "or of classes": "<{id}holding/z> a vnkg:RoleHolding ; vnkg:organization <{id}official/nguyen-phu-trong> .",
+}
+
+
+@pytest.mark.parametrize("how", sorted(BROKEN))
+def test_the_shapes_as_queries_find_what_pyshacl_finds(graph_file, tmp_path, how):
+    from kg.validate import validate
+
+    broken = tmp_path / "broken.ttl"
+    prefixes = ("@prefix vnkg: <https://w3id.org/vnkg/ontology#> . @prefix schema: <https://schema.org/> .\n"
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . "
+                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+    broken.write_text(graph_file.read_text(encoding="utf-8") + prefixes + BROKEN[how].format(id=ID), encoding="utf-8")
+    ours, reference = validate(broken), validate(broken, engine="shacl")
+    assert reference and {(v.focus, v.path) for v in ours} == {(v.focus, v.path) for v in reference}
+    result = CliRunner().invoke(main, ["validate", str(broken), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1 and f"{len(ours)} violation(s)" in result.output
