@@ -107,8 +107,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--until", callback=_date, help="Only conferences and holdings up to this date (YYYY-MM-DD).")
 @click.option("--max-nodes", default=MAX_NODES, show_default=True, type=int, help="Refuse larger drawings.")
 @click.option("--isolated", is_flag=True, help="Also draw entities only mentioned, linked to nothing.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Read through a persistent Oxigraph store here (loaded once, reused): for big graphs.")
 def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: str | None, since: dt.date | None,
-        until: dt.date | None, max_nodes: int, isolated: bool) -> None:
+        until: dt.date | None, max_nodes: int, isolated: bool, store_dir: Path | None) -> None:
     """Write an explorer page of the graph that works offline.
 
     \b
@@ -116,13 +118,12 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
       kg viz out/graph.ttl -o out/graph.html
       kg viz out/graph.ttl -o out/trong.html --focus "Nguyen Phu Trong" --depth 2
     """
-    from kg.graphio import load_graph
-    from kg.viz import Selection, write_page
+    from kg.viz import Selection, load, write_page
 
     wanted = {t.strip() for t in types.split(",")} if types else None
+    selection = Selection(focus, depth, wanted, since, until, max_nodes, isolated)
     try:
-        count, links = write_page(load_graph(graph_file), output,
-                                  Selection(focus, depth, wanted, since, until, max_nodes, isolated))
+        count, links = write_page(load(graph_file, selection, store_dir), output, selection)
     except KgError as exc:
         _fail(exc)
     click.echo(f"wrote {output} ({count} nodes, {links} edges)")

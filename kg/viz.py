@@ -206,6 +206,85 @@ def render(data: dict) -> str:
     return template.replace("/*VIS_NETWORK*/", script).replace("{/*DATA*/}", payload)
 
 
+ENTITY_TYPES = " ".join(f"<{cls}>" for cls in TYPES)
+Q = "PREFIX vnkg: <https://w3id.org/vnkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+LINK = f"""VALUES ?one {{ {ENTITY_TYPES} }} VALUES ?other {{ {ENTITY_TYPES} }}
+  {{ ?f vnkg:official ?a ; vnkg:role|vnkg:conference ?b }}
+  UNION {{ ?a a vnkg:Conference ; vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?b }}
+  ?a a ?one . ?b a ?other ."""
+DRAWN = Q + f"""SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{
+  {{ {LINK} BIND(?a AS ?n) }} UNION {{ {LINK} BIND(?b AS ?n) }} }}"""
+NAMES = Q + f"""SELECT DISTINCT ?n ?name WHERE {{ VALUES ?class {{ {ENTITY_TYPES} }} ?n a ?class .
+  {{ ?n rdfs:label ?name }} UNION {{ ?n <http://www.w3.org/2004/02/skos/core#altLabel> ?name }} }}"""
+NEIGHBOURS = Q + """SELECT DISTINCT ?m WHERE { VALUES ?n { NODES }
+  { ?f vnkg:official ?n ; vnkg:role|vnkg:conference ?m } UNION { ?f vnkg:role|vnkg:conference ?n ; vnkg:official ?m }
+  UNION { ?n vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?m }
+  UNION { ?m vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?n } }"""
+DESCRIBE = Q + """CONSTRUCT { ?n ?p ?o . ?f ?fp ?fo . ?fo rdfs:label ?fl ; vnkg:sourceFile ?file . ?x rdfs:label ?xl }
+WHERE {
+  VALUES ?n { NODES }
+  { ?n ?p ?o FILTER(?p != vnkg:mentions) }
+  UNION { ?f vnkg:official|vnkg:conference|vnkg:role ?n ; ?fp ?fo
+          OPTIONAL { ?fo rdfs:label ?fl } OPTIONAL { ?fo vnkg:sourceFile ?file } }
+  UNION { ?n vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?x . ?x rdfs:label ?xl } }"""
+
+
+def load(graph_file: Path, sel: Selection, store_dir: Path | None = None) -> Graph:
+    """The part of a graph file the page can draw, read through Oxigraph: with `--focus`, only the
+    neighbourhood of the named nodes is brought into memory, so a graph of any size can be explored;
+    without (and with no type or period filter), a graph whose page would draw more than `max_nodes`
+    nodes is refused before it is loaded."""
+    from kg.query import oxigraph_store
+
+    store = oxigraph_store(graph_file, store_dir)
+    if not sel.focus:
+        plain = not (sel.types or sel.since or sel.until or sel.isolated)  # then the page draws exactly these
+        count = int(next(iter(store.query(DRAWN, use_default_graph_as_union=True)))["count"].value) if plain else 0
+        if count > sel.max_nodes:
+            raise KgError(f"{count} nodes are too many to explore in a browser (more than {sel.max_nodes}): "
+                          f"narrow it with --focus NAME --depth N or --types official,conference "
+                          f"(or raise --max-nodes)")
+        return _construct(store, None)
+    wanted = fold(sel.focus)
+    reach = {sol["n"].value for sol in store.query(NAMES, use_default_graph_as_union=True)
+             if wanted in fold(sol["name"].value)}
+    if not reach:
+        raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+    frontier = set(reach)
+    for _ in range(sel.depth):
+        found = set()
+        for chunk in _chunks(sorted(frontier)):
+            query = NEIGHBOURS.replace("NODES", " ".join(f"<{n}>" for n in chunk))
+            found |= {sol["m"].value for sol in store.query(query, use_default_graph_as_union=True)}
+        frontier = found - reach
+        reach |= found
+        if len(reach) > 20 * sel.max_nodes:
+            break  # the page would refuse it anyway: say so on what is read so far
+    return _construct(store, sorted(reach))
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _construct(store, nodes: list[str] | None) -> Graph:
+    """The triples of `nodes` (all, when None) that the page draws, as an rdflib graph."""
+    import pyoxigraph as ox
+
+    from kg.rdf.emit import new_graph
+
+    g = new_graph()
+    if nodes is None:  # a named-graph file is read as the union of its graphs
+        g.parse(data=ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None)),
+                                  format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return g
+    for chunk in _chunks(nodes):
+        answer = store.query(DESCRIBE.replace("NODES", " ".join(f"<{n}>" for n in chunk)),
+                             use_default_graph_as_union=True)
+        g.parse(data=ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return g
+
+
 def write_page(g: Graph, out: Path, sel: Selection | None = None) -> tuple[int, int]:
     """Write the explorer page; returns (nodes, edges) drawn."""
     sel = sel or Selection()

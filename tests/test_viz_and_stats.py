@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.errors import KgError
 from kg.graphio import load_graph
 from kg.stats import compute
 from kg.viz import Selection, entity_network, select
@@ -79,3 +80,35 @@ def test_stats_of_a_file_a_named_graph_file_and_a_store_agree(graph_file, tmp_pa
     out = CliRunner().invoke(main, ["stats", str(graph_file), "--store", str(tmp_path / "store"), "--format", "json"])
     assert json.loads(out.output) == json.loads(json.dumps(from_graph))
     assert (tmp_path / "store" / "vnkg-source.txt").exists()
+
+
+@pytest.mark.parametrize("focus, depth, types, since", [
+    ("Nguyen Phu Trong", 2, None, None), ("Thanh Hoa", 1, None, None), ("Pham Minh Chinh", 3, None, None),
+    ("Bo Ngoai giao", 2, {"official", "conference", "organization"}, None),
+    ("Nguyen Phu Trong", 2, None, dt.date(2023, 1, 1)),
+])
+def test_a_focused_page_reads_only_the_neighbourhood_and_draws_what_the_whole_graph_draws(
+        graph_file, tmp_path, focus, depth, types, since):
+    from kg.viz import load, write_page
+
+    sel = Selection(focus, depth, types, since)
+    part = load(graph_file, sel)
+    whole = load_graph(graph_file)
+    assert len(part) < len(whole)  # what came into memory: the neighbourhood, without the articles' mentions
+    write_page(part, tmp_path / "part.html", sel)
+    write_page(whole, tmp_path / "whole.html", sel)
+    assert (tmp_path / "part.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+def test_a_graph_too_big_to_draw_is_refused_before_it_is_loaded(graph_file, tmp_path, monkeypatch):
+    import kg.viz as viz
+
+    monkeypatch.setattr(viz, "_construct", lambda *a: pytest.fail("the graph was loaded"))
+    with pytest.raises(KgError, match="45 nodes are too many"):  # the count the page would draw
+        viz.load(graph_file, Selection(max_nodes=40))
+    monkeypatch.undo()
+    assert write_page_of(viz, graph_file, tmp_path, Selection(max_nodes=45)) == 45
+
+
+def write_page_of(viz, graph_file, tmp_path, sel):
+    return viz.write_page(viz.load(graph_file, sel), tmp_path / "p.html", sel)[0]
