@@ -62,12 +62,14 @@ CLASSES = {"officials": VNKG.Official, "roles": VNKG.Role, "role holdings": VNKG
            "conferences": VNKG.Conference, "participations": VNKG.Participation, "resolutions": VNKG.Resolution,
            "provinces": VNKG.Province, "organisations": VNKG.Organization, "countries": VNKG.Country,
            "articles": VNKG.Article}
-SOURCES = 1000  # betweenness is exact up to this many nodes, estimated from this many sources beyond
+LEADING = 1000  # betweenness and communities are measured among this many officials of highest PageRank
 
 
 def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = None) -> Stats:
     """The figures of a graph file (queried in Oxigraph: in memory, or in `store_dir` for graphs
-    too big for memory) or of an rdflib graph. Only the entity network comes into Python."""
+    too big for memory) or of an rdflib graph. PageRank runs on a sparse matrix of the whole
+    entity network; betweenness and communities on the part around the `LEADING` officials of
+    highest PageRank (all of them, in a graph with fewer)."""
     store = _store(graph, store_dir)
 
     def rows(query: str) -> list[tuple[str, ...]]:
@@ -80,18 +82,20 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
         "triples": int(rows(TRIPLES)[0][0])}
     label = {o: name or o for o, name in rows(OFFICIALS)}
     officials = sorted(label)
+    links = rows(LINKS)
+    rank, degree = _pagerank(officials, links)
+    leading = set(sorted(officials, key=lambda o: (-rank[o], o))[:LEADING])
     net = nx.Graph()
-    net.add_nodes_from(officials)
-    net.add_edges_from(rows(LINKS))
-    rank = nx.pagerank(net) if net.number_of_edges() else {n: 0.0 for n in net}
-    between = nx.betweenness_centrality(net, k=min(SOURCES, len(net)), seed=0) if len(net) > 2 else \
-        {n: 0.0 for n in net}
-    central = sorted((Central(label[o], net.degree(o), round(between[o], 4), round(rank[o], 4))
+    net.add_nodes_from(sorted(leading))
+    net.add_edges_from((o, x) for o, x in links if o in leading)
+    between = nx.betweenness_centrality(net) if len(net) > 2 else {n: 0.0 for n in net}
+    central = sorted((Central(label[o], degree[o], round(between.get(o, 0.0), 4), round(rank[o], 4))
                       for o in officials), key=lambda c: (-c.pagerank, -c.degree, c.name))[:top]
     met = nx.Graph()
     by_conference: dict[str, set[str]] = {}
     for o, c in rows(ATTENDED):
-        by_conference.setdefault(c, set()).add(o)
+        if o in leading:
+            by_conference.setdefault(c, set()).add(o)
     for people in by_conference.values():
         ordered = sorted(people)
         for i, a in enumerate(ordered):
@@ -101,6 +105,42 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
     communities = sorted((sorted(label[o] for o in group) for group in groups), key=lambda c: (-len(c), c))
     cited = sorted(((name or r, int(n)) for r, name, n in rows(CITED)), key=lambda x: (-x[1], x[0]))
     return Stats(counts, central, communities, cited[:top])
+
+
+def _pagerank(officials: list[str], links: list[tuple[str, str]], alpha: float = 0.85,
+              tol: float = 1e-6, rounds: int = 100) -> tuple[dict[str, float], dict[str, int]]:
+    """PageRank and degree of every official in the undirected entity network, computed on a
+    sparse matrix as networkx computes it (same node order, same iteration), without a networkx
+    graph of the whole network in memory."""
+    import numpy as np
+    from scipy import sparse
+
+    index = {o: i for i, o in enumerate(officials)}
+    pairs = set()
+    for o, x in links:
+        if o != x:
+            a, b = index.setdefault(o, len(index)), index.setdefault(x, len(index))
+            pairs.add((min(a, b), max(a, b)))
+    n = len(index)
+    if n == 0:
+        return {}, {}
+    rows_, cols = (np.array(c, dtype=np.int64) for c in zip(*sorted(pairs))) if pairs else (np.array([], int),) * 2
+    a = sparse.csr_array((np.ones(2 * len(rows_)), (np.concatenate([rows_, cols]), np.concatenate([cols, rows_]))),
+                         shape=(n, n))
+    out_degree = a.sum(axis=1)
+    degree = {o: int(out_degree[index[o]]) for o in officials}
+    if not pairs:
+        return {o: 0.0 for o in officials}, degree
+    scale = np.divide(1.0, out_degree, out=np.zeros(n), where=out_degree != 0)
+    a = sparse.csr_array(sparse.diags(scale) @ a)
+    x = np.repeat(1.0 / n, n)
+    dangling = np.where(out_degree == 0)[0]
+    for _ in range(rounds):
+        last = x
+        x = alpha * (x @ a + x[dangling].sum() / n) + (1 - alpha) / n
+        if np.absolute(x - last).sum() < n * tol:
+            break
+    return {o: float(x[index[o]]) for o in officials}, degree
 
 
 def _store(graph: "Path | Graph", store_dir: "Path | None"):

@@ -112,3 +112,22 @@ def test_a_graph_too_big_to_draw_is_refused_before_it_is_loaded(graph_file, tmp_
 
 def write_page_of(viz, graph_file, tmp_path, sel):
     return viz.write_page(viz.load(graph_file, sel), tmp_path / "p.html", sel)[0]
+
+
+def test_pagerank_on_the_sparse_matrix_is_networkx_pagerank():
+    import random
+
+    import networkx as nx
+
+    from kg.stats import _pagerank
+
+    rng = random.Random(7)
+    officials = [f"o{i}" for i in range(40)]
+    links = [(rng.choice(officials), f"c{rng.randrange(25)}") for _ in range(120)] + [("o1", "o1")]
+    rank, degree = _pagerank(officials, links)
+    net = nx.Graph()
+    net.add_nodes_from(officials)
+    net.add_edges_from((o, x) for o, x in links if o != x)
+    expected = nx.pagerank(net)
+    assert all(abs(rank[o] - expected[o]) < 1e-9 for o in officials) and degree == {o: net.degree(o) for o in officials}
+    assert any(degree[o] == 0 for o in officials)  # an official with no link: a dangling node
