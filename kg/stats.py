@@ -4,11 +4,11 @@ Counts come from SPARQL in Oxigraph, so a graph too big for rdflib still has
 them. Centrality is measured on the network of officials, the conferences they
 took part in and the roles they held: degree and PageRank over the whole
 network (a sparse matrix); betweenness (networkx) on the part of it around the
-1,000 officials of highest PageRank, exact up to 2,000 nodes and estimated from
-2,000 sampled sources (fixed seed) beyond. Communities are groups of those
+1,000 officials of highest PageRank, exact up to 500 nodes and estimated from
+500 sampled sources (fixed seed) beyond. Communities are groups of those
 officials who meet at the same conferences (greedy modularity on the
 co-attendance graph, weighted by shared conferences). A graph with at most
-1,000 officials and 2,000 linked nodes gets exact figures for everyone.
+1,000 officials and 500 linked nodes gets exact figures for everyone.
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ CLASSES = {"officials": VNKG.Official, "roles": VNKG.Role, "role holdings": VNKG
            "provinces": VNKG.Province, "organisations": VNKG.Organization, "countries": VNKG.Country,
            "articles": VNKG.Article}
 LEADING = 1000  # betweenness and communities are measured among this many officials of highest PageRank
-SOURCES = 2000  # betweenness is exact on a network of up to this many nodes, estimated from this many sources beyond
+SOURCES = 500  # betweenness is exact on a network of up to this many nodes, estimated from this many sources beyond
 
 
 def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = None) -> Stats:
