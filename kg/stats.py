@@ -4,8 +4,9 @@ Counts come from SPARQL in Oxigraph, so a graph too big for rdflib still has
 them. Centrality is measured on the network of officials, the conferences they
 took part in and the roles they held: degree and PageRank over the whole
 network (a sparse matrix); betweenness (networkx) on the part of it around the
-1,000 officials of highest PageRank, exact up to 500 nodes and estimated from
-500 sampled sources (fixed seed) beyond. Communities are groups of those
+1,000 officials of highest PageRank, exact up to 500 nodes and estimated beyond
+from sampled sources (fixed seed): 500, or fewer on a network so big that 500
+would cost more than 20 million edge visits (at least 10). Communities are groups of those
 officials who meet at the same conferences (greedy modularity on the
 co-attendance graph, weighted by shared conferences). A graph with at most
 1,000 officials and 500 linked nodes gets exact figures for everyone.
@@ -66,7 +67,8 @@ CLASSES = {"officials": VNKG.Official, "roles": VNKG.Role, "role holdings": VNKG
            "provinces": VNKG.Province, "organisations": VNKG.Organization, "countries": VNKG.Country,
            "articles": VNKG.Article}
 LEADING = 1000  # betweenness and communities are measured among this many officials of highest PageRank
-SOURCES = 500  # betweenness is exact on a network of up to this many nodes, estimated from this many sources beyond
+SOURCES = 500  # betweenness is exact on a network of up to this many nodes, estimated from at most this many sources beyond
+VISITS = 20_000_000  # ... and from no more sources than this many edge visits allow (at least 10)
 
 
 def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = None) -> Stats:
@@ -91,7 +93,8 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
     net = nx.Graph()
     net.add_nodes_from(sorted(leading))
     net.add_edges_from((o, x) for o, x in rows(LINKS) if o in leading)
-    sources = None if len(net) <= SOURCES else SOURCES  # beyond, estimated from sampled sources (fixed seed)
+    # beyond SOURCES nodes, estimated from sampled sources (fixed seed), as many as a budget of edge visits allows
+    sources = None if len(net) <= SOURCES else max(10, min(SOURCES, VISITS // max(1, net.number_of_edges())))
     between = nx.betweenness_centrality(net, k=sources, seed=0) if len(net) > 2 else {n: 0.0 for n in net}
     central = sorted((Central(label[o], degree[o], round(between.get(o, 0.0), 4), round(rank[o], 4))
                       for o in officials), key=lambda c: (-c.pagerank, -c.degree, c.name))[:top]
