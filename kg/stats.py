@@ -56,6 +56,8 @@ Q = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 COUNTS = Q + "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+# A dataset's triples are those of the union of its graphs: DISTINCT holds every triple in memory
+# (4.3 GB at 100,000 articles), so it runs only when the store has named graphs.
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 OFFICIALS = Q + "SELECT ?o ?label WHERE { ?o a vnkg:Official OPTIONAL { ?o rdfs:label ?label } }"
 LINKS = Q + "SELECT DISTINCT ?o ?x WHERE { ?o a vnkg:Official { ?o vnkg:participatedIn ?x } UNION { ?o vnkg:holdsRole ?x } }"
@@ -85,7 +87,7 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
 
     per_class = {cls: int(n) for cls, n in rows(COUNTS)}
     counts = {name: per_class.get(str(cls), 0) for name, cls in CLASSES.items()} | {
-        "triples": int(next(rows(TRIPLES))[0])}
+        "triples": int(next(rows(TRIPLES))[0]) if next(iter(store.named_graphs()), None) else len(store)}
     label = {o: name or o for o, name in rows(OFFICIALS)}
     officials = sorted(label)
     rank, degree = _pagerank(officials, rows(LINKS))

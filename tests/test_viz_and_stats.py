@@ -3,6 +3,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset, Graph
 
 from kg.cli import main
 from kg.errors import KgError
@@ -77,6 +78,11 @@ def test_stats_of_a_file_a_named_graph_file_and_a_store_agree(graph_file, tmp_pa
     assert {k: v for k, v in from_trig["counts"].items() if k != "triples"} == \
         {k: v for k, v in from_graph["counts"].items() if k != "triples"}
     assert from_trig["most_cited_resolutions"] == from_graph["most_cited_resolutions"]
+    assert from_graph["counts"]["triples"] == len(Graph().parse(graph_file))  # counted without DISTINCT
+    quads = Dataset()
+    quads.parse(trig, format="trig")
+    union = {(s, p, o) for s, p, o, _ in quads.quads((None, None, None, None))}
+    assert from_trig["counts"]["triples"] == len(union) < sum(1 for _ in quads.quads())  # each triple once
     out = CliRunner().invoke(main, ["stats", str(graph_file), "--store", str(tmp_path / "store"), "--format", "json"])
     assert json.loads(out.output) == json.loads(json.dumps(from_graph))
     assert (tmp_path / "store" / "vnkg-source.txt").exists()
