@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -199,8 +200,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged).")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), help="oxigraph (default) or rdflib's engine.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default).")
 def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store_dir: Path | None,
-          engine: str | None) -> None:
+          engine: str | None, allow_service: bool) -> None:
     """Answer a SPARQL query (text, or a .rq file) on a graph.
 
     \b
@@ -211,7 +213,7 @@ def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store
     from kg.query import read_query, render, run_query
 
     try:
-        result = run_query(graph_file, read_query(query), _params(params), store_dir, engine)
+        result = run_query(graph_file, read_query(query), _params(params), store_dir, engine, allow_service)
     except KgError as exc:
         _fail(exc)
     click.echo(render(result, ResultFormat(fmt)))
@@ -247,7 +249,11 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
 @click.option("--row-limit", default=10_000, show_default=True, type=int, help="Most rows an answer may have.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep the Oxigraph store in this folder (default: a temporary one).")
-def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None) -> None:
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default: "
+              "a web page could otherwise make the endpoint send requests inside your network).")
+def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None,
+          workers: int, allow_service: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page.
 
     \b
@@ -258,13 +264,14 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
     from kg.serve import start
 
     try:
-        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir)
+        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir, workers, allow_service)
     except (KgError, OSError) as exc:
         _fail(KgError(str(exc)))
     click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   (Ctrl-C stops)")
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a kill stops the oxigraph server too
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # a kill, or the terminal closing, stops the workers too
+        signal.signal(sig, lambda *_: sys.exit(0))
     try:
-        endpoint.backend.wait()
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:

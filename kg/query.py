@@ -84,6 +84,34 @@ def bind_parameters(query: str, params: dict[str, str]) -> str:
     return query[:m.end()] + " " + values + query[m.end():].lstrip()
 
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# what cannot hold a keyword: comments, strings (long and short) and IRIs
+_TEXT = re.compile(r"""#[^\n\r]*|'{3}[\s\S]*?'{3}|"{3}[\s\S]*?"{3}|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"|"""
+                   r"""<[^<>"{}|^`\\\x00-\x20]*>""")
+_SERVICE = re.compile(r"(?<![\w:?$\-])SERVICE(?![\w:\-])", re.I)
+
+
+def calls_out(query: str) -> bool:
+    """Whether a query would call another server (SERVICE, SPARQL's federation).
+
+    Read as the grammar reads it: escapes decoded first, then the keyword outside
+    comments, strings and IRIs (a variable or prefixed name with that name is not it).
+
+    >>> calls_out("SELECT * WHERE { SERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
+    True
+    >>> calls_out('SELECT * WHERE { ?s ?p "SERVICE" . ?s ?p ?service } # SERVICE')
+    False
+    """
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    return bool(_SERVICE.search(_TEXT.sub(" ", text)))
+
+
+def refuse_calls_out(query: str, how: str) -> None:
+    if calls_out(query):
+        raise QueryError(f"SERVICE is refused: this reads only the local graph and never calls another server "
+                         f"({how} lets a query call other servers)")
+
+
 def check_syntax(query: str) -> None:
     """Raise QueryError with the line and column of a syntax error."""
     import pyoxigraph as ox
@@ -143,9 +171,11 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
 
 
 def run_query(graph_file: Path, query: str, params: dict[str, str] | None = None,
-              store_dir: Path | None = None, engine: str | None = None) -> Result:
-    """Run a SELECT or ASK query on a graph file."""
+              store_dir: Path | None = None, engine: str | None = None, allow_service: bool = False) -> Result:
+    """Run a SELECT or ASK query on a graph file (SERVICE, which calls other servers, only when allowed)."""
     query = bind_parameters(query, params or {})
+    if not allow_service:  # before anything runs it, even the syntax check
+        refuse_calls_out(query, "--allow-service")
     check_syntax(query)
     if engine != "rdflib":
         import pyoxigraph as ox
@@ -161,6 +191,9 @@ def run_query(graph_file: Path, query: str, params: dict[str, str] | None = None
             raise QueryError("kg query answers SELECT and ASK queries; CONSTRUCT/DESCRIBE: use kg export")
         names = [v.value for v in answer.variables]
         return Result(names, [{n: _from_ox(sol[n]) for n in names} for sol in answer])
+    from rdflib.plugins import sparql
+
+    sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph of the dataset; rdflib would fetch it from the web
     try:
         answer = load_graph(graph_file).query(query)
         rows = list(answer)

@@ -1,35 +1,53 @@
 """A read-only SPARQL 1.1 Protocol endpoint for a graph: the API behind `kg serve`.
 
-The SPARQL engine is the `oxigraph` server (PyPI package `oxigraph`), started
-read-only on a private loopback port with a query time limit. In front of it a
-small HTTP server:
-- serves `/` , a query page that works offline (Oxigraph's own page loads its
-  editor from a CDN);
-- forwards `GET/POST /query` (and `/sparql`) as the protocol defines them;
-- refuses SPARQL Update (`/update`, or an `update=` form) with 403;
-- stops an answer of more than `row_limit` rows with a clear 400.
-It binds 127.0.0.1 unless told otherwise.
+One process listens: the front, an HTTP server bound to 127.0.0.1 unless told otherwise.
+Queries run in a few worker processes that open the graph's Oxigraph store read-only
+(pyoxigraph); nothing else listens, so the limits below cannot be gone round.
+- `/` is a query page that works offline; `GET/POST /query` (and `/sparql`) answer as
+  the protocol defines, in the results format or RDF syntax the client accepts.
+- SPARQL Update (`/update`, an `update=` form, PUT, DELETE) is refused with 403;
+  SERVICE, which would make the endpoint send requests into the user's network, with
+  403 unless the endpoint was started with `allow_service`.
+- Bounded: a query past the time limit is stopped (its worker is killed and replaced);
+  an answer is counted as it streams and refused past `row_limit` rows or triples before
+  any of it is sent (the count stops there: nothing big is held); a request body over
+  `MAX_BODY` gets 413; idle or half-open connections are closed after `IDLE_S`; at most
+  `MAX_CONNECTIONS` are served at once, more get 503.
+- The workers die with the front, even when it is killed outright (Linux parent-death
+  signal), and a temporary store left by a killed endpoint is removed by the next one.
 """
 from __future__ import annotations
 
-import json
+import os
 import shutil
+import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
+from queue import Empty, Queue
 
 from kg.errors import KgError
 
-PAGE = (Path(__file__).parent / "static" / "query.html")
+PAGE = Path(__file__).parent / "static" / "query.html"
+MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
+IDLE_S = 20  # seconds a connection may sit without sending its request
+MAX_CONNECTIONS = 64
+CHUNK = 1 << 16
+TEMP_PREFIX = "vnkg-serve-"
+PREFIXES = {
+    "vnkg": "https://w3id.org/vnkg/ontology#", "schema": "https://schema.org/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -39,57 +57,211 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def oxigraph_binary() -> str:
+    """The `oxigraph` server of the PyPI package (the tests run a writable one for `kg push`)."""
+    import sys
+
     found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if not found:
         raise KgError("the 'oxigraph' server is not installed: pip install oxigraph (make test installs it)")
     return found
 
 
-def load_store(graph_file: Path, location: Path) -> None:
-    """Load a graph file into an Oxigraph store folder (atomically, with the oxigraph CLI)."""
-    proc = subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(graph_file)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise KgError(f"{graph_file}: oxigraph could not load it: {proc.stderr.strip().splitlines()[-1:]}")
+# ---------------------------------------------------------------- the workers
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when the thread that started it ends (the front's spawner)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pipe's end still stops an idle worker
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
-def _count_rows(body: bytes, content_type: str) -> int:
-    if "json" in content_type:
+class _Pipe:
+    """A file-like object pyoxigraph serialises into, sending the bytes on in chunks."""
+
+    def __init__(self, conn):
+        self.conn, self.buffer = conn, bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.conn.send_bytes(bytes(self.buffer))
+            self.buffer.clear()
+
+
+def _format(accept: str, kind: str):
+    """The pyoxigraph format the Accept header asks for (first one known), or the default."""
+    import pyoxigraph as ox
+
+    known = ox.RdfFormat if kind == "rdf" else ox.QueryResultsFormat
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        found = known.from_media_type(media) if media and "*" not in media else None
+        if found is not None and (kind != "rdf" or not found.supports_datasets):
+            return found
+    return ox.RdfFormat.TURTLE if kind == "rdf" else ox.QueryResultsFormat.JSON
+
+
+def _head(conn, status: int, media_type: str) -> None:
+    conn.send_bytes(f"{status} {media_type}".encode("utf-8"))
+
+
+def _answer(store, job: dict, conn) -> None:
+    """Answer one query on the pipe: a head (status, media type), then the body in chunks."""
+    import pyoxigraph as ox
+
+    def run():
+        return store.query(job["query"], prefixes=PREFIXES, use_default_graph_as_union=not job["default"],
+                           default_graph=[ox.NamedNode(g) for g in job["default"]] or None,
+                           named_graphs=[ox.NamedNode(g) for g in job["named"]] or None)
+
+    def fail(status: int, message: str) -> None:
+        _head(conn, status, "text/plain; charset=utf-8")
+        conn.send_bytes(message.encode("utf-8"))
+
+    try:
+        answer = run()
+        if not isinstance(answer, ox.QueryBoolean):  # count first, holding nothing; then answer again
+            limit = job["limit"]
+            if sum(1 for _ in islice(answer, limit + 1)) > limit:
+                unit = "triples" if isinstance(answer, ox.QueryTriples) else "rows"
+                return fail(400, f"query stopped: more than {limit:,} {unit}; add a LIMIT\n")
+            answer = run()
+        out = _Pipe(conn)
+        if isinstance(answer, ox.QueryTriples):
+            fmt = _format(job["accept"], "rdf")
+            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
+            ox.serialize(answer, out, fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+        else:
+            fmt = _format(job["accept"], "results")
+            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
+            answer.serialize(out, fmt)
+        out.flush()
+    except SyntaxError as exc:
+        fail(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:500]}\n")
+    except (OSError, ValueError, RuntimeError) as exc:
+        fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
+
+
+def _worker(store_dir: str, conn, parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the front, which stops the workers
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(store_dir)
+    while True:
         try:
-            return len(json.loads(body).get("results", {}).get("bindings", []))
-        except ValueError:
-            return 0
-    if "xml" in content_type:
-        return body.count(b"<result>") + body.count(b"<result ")
-    if "csv" in content_type or "tab-separated" in content_type:
-        return max(0, body.count(b"\n") - 1)
-    return 0
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        _answer(store, job, conn)
+        conn.send_bytes(b"")  # the end of this answer (no chunk is empty)
+
+
+@dataclass(eq=False)  # each worker is itself: hashed by identity
+class _Worker:
+    process: object
+    conn: object
 
 
 @dataclass
-class Endpoint:
-    """A running endpoint: stop() ends both servers."""
+class Pool:
+    """Worker processes on one store; one query at a time each. A worker that overruns is killed and replaced."""
 
-    url: str
-    server: ThreadingHTTPServer
-    backend: subprocess.Popen
-    tmp: tempfile.TemporaryDirectory | None
+    store_dir: Path
+    size: int = 2
+    idle: Queue = field(default_factory=Queue)
+    _wanted: Queue = field(default_factory=Queue)
+    _all: set = field(default_factory=set)
+    _closed: bool = False
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.backend.terminate()
+    def __post_init__(self) -> None:
+        self._ctx = get_context("spawn")
+        # one long-lived thread starts every worker: the parent-death signal follows the thread that forked
+        self._spawner = threading.Thread(target=self._spawn_loop, daemon=True)
+        self._spawner.start()
+        for _ in range(self.size):
+            self._wanted.put(True)
+
+    def _spawn_loop(self) -> None:
+        while self._wanted.get() and not self._closed:
+            ours, theirs = self._ctx.Pipe()
+            process = self._ctx.Process(target=_worker, args=(str(self.store_dir), theirs, os.getpid()), daemon=True)
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours)
+            self._all.add(worker)
+            self.idle.put(worker)
+
+    def take(self, wait_s: float) -> _Worker | None:
         try:
-            self.backend.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.backend.kill()
-        if self.tmp is not None:
-            self.tmp.cleanup()
+            return self.idle.get(timeout=wait_s)
+        except Empty:
+            return None
+
+    def give_back(self, worker: _Worker) -> None:
+        self.idle.put(worker)
+
+    def replace(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.process.join(5)
+        worker.conn.close()
+        self._all.discard(worker)
+        if not self._closed:
+            self._wanted.put(True)
+
+    def close(self) -> None:
+        self._closed = True
+        self._wanted.put(False)
+        for worker in list(self._all):
+            worker.process.kill()
+            worker.process.join(5)
+            worker.conn.close()
 
 
-def _handler(backend: str, row_limit: int, timeout_s: int) -> type[BaseHTTPRequestHandler]:
+# ---------------------------------------------------------------- the front
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address, handler, limit: int):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(limit)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(2)
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Connection: close\r\n\r\nbusy: too many connections; try again\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
+             idle_s: float) -> type[BaseHTTPRequestHandler]:
+    from kg.query import calls_out
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnkg"
+        timeout = idle_s  # a connection that sends nothing is closed
 
         def log_message(self, fmt: str, *args) -> None:  # quiet: the CLI prints the URL once
             pass
@@ -106,76 +278,131 @@ def _handler(backend: str, row_limit: int, timeout_s: int) -> type[BaseHTTPReque
             if path in ("/", "/index.html"):
                 self._send(200, PAGE.read_bytes(), "text/html; charset=utf-8")
             elif path in ("/query", "/sparql"):
-                if "update" in urllib.parse.parse_qs(query):
-                    self._send(403, b"this endpoint is read-only: SPARQL Update is not accepted\n")
-                else:
-                    self._forward("GET", query, None)
+                self._protocol(urllib.parse.parse_qs(query))
             else:
                 self._send(404, b"not found: try / or /query\n")
 
         def do_POST(self) -> None:  # noqa: N802
-            path = self.path.partition("?")[0]
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            ctype = self.headers.get("Content-Type", "")
-            if path in ("/update", "/store") or "sparql-update" in ctype or (
-                    "form-urlencoded" in ctype and "update" in urllib.parse.parse_qs(body.decode("utf-8", "replace"))):
+            path, _, query = self.path.partition("?")
+            length = self.headers.get("Content-Length")
+            if self.headers.get("Transfer-Encoding") or length is None or not length.isdigit():
+                self._send(411, b"a POST needs a Content-Length\n")
+                return
+            if int(length) > MAX_BODY:
+                self.close_connection = True
+                self._send(413, f"request body over {MAX_BODY:,} bytes\n".encode())
+                return
+            body = self.rfile.read(int(length))
+            ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if path in ("/update", "/store") or ctype == "application/sparql-update":
                 self._send(403, b"this endpoint is read-only: SPARQL Update is not accepted\n")
-            elif path in ("/query", "/sparql"):
-                self._forward("POST", self.path.partition("?")[2], body)
-            else:
+            elif path not in ("/query", "/sparql"):
                 self._send(404, b"not found: try / or /query\n")
+            elif ctype == "application/x-www-form-urlencoded":
+                self._protocol(urllib.parse.parse_qs(query) | urllib.parse.parse_qs(body.decode("utf-8", "replace")))
+            elif ctype == "application/sparql-query":
+                self._protocol(urllib.parse.parse_qs(query) | {"query": [body.decode("utf-8", "replace")]})
+            else:
+                self._send(415, b"send the query as application/sparql-query or an url-encoded form\n")
 
-        do_PUT = do_DELETE = lambda self: self._send(403, b"this endpoint is read-only\n")  # noqa: E731
+        def _refuse(self, status: int, message: str) -> None:
+            self._send(status, message.encode("utf-8"))
 
-        def _forward(self, method: str, query: str, body: bytes | None) -> None:
-            headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
-            request = urllib.request.Request(f"{backend}/query" + (f"?{query}" if query else ""), data=body,
-                                             method=method, headers=headers)
+        do_PUT = do_DELETE = lambda self: self._refuse(403, "this endpoint is read-only\n")  # noqa: E731
+
+        def _protocol(self, params: dict[str, list[str]]) -> None:
+            if "update" in params:
+                return self._refuse(403, "this endpoint is read-only: SPARQL Update is not accepted\n")
+            if len(params.get("query", [])) != 1:
+                return self._refuse(400, "give one query: ?query=... or a POST body\n")
+            query = params["query"][0]
+            if not allow_service and calls_out(query):
+                return self._refuse(403, "SERVICE is refused: this endpoint answers from its own graph and never "
+                                         "calls other servers (kg serve --allow-service allows it)\n")
+            self._run({"query": query, "accept": self.headers.get("Accept", ""), "limit": row_limit,
+                       "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
+
+        def _run(self, job: dict) -> None:
+            deadline = time.monotonic() + timeout_s
+            worker = pool.take(timeout_s)
+            if worker is None:
+                return self._refuse(503, f"busy: no query worker free within {timeout_s} s; try again\n")
+            healthy = False
             try:
-                with urllib.request.urlopen(request, timeout=timeout_s + 5) as answer:
-                    status, ctype, data = answer.status, answer.headers.get("Content-Type", ""), answer.read()
-            except urllib.error.HTTPError as exc:
-                status, ctype, data = exc.code, exc.headers.get("Content-Type", "text/plain"), exc.read()
-                if b"timeout" in data.lower() or b"time limit" in data.lower():
-                    data = f"query stopped: it ran past the time limit of {timeout_s} s\n".encode()
-            except (urllib.error.URLError, TimeoutError, OSError):
-                self._send(504, f"query stopped: no answer within {timeout_s} s\n".encode())
+                worker.conn.send(job)
+                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    return self._refuse(503, f"query stopped: it ran past the time limit of {timeout_s} s\n")
+                status, _, ctype = worker.conn.recv_bytes().decode("utf-8").partition(" ")
+                self.send_response(int(status))
+                self.send_header("Content-Type", ctype)
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                while worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                    chunk = worker.conn.recv_bytes()
+                    if not chunk:
+                        healthy = True
+                        return
+                    self.wfile.write(chunk)
+            except (OSError, EOFError):  # the client went away, or the worker died
                 return
-            if status == 200 and b"operation has been cancelled" in data[-200:]:
-                # oxigraph streams: past its time limit it cuts the answer short inside a 200
-                self._send(503, f"query stopped: it ran past the time limit of {timeout_s} s\n".encode())
-                return
-            if status == 200 and _count_rows(data, ctype) > row_limit:
-                self._send(400, f"query stopped: more than {row_limit} rows; add a LIMIT\n".encode())
-                return
-            self._send(status, data, ctype)
+            finally:
+                if healthy:
+                    pool.give_back(worker)
+                else:
+                    pool.replace(worker)
 
     return Handler
 
 
+def _remove_stale_stores() -> None:
+    """Temporary stores of endpoints that were killed outright (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
+        try:
+            pid = int(folder.name[len(TEMP_PREFIX):].split("-")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError, OSError):
+            continue
+
+
+@dataclass
+class Endpoint:
+    """A running endpoint: stop() ends the front and its workers."""
+
+    url: str
+    server: ThreadingHTTPServer
+    pool: Pool
+    tmp: tempfile.TemporaryDirectory | None
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.pool.close()
+        if self.tmp is not None:
+            self.tmp.cleanup()
+
+
 def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: int = 30, row_limit: int = 10_000,
-          store_dir: Path | None = None) -> Endpoint:
-    """Load the graph and start the endpoint; returns once it answers."""
+          store_dir: Path | None = None, workers: int = 2, allow_service: bool = False, idle_s: float = IDLE_S,
+          max_connections: int = MAX_CONNECTIONS) -> Endpoint:
+    """Load the graph (into `store_dir`, kept and reused, or a temporary store) and start the endpoint."""
+    from kg.query import oxigraph_store
+
     tmp = None
     if store_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="vnkg-store-")
+        _remove_stale_stores()
+        tmp = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
         store_dir = Path(tmp.name)
-    load_store(graph_file, store_dir)
-    inner = free_port()
-    backend = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(store_dir),
-                                "--bind", f"127.0.0.1:{inner}", "--timeout-s", str(timeout_s),
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    backend_url = f"http://127.0.0.1:{inner}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{backend_url}/query?query=ASK%7B%7D", timeout=2).read()
-            break
-        except (urllib.error.URLError, OSError):
-            if backend.poll() is not None or time.monotonic() > deadline:
-                backend.kill()
-                raise KgError(f"the oxigraph server did not start: {backend.stderr.read().decode()[-300:]}") from None
-            time.sleep(0.1)
-    server = ThreadingHTTPServer((host, port), _handler(backend_url, row_limit, timeout_s))
+    store = oxigraph_store(graph_file, store_dir)
+    store.flush()
+    del store  # closed: the workers open it read-only
+    pool = Pool(store_dir, workers)
+    try:
+        server = _Server((host, port), _handler(pool, row_limit, timeout_s, allow_service, idle_s), max_connections)
+    except OSError as exc:
+        pool.close()
+        raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return Endpoint(f"http://{host}:{server.server_address[1]}", server, backend, tmp)
+    return Endpoint(f"http://{host}:{server.server_address[1]}", server, pool, tmp)

@@ -1,6 +1,7 @@
 """kg serve and kg push against real Oxigraph servers on 127.0.0.1, started and stopped by the tests."""
 import json
 import re
+import signal
 import subprocess
 import time
 import urllib.error
@@ -126,3 +127,242 @@ def test_a_query_past_the_time_limit_is_stopped_with_a_clear_error(graph_file):
         assert status == 503 and b"ran past the time limit of 1 s" in body
     finally:
         ep.stop()
+
+
+# ---------------------------------------------------------------- hostile clients and the endpoint's bounds
+class _Listener:
+    """A local HTTP server that counts the requests it receives (the target of a SERVICE call)."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.hits = 0
+        outer = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):  # noqa: N802
+                outer.hits += 1
+                self.send_response(500)
+                self.end_headers()
+
+            do_POST = do_GET
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), H)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    target = _Listener()
+    yield target
+    target.close()
+
+
+def _service_queries(url):
+    plain = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+    return [plain, plain.replace("SERVICE", "service silent"), plain.replace("SERVICE", "\\u0053ERVICE"),
+            f"SELECT * WHERE {{ ?x ?y ?z . # }}\n SERVICE <{url}> {{ ?s ?p ?o }} }}"]
+
+
+def test_service_is_refused_and_never_reaches_the_network(endpoint, listener):
+    for query in _service_queries(listener.url):
+        status, body = post(f"{endpoint.url}/query", query, "application/sparql-query")
+        assert status == 403 and b"SERVICE is refused" in body, query
+        status, body = post(f"{endpoint.url}/query", "query=" + urllib.parse.quote(query),
+                            "application/x-www-form-urlencoded")
+        assert status == 403
+        try:
+            get(f"{endpoint.url}/query?query={urllib.parse.quote(query)}")
+            raise AssertionError("a GET with SERVICE was answered")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 403
+    assert listener.hits == 0
+    harmless = 'SELECT ?service WHERE { ?service ?p "SERVICE" } # SERVICE <http://x/>'
+    assert post(f"{endpoint.url}/query", harmless, "application/sparql-query")[0] == 200
+
+
+def test_service_is_called_only_when_allowed(graph_file, listener):
+    ep = start(graph_file, port=0, timeout_s=5, allow_service=True)
+    try:
+        post(f"{ep.url}/query", _service_queries(listener.url)[0], "application/sparql-query")
+        assert listener.hits >= 1  # the opt-in works, so the refusal above is what stopped the calls
+    finally:
+        ep.stop()
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_kg_query_calls_no_other_server(graph_file, listener, engine):
+    refused = CliRunner().invoke(main, ["query", _service_queries(listener.url)[0], "--graph", str(graph_file),
+                                        "--engine", engine])
+    assert refused.exit_code != 0 and "SERVICE is refused" in refused.output
+    from_web = f"SELECT (COUNT(*) AS ?n) FROM <{listener.url}> WHERE {{ ?s ?p ?o }}"
+    CliRunner().invoke(main, ["query", from_web, "--graph", str(graph_file), "--engine", engine])
+    assert listener.hits == 0  # FROM names a graph of the dataset; nothing is fetched
+
+
+def test_big_answers_are_refused_before_they_are_held(endpoint):
+    cartesian = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # about 7 * 10**8 rows
+    status, body = post(f"{endpoint.url}/query", cartesian, "application/sparql-query")
+    assert status == 400 and b"more than 50 rows" in body
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    status, body = post(f"{endpoint.url}/query", construct, "application/sparql-query", accept="text/turtle")
+    assert status == 400 and b"more than 50 triples" in body
+    small = "CONSTRUCT { ?o a vnkg:Official } WHERE { ?o a vnkg:Official } LIMIT 3"  # vnkg: is predeclared
+    status, body = post(f"{endpoint.url}/query", small, "application/sparql-query", accept="text/turtle")
+    from rdflib import Graph
+    assert status == 200 and len(Graph().parse(data=body.decode(), format="turtle")) == 3
+
+
+def _raw(url, data: bytes, wait: float = 10.0) -> bytes:
+    import socket
+
+    host, port = url.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as s:
+        s.sendall(data)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def test_a_huge_body_is_refused_unread(endpoint):
+    head = b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n" \
+           b"Content-Length: 200000000\r\n\r\n"
+    answer = _raw(endpoint.url, head + b"SELECT")  # 200 MB announced, 6 bytes sent: answered at once
+    assert answer.startswith(b"HTTP/1.0 413") and b"request body over" in answer
+
+
+def test_idle_connections_are_closed_and_extra_ones_turned_away(graph_file):
+    import socket
+
+    ep = start(graph_file, port=0, idle_s=1, max_connections=2)
+    try:
+        host, port = ep.url.split("//")[1].split(":")
+        idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(2)]
+        time.sleep(0.3)
+        assert _raw(ep.url, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 503")  # both slots taken
+        assert all(s.recv(10) == b"" for s in idle)  # closed by the endpoint after 1 s of silence
+        time.sleep(0.3)
+        assert _raw(ep.url, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")  # slots free again
+        for s in idle:
+            s.close()
+    finally:
+        ep.stop()
+
+
+def test_many_clients_at_once_are_all_answered(endpoint):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(_):
+        return post(f"{endpoint.url}/query", COUNT, "application/sparql-query")
+
+    with ThreadPoolExecutor(40) as pool:
+        answers = list(pool.map(ask, range(40)))
+    assert all(s == 200 and json.loads(b)["results"]["bindings"][0]["n"]["value"] == "15" for s, b in answers)
+
+
+def _listening_ports(pids):
+    """TCP ports in LISTEN state held by these processes (from /proc)."""
+    import os
+
+    inodes = set()
+    for pid in pids:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in open(table).read().splitlines()[1:]:
+            cols = line.split()
+            if cols[3] == "0A" and cols[9] in inodes:
+                ports.add(int(cols[1].split(":")[1], 16))
+    return ports
+
+
+def _children(pid):
+    import os
+
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid):
+    import os
+
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _serve(graph_file):
+    import sys
+    from pathlib import Path
+
+    kg = str(Path(sys.executable).with_name("kg"))
+    proc = subprocess.Popen([kg, "serve", str(graph_file), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    url = re.search(r"http://[\d.]+:\d+", proc.stdout.readline()).group(0)
+    for _ in range(100):  # the workers have started once a query is answered
+        try:
+            get(f"{url}/query?query={urllib.parse.quote(COUNT)}")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return proc, url
+
+
+def test_only_the_front_listens(graph_file):
+    proc, url = _serve(graph_file)
+    try:
+        workers = _children(proc.pid)
+        assert workers, "no query workers"
+        assert _listening_ports([proc.pid, *workers]) == {int(url.rsplit(":", 1)[1])}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGHUP])
+def test_the_workers_and_the_store_go_with_the_endpoint(graph_file, sig):
+    import tempfile
+    from pathlib import Path
+
+    proc, url = _serve(graph_file)
+    workers = _children(proc.pid)
+    stores = list(Path(tempfile.gettempdir()).glob(f"vnkg-serve-{proc.pid}-*"))
+    assert workers and len(stores) == 1
+    proc.send_signal(sig)
+    proc.wait(10)
+    for _ in range(50):
+        if not any(_alive(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+    if sig == signal.SIGHUP:  # closing the terminal: a clean stop
+        assert not stores[0].exists()
+    else:  # killed outright: nothing could clean up, so the next endpoint does
+        assert stores[0].exists()
+        ep = start(graph_file, port=0)
+        ep.stop()
+        assert not stores[0].exists()
