@@ -13,7 +13,11 @@ took, and the API writes the bytes `kg build` writes.
 """
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
 import os
+import shutil
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
@@ -68,7 +72,7 @@ class Corpus:
         """The merged graph, made by the engine of `kg build` (`kg.stream`) and read back."""
         from kg.stream import write_articles
 
-        with tempfile.TemporaryDirectory(prefix="vnkg-graph-") as tmp:
+        with work_folder("graph") as tmp:
             out = Path(tmp) / "graph.nt"
             write_articles(self.lines(), out, Format.NTRIPLES, record=False)
             g = new_graph()
@@ -128,9 +132,160 @@ def record_path(out: Path) -> Path:
     return out.with_name(out.name.rsplit(".", 1)[0] + ".articles.nq")
 
 
+def work_folder(kind: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder named after this process (`vnkg-KIND-PID-...`); those of processes that
+    are gone (killed outright, so nothing cleaned up after them) are removed first."""
+    prefix = f"vnkg-{kind}-"
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        try:
+            os.kill(int(folder.name[len(prefix):].split("-")[0]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):  # not ours by name, or another user's
+            continue
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
+
+
+def remove_half_written(out: Path) -> None:
+    """Temporary files of a killed build of `out`, beside it (call with the graph's lock held)."""
+    for name in (out.name, record_path(out).name):
+        for left in out.parent.glob(f".{glob.escape(name)}.*.tmp"):
+            left.unlink(missing_ok=True)
+
+
+def pending_path(out: Path) -> Path:
+    """Where a build's new record waits while the graph it was written with is renamed into place."""
+    return out.with_name(f".{record_path(out).name}.pending")
+
+
+CLOSING = b"# vnkg record: graph sha256 "  # the record's last line: the graph's digest, then the record's own
+
+
+class _Hashing:
+    """A binary file that keeps the SHA-256 of what is written through it."""
+
+    def __init__(self, fh: IO[bytes]):
+        self.fh, self.sha = fh, hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def fileno(self) -> int:
+        return self.fh.fileno()
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def closing_line(path: Path) -> tuple[str, str, int] | None:
+    """(the graph's digest, the record's digest, where the closing line starts) of a record, or None
+    when it has no closing line (cut short, damaged, or written by an earlier version)."""
+    with path.open("rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, end - 512))
+        tail = fh.read()
+    start = tail.rfind(b"\n", 0, len(tail) - 1) + 1
+    line = tail[start:]
+    if not line.startswith(CLOSING) or not line.endswith(b"\n"):
+        return None
+    words = line[len(CLOSING):].split()
+    if len(words) != 4 or words[1:3] != [b"record", b"sha256"]:
+        return None
+    return words[0].decode(), words[3].decode(), end - len(line)
+
+
+@contextmanager
+def graph_and_record(out: Path, record: bool = True) -> Iterator[tuple[Path, IO[bytes] | None]]:
+    """The graph at `out` and its record beside it, written as one unit: (a temporary path for the
+    graph, the record's open file). Nothing is visible until both are whole; then the new record
+    is put aside (`pending_path`), the graph renamed into place (the commit), and the record
+    renamed beside it. The record ends with the graph's digest and its own, so a record that does
+    not belong to its graph, or was cut short, is found (`checked_record`), and a build killed
+    between the two renames is finished by the next one."""
+    temps: list[str] = []
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, graph_tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        temps.append(graph_tmp)
+        if record:
+            fd, record_tmp = tempfile.mkstemp(prefix=f".{record_path(out).name}.", suffix=".tmp", dir=out.parent)
+            temps.append(record_tmp)
+    except OSError as exc:
+        for name in temps:
+            Path(name).unlink(missing_ok=True)
+        raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with (os.fdopen(fd, "wb") if record else contextlib.nullcontext()) as fh:
+            hashing = _Hashing(fh) if fh is not None else None
+            yield Path(graph_tmp), hashing
+            if fh is not None:
+                fh.flush()
+                fh.write(CLOSING + f"{file_sha256(Path(graph_tmp))} record sha256 {hashing.sha.hexdigest()}\n".encode())
+                fh.flush()
+                os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        for name in temps:
+            os.chmod(name, 0o666 & ~umask)  # mkstemp makes 0600; a graph is an ordinary file
+        if record:
+            os.replace(record_tmp, pending_path(out))
+        os.replace(graph_tmp, out)  # the commit
+        if record:
+            os.replace(pending_path(out), record_path(out))
+    except OSError as exc:
+        for name in temps:
+            Path(name).unlink(missing_ok=True)
+        raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        for name in temps:
+            Path(name).unlink(missing_ok=True)
+        raise
+
+
+def checked_record(graph: Path) -> tuple[Path, str, int]:
+    """The record of `graph` once it is known to belong to it: (its path, its digest, its length
+    without the closing line). A build killed after its commit is finished here (its pending
+    record renamed into place); one killed before leaves a pending record that is dropped."""
+    record, pending = record_path(graph), pending_path(graph)
+    rebuild = f"rebuild the graph from the articles: kg build ARTICLES -o {graph}"
+    digest = file_sha256(graph) if graph.exists() else None
+    if pending.exists():
+        claim = closing_line(pending)
+        if claim is not None and claim[0] == digest:
+            os.replace(pending, record)
+        else:
+            pending.unlink(missing_ok=True)
+    claim = closing_line(record)
+    if claim is None:
+        raise GraphError(f"{record}: cut short or damaged (its closing line is missing); {rebuild}")
+    if digest is None:
+        raise GraphError(f"{graph}: missing beside its record {record.name}; {rebuild}")
+    if claim[0] != digest:
+        raise GraphError(f"{graph} is not the graph {record.name} was written with (changed since, or they come "
+                         f"from different builds); {rebuild}")
+    return record, claim[1], claim[2]
+
+
 def load_corpus(out: Path) -> Corpus:
     """The per-article record of an existing graph (for `--into`)."""
     source = out if Format.of(out).per_article and not record_path(out).exists() else record_path(out)
+    if source != out and (source.exists() or pending_path(out).exists()):
+        source, digest, length = checked_record(out)
+        with source.open("rb") as fh:
+            sha = hashlib.sha256()
+            while length > 0 and (chunk := fh.read(min(1 << 20, length))):
+                sha.update(chunk)
+                length -= len(chunk)
+        if sha.hexdigest() != digest:
+            raise GraphError(f"{source}: damaged (its content is not what was written); rebuild the graph from "
+                             f"the articles: kg build ARTICLES -o {out}")
     if not source.exists():
         raise GraphError(f"{out}: no per-article record ({source.name}) to add to; build it once with "
                          f"'kg build ... -o {out.name}'")

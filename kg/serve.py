@@ -40,7 +40,6 @@ MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
 MAX_CONNECTIONS = 64
 CHUNK = 1 << 16
-TEMP_PREFIX = "vnkg-serve-"
 PREFIXES = {
     "vnkg": "https://w3id.org/vnkg/ontology#", "schema": "https://schema.org/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -355,18 +354,6 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
     return Handler
 
 
-def _remove_stale_stores() -> None:
-    """Temporary stores of endpoints that were killed outright (their process is gone)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*"):
-        try:
-            pid = int(folder.name[len(TEMP_PREFIX):].split("-")[0])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-        except (ValueError, PermissionError, OSError):
-            continue
-
-
 @dataclass
 class Endpoint:
     """A running endpoint: stop() ends the front and its workers."""
@@ -388,12 +375,12 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
           store_dir: Path | None = None, workers: int = 2, allow_service: bool = False, idle_s: float = IDLE_S,
           max_connections: int = MAX_CONNECTIONS) -> Endpoint:
     """Load the graph (into `store_dir`, kept and reused, or a temporary store) and start the endpoint."""
+    from kg.build import work_folder
     from kg.query import oxigraph_store
 
     tmp = None
     if store_dir is None:
-        _remove_stale_stores()
-        tmp = tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-")
+        tmp = work_folder("serve")  # a store left by an endpoint killed outright is removed here
         store_dir = Path(tmp.name)
     store = oxigraph_store(graph_file, store_dir)
     store.flush()

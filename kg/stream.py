@@ -17,7 +17,9 @@ Python API (`kg.write_corpus`, `Corpus.graph()`) and `kg export` all come here.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
+import os
 import re
 import shutil
 import tempfile
@@ -29,7 +31,8 @@ from typing import IO, Iterable, Iterator
 
 from rdflib.namespace import XSD
 
-from kg.build import BuildReport, Format, atomic, extract_ntriples, record_path
+from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntriples, graph_and_record, pending_path,
+                      record_path, remove_half_written, work_folder)
 from kg.errors import GraphError, KgError
 from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
@@ -130,28 +133,49 @@ def record_of(article: str, lines: list[str]) -> bytes:
     return "".join(f"{line[:-3]} <{article}> .\n" for line in lines).encode("utf-8")
 
 
-def _record_articles(record: Path) -> Iterator[tuple[str, list[str]]]:
-    """(article IRI, its N-Triples lines) from a record this module or kg.build wrote (sorted, one graph a block)."""
+def _record_articles(record: Path, digest: str | None = None,
+                     length: int | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(article IRI, its N-Triples lines) from a record this module wrote (sorted, one graph a block).
+
+    With `digest`, the first `length` bytes (all but the closing line) are checked against it as
+    they stream: a damaged record is an error before its last article is given."""
+    sha = hashlib.sha256()
     current, lines = None, []
-    with record.open(encoding="utf-8") as fh:
-        for line in fh:
-            head, _, graph = line.rstrip("\n")[:-2].rstrip().rpartition(" <")
-            graph = graph[:-1]  # the IRI without its closing ">"
-            if graph != current:
-                if current is not None:
-                    yield current, lines
-                current, lines = graph, []
-            lines.append(head + " .\n")
+    left = length if length is not None else float("inf")
+    with record.open("rb") as fh:
+        rest = b""
+        while left > 0:
+            chunk = fh.read(int(min(1 << 20, left)))
+            if not chunk:
+                break
+            left -= len(chunk)
+            sha.update(chunk)
+            *whole, rest = (rest + chunk).split(b"\n")
+            for raw in whole:
+                if not raw or raw.startswith(b"#"):
+                    continue
+                line = raw.decode("utf-8", "replace")
+                head, _, graph = line[:-2].rstrip().rpartition(" <")
+                graph = graph[:-1]  # the IRI without its closing ">"
+                if graph != current:
+                    if current is not None:
+                        yield current, lines
+                    current, lines = graph, []
+                lines.append(head + " .\n")
+    if digest is not None and (rest or sha.hexdigest() != digest):
+        raise GraphError(f"{record}: damaged (its content is not what was written); rebuild the graph from "
+                         f"the articles: kg build ARTICLES -o GRAPH")
     if current is not None:
         yield current, lines
 
 
 def record_articles(graph: Path) -> Iterator[tuple[str, list[str]]]:
-    """(article IRI, its lines) of a built graph, streamed from its record (or, for an earlier
-    version's named-graph output written with no record, from the output itself)."""
+    """(article IRI, its lines) of a built graph, streamed from its record once the record is known
+    to belong to the graph (or, for an earlier version's named-graph output written with no
+    record, from the output itself)."""
     record = record_path(graph)
-    if record.exists():
-        return _record_articles(record)
+    if record.exists() or pending_path(graph).exists():
+        return _record_articles(*checked_record(graph))
     if Format.of(graph).per_article and graph.exists():
         return _dataset_articles(graph)
     raise GraphError(f"{graph}: no per-article record ({record.name}); build it once with "
@@ -172,12 +196,11 @@ def write_articles(articles: Iterable[tuple[str, list[str]]], out: Path, fmt: Fo
                    workers: int = 1) -> Counter[str]:
     """The graph (and, with `record`, the record beside it) of articles already read: (IRI, sorted
     N-Triples lines), in IRI order. The Python API's way into the same engine as `kg build`."""
-    with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, \
-            (atomic(record_path(out)) if record else contextlib.nullcontext()) as fh:
+    with work_folder("build") as tmp, graph_and_record(out, record) as (graph, fh):
         merge = StreamMerge(Path(tmp), fh, dataset=fmt.per_article)
         for article, lines in articles:
             merge.add(article, lines)
-        merge.write(out, fmt, workers)
+        merge.write(graph, fmt, workers)
         return merge.counts()
 
 
@@ -488,6 +511,31 @@ def _chunks(lines: Iterator[str], size: int = 10_000) -> Iterator[str]:
         yield "\n".join(chunk) + "\n"
 
 
+@contextlib.contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Hold the graph's lock for a build: a second build of the same graph is refused, not interleaved."""
+    import fcntl
+
+    lock = out.with_name(f".{out.name}.lock")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fh = lock.open("a")
+    except OSError as exc:
+        raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fh.fileno()).st_ino != os.stat(lock).st_ino:  # removed by the build that held it
+                raise OSError
+        except OSError:
+            raise GraphError(f"{out}: another build is writing this graph; run this one when it has finished") from None
+        remove_half_written(out)
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)  # still held: a build that opened it before now finds it gone
+
+
 def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
                  base: str = DEFAULT_BASE) -> tuple[BuildReport, Counter[str]]:
@@ -499,32 +547,33 @@ def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, work
     """
     report = BuildReport()
     files = sorted(files, key=lambda f: (article_iri(f, base), str(f)))
-    previous = record_articles(out) if into else iter(())  # refused here, before anything is written
-    with tempfile.TemporaryDirectory(prefix="vnkg-build-") as tmp, atomic(record_path(out)) as record:
-        merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
-        pending = next(previous, None)
-        new_articles = {article_iri(f, base) for f in files}
-        for item in extract_all(files, workers, base):
-            if item.error is not None:
-                if strict:
-                    raise KgError(item.error or item.path)
-                report.skipped.append((item.path, item.error or ""))
-                continue
-            while pending is not None and pending[0] <= item.article:  # old articles before this one, in order
+    with writing(out), work_folder("build") as tmp:
+        previous = record_articles(out) if into else iter(())  # refused here, before anything is written
+        with graph_and_record(out) as (graph, record):
+            merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
+            pending = next(previous, None)
+            new_articles = {article_iri(f, base) for f in files}
+            for item in extract_all(files, workers, base):
+                if item.error is not None:
+                    if strict:
+                        raise KgError(item.error or item.path)
+                    report.skipped.append((item.path, item.error or ""))
+                    continue
+                while pending is not None and pending[0] <= item.article:  # old articles before this one, in order
+                    if pending[0] not in new_articles:
+                        merge.add(*pending)
+                    pending = next(previous, None)
+                report.warnings += [(item.path, w) for w in item.warnings]
+                merge.add(item.article, item.lines, item.facts, item.record, item.parts)
+                report.articles += 1
+            while pending is not None:
                 if pending[0] not in new_articles:
                     merge.add(*pending)
                 pending = next(previous, None)
-            report.warnings += [(item.path, w) for w in item.warnings]
-            merge.add(item.article, item.lines, item.facts, item.record, item.parts)
-            report.articles += 1
-        while pending is not None:
-            if pending[0] not in new_articles:
-                merge.add(*pending)
-            pending = next(previous, None)
-        merge.write(out, fmt, workers)
-        counts = merge.counts()
-    if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`
-        from kg.query import oxigraph_store
+            merge.write(graph, fmt, workers)
+            counts = merge.counts()
+        if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`
+            from kg.query import oxigraph_store
 
-        oxigraph_store(out, store_dir)
+            oxigraph_store(out, store_dir)
     return report, counts

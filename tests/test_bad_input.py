@@ -156,6 +156,91 @@ def test_a_build_killed_midway_leaves_the_previous_graph_intact(tmp_path, sig):
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # temp files cleaned up
 
 
+KILL_AT = """
+import os, signal, sys
+from pathlib import Path
+from kg.cli import main
+real, target = os.replace, Path(sys.argv.pop(1)).name
+def replace(src, dst):  # the kill hook: the process dies outright just before this rename
+    if Path(dst).name == target:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+os.replace = replace
+sys.argv[0] = "kg"
+main()
+"""
+
+
+def articles_of(graph: Path) -> set[str]:
+    query = "SELECT DISTINCT ?a WHERE { ?a a <https://w3id.org/vnkg/ontology#Article> }"
+    return {str(row[0]) for row in Graph().parse(graph).query(query)}
+
+
+@pytest.mark.parametrize("moment", ["before the graph is renamed", "after the graph is renamed"])
+def test_a_build_killed_between_graph_and_record_loses_nothing(tmp_path, moment):
+    out, first, second = tmp_path / "graph.ttl", tmp_path / "first", tmp_path / "second"
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for folder, files in ((first, seeds[:2]), (second, seeds[2:4])):
+        folder.mkdir()
+        for f in files:
+            shutil.copy(f, folder)
+    assert cli("build", first, "-o", out, "-q").exit_code == 0
+    before = out.read_bytes()
+    killed = tmp_path / "killed"
+    killed.mkdir()
+    shutil.copy(seeds[4], killed)
+    target = "graph.ttl" if moment.startswith("before") else "graph.articles.nq"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_AT, target, "build", str(killed), "--into", str(out), "-q"])
+    assert proc.wait() == -signal.SIGKILL
+    import tempfile
+    spool = list(Path(tempfile.gettempdir()).glob(f"vnkg-build-{proc.pid}-*"))
+    assert len(spool) == 1  # the killed build's work folder, which nothing could remove
+    if moment.startswith("before"):  # not committed: the graph is as it was, and the killed build never counts
+        assert out.read_bytes() == before
+    else:  # committed: the graph has the killed build's article, and so will everything built on it
+        assert len(articles_of(out)) == 3
+    assert cli("build", second, "--into", out, "-q").exit_code == 0
+    assert len(articles_of(out)) == (4 if moment.startswith("before") else 5)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # nothing left half-done
+    assert not spool[0].exists()
+    # and the result is the graph a clean build of the same articles gives
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for folder in (first, second) if moment.startswith("before") else (first, second, killed):
+        for f in folder.iterdir():
+            shutil.copy(f, clean)
+    assert cli("build", clean, "-o", tmp_path / "clean.ttl", "-q").exit_code == 0
+    assert out.read_bytes() == (tmp_path / "clean.ttl").read_bytes()
+
+
+def test_a_record_that_is_not_the_graphs_is_refused(tmp_path):
+    out = tmp_path / "graph.ttl"
+    assert cli("build", GOOD, "-o", out, "-q").exit_code == 0
+    other = tmp_path / "other.ttl"
+    assert cli("build", SEEDS, "-o", other, "-q").exit_code == 0
+    shutil.copy(tmp_path / "other.articles.nq", tmp_path / "graph.articles.nq")  # another build's record
+    before = out.read_bytes()
+    result = cli("build", SEEDS, "--into", out, "-q")
+    assert result.exit_code != 0 and "is not the graph graph.articles.nq was written with" in result.output
+    assert out.read_bytes() == before
+
+
+def test_two_builds_of_one_graph_at_once_do_not_interleave(tmp_path):
+    out = tmp_path / "graph.ttl"
+    assert cli("build", GOOD, "-o", out, "-q").exit_code == 0
+    slow = subprocess.Popen([KG, "build", str(big_corpus(tmp_path, copies=1500)), "--into", str(out), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started = time.monotonic()
+    while not (tmp_path / ".graph.ttl.lock").exists() and time.monotonic() - started < 60:
+        time.sleep(0.02)
+    second = subprocess.run([KG, "build", str(SEEDS), "--into", str(out), "-q"], capture_output=True, text=True)
+    assert slow.poll() is None, "the first build ended before the second started"
+    assert second.returncode != 0 and "another build is writing this graph" in second.stderr + second.stdout
+    assert slow.wait(120) == 0
+    assert len(articles_of(out)) == 1501  # the first build's articles, none lost
+    assert subprocess.run([KG, "build", str(SEEDS), "--into", str(out), "-q"]).returncode == 0  # free again
+
+
 def test_a_failed_write_keeps_the_old_graph(tmp_path, monkeypatch):
     out = tmp_path / "graph.ttl"
     out.write_text("old", encoding="utf-8")

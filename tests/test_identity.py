@@ -8,6 +8,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build import Format, extract_corpus, load_corpus, record_path, write_corpus
+from kg.stream import record_articles
 from kg.rdf.namespace import SCHEMA, VNKG, WD
 from tests.conftest import SEEDS
 
@@ -164,9 +165,16 @@ def test_a_damaged_record_is_named_with_what_is_wrong(tmp_path):
     out = tmp_path / "g.ttl"
     write_corpus(extract_corpus([SEEDS / "003_31a8f32666ae666d.txt"])[0], out)
     record = record_path(out)
-    record.write_bytes(record.read_bytes()[:-40])  # cut in the middle of a line
-    with pytest.raises(GraphError, match=r"g\.articles\.nq: not valid N-Quads: \S"):
+    whole = record.read_bytes()
+    record.write_bytes(whole[:len(whole) // 2])  # cut short
+    with pytest.raises(GraphError, match=r"g\.articles\.nq: cut short or damaged .*kg build ARTICLES -o "):
         load_corpus(out)
+    at = whole.index(b"Official")
+    record.write_bytes(whole[:at] + b"Offical" + whole[at + 8:])  # one word changed, the closing line kept
+    with pytest.raises(GraphError, match=r"g\.articles\.nq: damaged \(its content is not what was written\)"):
+        load_corpus(out)
+    with pytest.raises(GraphError, match=r"damaged"):
+        list(record_articles(out))  # the streaming reader of --into checks it too
 
 
 def test_a_record_read_back_gives_each_article_its_triples(tmp_path):
