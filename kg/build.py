@@ -31,7 +31,7 @@ from rdflib.namespace import RDF
 from kg.errors import GraphError, KgError
 from kg.formats import Format
 from kg.pipeline import run
-from kg.pipeline.read import article_paths, read_article
+from kg.pipeline.read import article_files, read_article
 from kg.rdf.emit import Triple, article_lines, article_triples, new_graph
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.rdf.serialize import ntriple, read_nquads
@@ -106,9 +106,9 @@ def _article_iri(triples: set[Triple]) -> URIRef:
 def extract_corpus(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = False) -> tuple[Corpus, BuildReport]:
     """Read every article under `paths`. One that cannot be read is skipped and reported, unless `strict`."""
     report, corpus = BuildReport(), Corpus()
-    for path in article_paths(paths):
+    for path, name in article_files(paths):
         try:
-            raw = read_article(path)
+            raw = read_article(path, name)
         except KgError as exc:
             if strict:
                 raise

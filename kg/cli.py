@@ -62,7 +62,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
       kg build new/article.html --into out/graph.ttl
       kg build seeds/ -o out/graph.trig
     """
-    from kg.pipeline.read import article_paths
+    from kg.pipeline.read import article_files
     from kg.stream import stream_build
 
     target = output or into
@@ -70,8 +70,8 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
     try:
         form = Format.named(fmt) if fmt else Format.of(target)
-        files = article_paths(list(paths))
-        if target.exists() and any(target.resolve() == f.resolve() for f in files):
+        files = article_files(list(paths))
+        if target.exists() and any(target.resolve() == f.resolve() for f, _ in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
         report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir)
         summary = report.summary_of(counts, quads=form.per_article)

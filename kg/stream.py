@@ -41,7 +41,7 @@ from kg.rdf import emit
 from kg.rdf.emit import PREFIXES
 from kg.rdf.merge import format_rank, label_rank
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
-from kg.text import slug
+from kg.text import article_key
 
 SPOOL_BYTES = 64 << 20  # lines held in memory before they go to the spool files: keeps memory flat
 PARTS = 64  # the merge is split by subject into this many parts, sorted one at a time in memory
@@ -95,32 +95,35 @@ def facts_of(lines: list[str]) -> Facts:
     return Facts(labels, formats, sorted(mentioned), seen_in(terms))
 
 
-def article_iri(path: Path, base: str = DEFAULT_BASE) -> str:
-    return f"{base}article/{slug(path.name)}"
+def article_iri(name: str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of the article known as `name` (its path inside the folder given: `article_files`)."""
+    return f"{base}article/{article_key(name)}"
 
 
-def extract_lines(path: Path, base: str = DEFAULT_BASE) -> Extracted:
-    """One file's triples as sorted N-Triples lines: a pure function of the file."""
+def extract_lines(path: Path, base: str = DEFAULT_BASE, name: str | None = None) -> Extracted:
+    """One file's triples as sorted N-Triples lines: a pure function of the file and its name
+    (by default its file name)."""
+    name = name or path.name
     try:
-        raw = read_article(path)
+        raw = read_article(path, name)
     except KgError as exc:
-        return Extracted(str(path), article_iri(path, base), None, str(exc), [])
+        return Extracted(str(path), article_iri(name, base), None, str(exc), [])
     lines = extract_ntriples(raw.text, raw.source, base)
-    article = article_iri(path, base)
+    article = article_iri(name, base)
     return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines),
                      parts_of(lines))
 
 
 def _work(job: tuple[str, str]) -> Extracted:
     """`extract_lines` for a build: the lines travel back to the main process once, as parts."""
-    done = extract_lines(Path(job[0]), job[1])
+    done = extract_lines(Path(job[0]), job[1], job[2])
     done.lines = None
     return done
 
 
-def extract_all(files: list[Path], workers: int = 1, base: str = DEFAULT_BASE) -> Iterator[Extracted]:
-    """Each file's lines, in the order of `files`, from `workers` processes."""
-    jobs = [(str(f), base) for f in files]
+def extract_all(files: list[tuple[Path, str]], workers: int = 1, base: str = DEFAULT_BASE) -> Iterator[Extracted]:
+    """Each (file, name)'s lines, in the order of `files`, from `workers` processes."""
+    jobs = [(str(f), base, name) for f, name in files]
     if workers <= 1:
         yield from map(_work, jobs)
         return
@@ -536,23 +539,32 @@ def writing(out: Path) -> Iterator[None]:
             lock.unlink(missing_ok=True)  # still held: a build that opened it before now finds it gone
 
 
-def stream_build(files: list[Path], out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
+def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
                  base: str = DEFAULT_BASE) -> tuple[BuildReport, Counter[str]]:
     """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
+    `files` are paths (each known by its file name) or (path, name) pairs (`article_files`).
 
     Every format comes from here: the per-article record beside the output (`graph.articles.nq`),
     the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
     or one named graph per article (TriG, N-Quads).
     """
     report = BuildReport()
-    files = sorted(files, key=lambda f: (article_iri(f, base), str(f)))
+    named = {}  # each article once: two files of one name are one article (give their folders one at a time)
+    for f, name in sorted(((f, f.name) if isinstance(f, Path) else f for f in files), key=lambda fn: (fn[1], str(fn[0]))):
+        if article_iri(name, base) in named:
+            report.skipped.append((str(f), f"{f}: the same article name ({name}) as {named[article_iri(name, base)][0]}: "
+                                           f"an article is known by its path inside the folder given; build that "
+                                           f"folder on its own, or rename one"))
+        else:
+            named[article_iri(name, base)] = (f, name)
+    files = [named[iri] for iri in sorted(named)]
     with writing(out), work_folder("build") as tmp:
         previous = record_articles(out) if into else iter(())  # refused here, before anything is written
         with graph_and_record(out) as (graph, record):
             merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
             pending = next(previous, None)
-            new_articles = {article_iri(f, base) for f in files}
+            new_articles = set(named)
             for item in extract_all(files, workers, base):
                 if item.error is not None:
                     if strict:

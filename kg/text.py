@@ -88,6 +88,19 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def article_key(name: str) -> str:
+    """An article's name (its path inside the folder given, `/` between folders) as an IRI path:
+    every byte outside `A-Za-z0-9._~-` and `/` percent-encoded, so two names never share a key
+    (`Bài 1.txt` and `bai-1.txt`, `x/index.txt` and `y/index.txt` stay two articles).
+
+    >>> article_key("tin/Bài 1.txt")
+    'tin/B%C3%A0i%201.txt'
+    """
+    from urllib.parse import quote
+
+    return quote(unicodedata.normalize("NFC", name), safe="/._~-") or "x"
+
+
 def slug(text: str) -> str:
     """ASCII slug for IRIs: only [a-z0-9-], never empty."""
     out = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

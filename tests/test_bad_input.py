@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.cli import main
 from tests.conftest import SEEDS
@@ -292,3 +292,27 @@ def test_a_graph_is_never_written_over_an_article(tmp_path):
     result = CliRunner().invoke(main, ["build", str(article), "-o", str(article)])  # .txt is no RDF format anyway
     assert result.exit_code != 0 and "'.txt' is no RDF format; use one of .ttl (turtle)" in result.output
     assert article.read_bytes() == before and "Traceback" not in result.output
+
+
+def test_an_article_is_known_by_its_path_inside_the_folder_given(tmp_path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    tree = tmp_path / "in"
+    for rel, seed in (("x/index.txt", 0), ("y/index.txt", 1), ("Bài 1.txt", 2), ("bai-1.txt", 3)):
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(seeds[seed], tree / rel)
+    out = tmp_path / "graph.ttl"
+    assert cli("build", tree, "-o", out, "-q").exit_code == 0
+    ids = "https://w3id.org/vnkg/id/article/"
+    assert articles_of(out) == {ids + "x/index.txt", ids + "y/index.txt", ids + "B%C3%A0i%201.txt", ids + "bai-1.txt"}
+    assert "conforms" in cli("validate", out).output
+    # a later build of one of them (the same path inside the folder given) replaces that one only
+    again = tmp_path / "again"
+    (again / "x").mkdir(parents=True)
+    shutil.copy(seeds[4], again / "x" / "index.txt")
+    assert cli("build", again, "--into", out, "-q").exit_code == 0
+    assert len(articles_of(out)) == 4
+    sources = {str(o) for o in Graph().parse(out).objects(None, URIRef("https://w3id.org/vnkg/ontology#sourceFile"))}
+    assert sources == {"x/index.txt", "y/index.txt", "Bài 1.txt", "bai-1.txt"}
+    # two folders that name one article differently in one build: the second is skipped, and said so
+    result = cli("build", tree / "x", again / "x", "-o", tmp_path / "two.ttl")
+    assert result.exit_code == 0 and "the same article name (index.txt)" in result.output

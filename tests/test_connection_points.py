@@ -8,7 +8,7 @@ ID = "https://w3id.org/vnkg/id/"
 
 
 def chairs(text):
-    g = Corpus({URIRef(ID + "article/a-txt"): extract(text, "a.txt")}).graph()  # the graph, who is who decided
+    g = Corpus({URIRef(ID + "article/a.txt"): extract(text, "a.txt")}).graph()  # the graph, who is who decided
     return ({str(s).rsplit("/", 1)[1] for s, p, _ in g if p == VNKG.chaired},
             {str(s).rsplit("/", 1)[1] for s, p, _ in g if p == VNKG.chairedConnectionPoint}, g)
 
@@ -19,7 +19,7 @@ def test_the_chair_of_a_provinces_connection_point_chairs_that_point_only():
         "18-NQ/TW theo hình thức trực tuyến. Tổng Bí thư Nguyễn Phú Trọng chủ trì hội nghị.\n\n"
         "Tại điểm cầu tỉnh Nghệ An, đồng chí Thái Thanh Quý, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy chủ trì.")
     assert national == {"nguyen-phu-trong"} and point == {"thai-thanh-quy"}
-    participation = URIRef(ID + "participation/a-txt/thai-thanh-quy/2024-03-12-hoi-nghi-toan-quoc")
+    participation = URIRef(ID + "participation/a.txt/thai-thanh-quy/2024-03-12-hoi-nghi-toan-quoc")
     assert (participation, VNKG.participationKind, VNKG.Chair) in g  # the point's chair, as the participation says
     assert (participation, VNKG.connectionPoint, URIRef(ID + "province/nghe-an")) in g
 

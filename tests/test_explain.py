@@ -45,9 +45,9 @@ def test_an_official_says_which_articles_mentions_were_joined_or_kept_apart_and_
     graph = tmp_path / "g.ttl"
     assert CliRunner().invoke(main, ["build", str(folder), "-o", str(graph), "-q"]).exit_code == 0
     putin = explain(graph, ID + "official/vladimir-putin")
-    assert [(a, wrote) for a, wrote, _ in putin.joined] == [("ru1-txt", "Vladimir Putin"), ("ru2-txt", "V. Putin")]
+    assert [(a, wrote) for a, wrote, _ in putin.joined] == [("ru1.txt", "Vladimir Putin"), ("ru2.txt", "V. Putin")]
     assert "a form of the foreign name" in putin.joined[1][2]
     apart = explain(graph, ID + "official/hoang-van-nghiem--ca-mau")
-    assert apart.joined == [("cm-txt", "Hoàng Văn Nghiệm (titles of ca-mau)",
+    assert apart.joined == [("cm.txt", "Hoàng Văn Nghiệm (titles of ca-mau)",
                              "kept apart: titles of ca-mau and lang-son held on the same day")]
     assert "who is who" in apart.text()

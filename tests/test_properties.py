@@ -22,7 +22,7 @@ FRAGMENTS = ["Bí thư Tỉnh ủy", "Nguyễn Văn An", "Chủ tịch UBND tỉ
              "<img src=x onerror=alert(1)>", "\"quoted\" ", "\u0000", "\ufeff", "\u202e", "Đại hội XIII", "ĐBQH",
              "  ", "\t", "Thủ tướng Chính phủ Phạm Minh Chính", "Đắk Lắk", "Ủy viên Trung ương Đảng, "]
 article_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=60).map("".join)
-IRI = re.compile(r"^https://w3id\.org/vnkg/id/[a-z]+/[a-z0-9\-/]+$")
+IRI = re.compile(r"^https://w3id\.org/vnkg/id/[a-z]+/(?:[A-Za-z0-9._~\-/]|%[0-9A-F]{2})+$")  # slugs; article names percent-encoded
 
 
 def reference_canonical(text: str) -> str:

@@ -84,8 +84,9 @@ def _binary(data: bytes) -> str | None:
     return None
 
 
-def read_article(path: Path) -> RawArticle:
-    """The text of one article file, or an InputError that says why not and what to do."""
+def read_article(path: Path, name: str | None = None) -> RawArticle:
+    """The text of one article file (known as `name`, by default its file name), or an InputError
+    that says why not and what to do."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang the build or never end
@@ -108,16 +109,14 @@ def read_article(path: Path) -> RawArticle:
         if len(text.split()) < MIN_PAGE_WORDS:
             raise InputError(f"{path}: no article text found in the page (it may be a menu, a gallery or a "
                              f"script-built page): save the article's own page")
-    return RawArticle(path.name, text, warnings)
+    return RawArticle(name or path.name, text, warnings)
 
 
-def article_paths(paths: list[Path], follow_links: bool = False) -> list[Path]:
-    """The article files named by `paths` (files, or folders searched to any depth), sorted.
-
-    A link inside a folder that leads out of it is not followed (a link to /etc/passwd is not an
-    article) unless `follow_links`; folders are walked with a stack, so depth costs no recursion.
-    """
-    out: list[Path] = []
+def article_files(paths: list[Path], follow_links: bool = False) -> list[tuple[Path, str]]:
+    """The article files named by `paths`, each with its name: its path inside the folder given
+    (`x/index.txt`), or for a file given itself its file name. The name is the article's identity:
+    a later build that meets the same name replaces that article's facts. Sorted by name."""
+    out: set[tuple[Path, str]] = set()
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file or folder")
@@ -125,10 +124,19 @@ def article_paths(paths: list[Path], follow_links: bool = False) -> list[Path]:
             found = list(_walk(p, follow_links))
             if not found:
                 raise InputError(f"{p}: no articles in this folder (looked for {', '.join(ARTICLE_SUFFIXES)})")
-            out += found
+            out.update((f, f.relative_to(p).as_posix()) for f in found)
         else:
-            out.append(p)
-    return sorted(set(out), key=lambda f: (f.name, str(f)))
+            out.add((p, p.name))
+    return sorted(out, key=lambda fn: (fn[1], str(fn[0])))
+
+
+def article_paths(paths: list[Path], follow_links: bool = False) -> list[Path]:
+    """The article files named by `paths` (files, or folders searched to any depth), sorted by name.
+
+    A link inside a folder that leads out of it is not followed (a link to /etc/passwd is not an
+    article) unless `follow_links`; folders are walked with a stack, so depth costs no recursion.
+    """
+    return sorted((f for f, _ in article_files(paths, follow_links)), key=lambda f: (f.name, str(f)))
 
 
 def _walk(root: Path, follow_links: bool) -> Iterator[Path]:

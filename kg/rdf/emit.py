@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.document import Conference, Document, Kind, ParticipationKind
 from kg.gazetteer import expand_full, load
 from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG, WD
-from kg.text import canonical, slug, squash
+from kg.text import article_key, canonical, slug, squash
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 DATE = str(XSD.date)
@@ -94,7 +94,7 @@ class Emitter:
     def __init__(self, doc: Document, base: str = DEFAULT_BASE):
         self.doc, self.base = doc, base
         self.raw: set[Raw] = set()
-        self.article = f"{base}article/{slug(doc.source)}"
+        self.article = f"{base}article/{article_key(doc.source)}"
         self.known: dict[tuple[Kind, str], tuple[str, str, set[str]]] = {}
         self.officials: dict[str, str] = {}
         self.sentences: dict[int, Lit] = {}
@@ -215,7 +215,7 @@ def _event_date(doc: Document):
 
 
 def _holdings(e: Emitter) -> None:
-    doc, article = e.doc, slug(e.doc.source)
+    doc, article = e.doc, article_key(e.doc.source)
     surfaces: dict[str, set[str]] = {}
     for m in doc.of_kind(Kind.ROLE):
         surface = squash(doc.surface[m.start:m.end])
@@ -271,7 +271,7 @@ def _main_point(c: Conference, point: str) -> bool:
 
 
 def _participations(e: Emitter) -> None:
-    doc, article = e.doc, slug(e.doc.source)
+    doc, article = e.doc, article_key(e.doc.source)
     conferences = {c.key: _conference(e, c) for c in doc.conferences}
     by_key = {c.key: c for c in doc.conferences}
     for p in doc.participations:

@@ -22,7 +22,7 @@ def test_iris_labels_and_spellings():
 
 def test_every_holding_and_participation_says_where_it_came_from():
     triples = article_triples(run("bai-1.txt", TEXT))
-    article = URIRef(ID + "article/bai-1-txt")
+    article = URIRef(ID + "article/bai-1.txt")
     for cls in (VNKG.RoleHolding, VNKG.Participation):
         nodes = {s for s, p, o in triples if p == RDF.type and o == cls}
         assert nodes
