@@ -163,3 +163,31 @@ def test_the_shapes_as_queries_find_what_pyshacl_finds(graph_file, tmp_path, how
     assert reference and {(v.focus, v.path) for v in ours} == {(v.focus, v.path) for v in reference}
     result = CliRunner().invoke(main, ["validate", str(broken), "--store", str(tmp_path / "store")])
     assert result.exit_code == 1 and f"{len(ours)} violation(s)" in result.output
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_network_files_stream_the_network_networkx_builds(graph_file, tmp_path, fmt, read):
+    from kg.export import network
+
+    expected = network(Graph().parse(graph_file))  # the reference: networkx on the whole graph in rdflib
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    got = read(out)
+    assert list(got.nodes) == list(expected.nodes)
+    assert all(got.nodes[n]["label"] == expected.nodes[n]["label"] for n in expected.nodes)
+    assert all(got.nodes[n].get("type") == expected.nodes[n]["type"] for n in expected.nodes)
+    assert sorted((s, o, d["label"]) for s, o, d in got.edges(data=True)) == \
+        sorted((s, o, d["label"]) for s, o, d in expected.edges(data=True))
+
+
+def test_network_files_survive_control_characters_in_labels(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ngày 5/3/2024, Bộ Ngoại giao tổ chức Hội nghị ngoại giao\x01\x0b lần thứ 40. "
+                                  "Thủ tướng Phạm Minh Chính chủ trì hội nghị.", encoding="utf-8")
+    graph = tmp_path / "g.ttl"
+    run("build", folder, "-o", graph, "-q")
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        run("export", graph, "--format", fmt, "-o", tmp_path / f"g.{fmt}")
+        labels = {d["label"] for _, d in read(tmp_path / f"g.{fmt}").nodes(data=True)}
+        assert "Hội nghị ngoại giao lần thứ 40" in labels  # the control character dropped, the file readable
