@@ -316,3 +316,25 @@ def test_an_article_is_known_by_its_path_inside_the_folder_given(tmp_path):
     # two folders that name one article differently in one build: the second is skipped, and said so
     result = cli("build", tree / "x", again / "x", "-o", tmp_path / "two.ttl")
     assert result.exit_code == 0 and "the same article name (index.txt)" in result.output
+
+
+def test_a_sentence_of_a_thousand_officials_gives_output_in_proportion(tmp_path):
+    from kg.build import extract_ntriples
+
+    family, middle = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng"], ["Văn", "Thị", "Minh", "Quốc", "Đức", "Thanh", "Hữu"]
+    given = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quang", "Sơn",
+             "Tâm", "Thắng", "Trung", "Tuấn", "Vinh", "Toàn", "Hiếu", "Lâm", "Kiên", "Đạt", "Bảo", "Việt",
+             "Hòa", "Tài", "Thành", "Trí", "Tiến"]
+    names = [f"{a} {b} {c}" for a in family for b in middle for c in given]
+
+    def size(n):
+        text = ("Sáng 5/3/2024, Bộ Ngoại giao tổ chức Hội nghị ngoại giao lần thứ 40 với sự tham dự của "
+                + ", ".join(f"Thứ trưởng Bộ Ngoại giao {x}" for x in names[:n]) + ".")
+        lines = extract_ntriples(text, "a.txt")
+        evidence = [ln for ln in lines if "#evidence>" in ln]
+        assert len(evidence) == 2 * n  # a holding and a participation each, every one with its evidence
+        return sum(map(len, lines)), max(map(len, evidence))
+
+    small, big = size(100), size(1000)
+    assert big[0] < 12 * small[0]  # ten times the officials, about ten times the output (not a hundred)
+    assert big[1] < 1500  # each evidence is the part of the sentence around its official

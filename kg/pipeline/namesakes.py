@@ -51,14 +51,19 @@ def misspelt(people: list[Mention]) -> None:
     for person in people:
         if not person.data["foreign"]:
             counts[person.key] = counts.get(person.key, 0) + 1
-    keys = list(counts)
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            if one_typo_apart(a, b):
-                short, main = (a, b) if counts[a] < counts[b] else (b, a)
-                for person in people:
-                    if person.key == short:
-                        person.key = main
+    blocks: dict[tuple[str, str, int], list[str]] = {}  # only names of one family, given name and length can match
+    for key in counts:
+        words = key.split()
+        if len(words) >= 3:  # a typo is in a middle syllable
+            blocks.setdefault((words[0], words[-1], len(words)), []).append(key)
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if one_typo_apart(a, b):
+                    short, main = (a, b) if counts[a] < counts[b] else (b, a)
+                    for person in people:
+                        if person.key == short:
+                            person.key = main
 
 
 ALIAS_GAP = re.compile(r"[ \t]*[(][ \t]*(?:tức|bí danh|còn gọi là)?[ \t]*(?:ông|bà)?[ \t]*[\"“]?[ \t]*$"

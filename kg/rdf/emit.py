@@ -25,6 +25,7 @@ from kg.text import article_key, canonical, slug, squash
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 DATE = str(XSD.date)
+EVIDENCE_MAX = 1200  # characters of a fact's sentence given as its evidence (real sentences are shorter)
 _ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", '"': '\\"', "\r": "\\r"})
 
 
@@ -98,13 +99,31 @@ class Emitter:
         self.known: dict[tuple[Kind, str], tuple[str, str, set[str]]] = {}
         self.officials: dict[str, str] = {}
         self.sentences: dict[int, Lit] = {}
+        self.texts: dict[int, str] = {}
 
-    def evidence(self, index: int) -> Lit:
-        """The sentence a fact is read from, as a literal: made once, however many facts it holds."""
-        found = self.sentences.get(index)
-        if found is None:
-            found = self.sentences[index] = Lit(self.doc.sentence_text(index), "vi")
-        return found
+    def evidence(self, index: int, name: str = "") -> Lit:
+        """The sentence a fact is read from, as a literal: made once, however many facts it holds.
+
+        A sentence over `EVIDENCE_MAX` characters (a list of hundreds of names with no full stop)
+        is given as the part of it around `name`, cut at spaces and marked with "…": each fact's
+        evidence stays short, so the output grows with the facts, not with their square.
+        """
+        text = self.texts.get(index)
+        if text is None:
+            text = self.texts[index] = self.doc.sentence_text(index)
+        if len(text) <= EVIDENCE_MAX:
+            found = self.sentences.get(index)
+            if found is None:
+                found = self.sentences[index] = Lit(text, "vi")
+            return found
+        at = next((i for i in (text.find(name), text.find(name.rsplit(" ", 1)[-1])) if i >= 0), 0) if name else 0
+        end = min(len(text), max(0, at - EVIDENCE_MAX // 2) + EVIDENCE_MAX)
+        start = max(0, end - EVIDENCE_MAX)
+        if start > 0:  # whole words only
+            start = text.find(" ", start, at) + 1 or start
+        if end < len(text):
+            end = max(text.rfind(" ", at, end), at + len(name))
+        return Lit(("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else ""), "vi")
 
     def official(self, name: str) -> str:
         """An official's IRI: the name, and the province when the article ties them to one.
@@ -242,7 +261,7 @@ def _holdings(e: Emitter) -> None:
             e.add(holding, V.organization, e.node(Kind.COUNTRY, h.country))
         e.add(holding, V.asOf, Lit(when.isoformat(), datatype=DATE) if when else None)
         e.add(holding, DERIVED_FROM, e.article)
-        e.add(holding, V.evidence, e.evidence(h.sentence))
+        e.add(holding, V.evidence, e.evidence(h.sentence, h.official))
 
 
 def _conference(e: Emitter, c: Conference) -> str:
@@ -290,7 +309,7 @@ def _participations(e: Emitter) -> None:
         if p.connection_point:
             e.add(node, V.connectionPoint, e.node(*p.connection_point))
         e.add(node, DERIVED_FROM, e.article)
-        e.add(node, V.evidence, e.evidence(p.sentence))
+        e.add(node, V.evidence, e.evidence(p.sentence, p.official))
 
 
 def _article(e: Emitter) -> None:
