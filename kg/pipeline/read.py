@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
+from html import escape
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -58,10 +61,93 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return data.decode("cp1258", errors="replace"), ["not UTF-8: decoded as Windows-1258"]
 
 
-def html_to_text(html: str) -> str:
+MAX_TAG_CHARS = 20_000  # a real tag is short (an inline image's data can be longer: its attributes carry no text)
+MAX_DEPTH = 200  # libxml2's HTML parser stops nesting at 255: what is deeper would be lost
+_GIANT_TAG = re.compile(r"<([A-Za-z][\w:.-]{0,40})[^<>]{%d,}>" % MAX_TAG_CHARS)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_OPTIONAL_END = frozenset("p li td th tr dt dd option optgroup thead tbody tfoot colgroup rb rt rp html head "
+                          "body".split())  # often left open: they do not nest
+_BLOCK = frozenset("p div section article main header footer li ul ol table tr td th h1 h2 h3 h4 h5 h6 "
+                   "blockquote pre figure figcaption".split())
+
+
+class _Flattener(HTMLParser):
+    """A page with its elements deeper than MAX_DEPTH unwrapped: their text kept, a line break
+    where a block ended."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            self.out.append(f"<{tag}>" if tag == "br" else "")
+        elif len(self.open) < MAX_DEPTH:
+            self.open.append(tag)
+            self.out.append(f"<{tag}>")
+        else:
+            self.open.append("")  # unwrapped
+            self.out.append("<br>" if tag in _BLOCK else "")
+
+    def handle_endtag(self, tag):
+        if tag not in self.open and tag not in _BLOCK:
+            return
+        while self.open:
+            name = self.open.pop()
+            if name:
+                self.out.append(f"</{name}>")
+            if name == tag or (not name and tag in _BLOCK):
+                if not name:
+                    self.out.append("<br>")
+                break
+
+    def handle_data(self, data):
+        self.out.append(escape(data, quote=False))
+
+
+def _flattened(html: str) -> str:
+    flattener = _Flattener()
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out + [f"</{t}>" for t in reversed(flattener.open) if t])
+
+
+def _too_deep(html: str) -> bool:
+    """Whether the page nests elements deeper than the HTML parser keeps."""
+    depth = 0
+    for m in re.finditer(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>", html):
+        if m.group(1):
+            depth -= m.group(2).lower() not in _OPTIONAL_END
+        elif not m.group(3) and m.group(2).lower() not in _VOID | _OPTIONAL_END:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def tamed(html: str) -> tuple[str, list[str]]:
+    """The page as the HTML parser can read it in time, and what was changed: the attributes of a
+    giant tag dropped (200,000 attributes take the parser minutes), elements nested deeper than
+    it keeps unwrapped (their text would be lost)."""
+    warnings = []
+    giant = _GIANT_TAG.findall(html)
+    if giant:
+        html = _GIANT_TAG.sub(r"<\1>", html)
+        warnings.append(f"{len(giant)} tag(s) of more than {MAX_TAG_CHARS:,} characters: their attributes dropped")
+    if _too_deep(html):
+        html = _flattened(html)
+        warnings.append(f"elements nested more than {MAX_DEPTH} deep: unwrapped, their text kept")
+    return html, warnings
+
+
+def html_to_text(html: str, warnings: list[str] | None = None) -> str:
     """The article of an HTML page: title, date line and main text."""
     import trafilatura  # imported here: loading it costs half a second
 
+    html, changed = tamed(html)
+    if warnings is not None:
+        warnings.extend(changed)
     body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=False) or ""
     meta = trafilatura.extract_metadata(html)
     lines = []
@@ -105,7 +191,7 @@ def read_article(path: Path, name: str | None = None) -> RawArticle:
         raise InputError(f"{path}: not a text article ({what}): convert it to .txt or .html first")
     text, warnings = decode(data)
     if path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
-        text = html_to_text(text)
+        text = html_to_text(text, warnings)
         if len(text.split()) < MIN_PAGE_WORDS:
             raise InputError(f"{path}: no article text found in the page (it may be a menu, a gallery or a "
                              f"script-built page): save the article's own page")

@@ -111,3 +111,34 @@ def test_a_few_broken_bytes_keep_utf8_text():
     assert warnings and "not valid UTF-8" in warnings[0] and "byte 100" in warnings[0]
     legacy = windows_1258("Sáng 5/1, Bộ Ngoại giao tổ chức hội nghị. " * 20)  # a real legacy file: many such bytes
     assert decode(legacy)[1] == ["not UTF-8: decoded as Windows-1258"]
+
+
+BODY = ("<p>Chiều 3/12, tại Hà Nội, Thủ tướng Phạm Văn Hùng chủ trì hội nghị trực tuyến toàn quốc về phát "
+        "triển kinh tế xã hội với sự tham dự của lãnh đạo các bộ, ngành và địa phương trên cả nước.</p>")
+
+
+@pytest.mark.parametrize("depth", [300, 2000])
+def test_a_page_nested_deeper_than_the_html_parser_keeps_still_gives_its_text(tmp_path, depth):
+    # libxml2 stops nesting at 255 levels: the article used to be refused as "a menu, a gallery".
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body>{'<div>' * depth}{BODY}{'</div>' * depth}</body></html>", encoding="utf-8")
+    article = read_article(page)
+    assert "Thủ tướng Phạm Văn Hùng chủ trì hội nghị trực tuyến" in article.text
+    assert any("nested more than" in w for w in article.warnings)
+
+
+def test_a_shallow_page_is_not_rewritten(tmp_path):
+    page = tmp_path / "plain.html"
+    page.write_text(f"<html><body>{'<p>x' * 500}{'<div>' * 100}{BODY}{'</div>' * 100}</body></html>",
+                    encoding="utf-8")
+    assert read_article(page).warnings == []
+
+
+def test_a_tag_of_200000_attributes_is_read_without_them(tmp_path):
+    # The HTML parser is quadratic in a tag's attributes: this page took it minutes.
+    attributes = " ".join(f'a{i}="x"' for i in range(200_000))
+    page = tmp_path / "attrs.html"
+    page.write_text(f"<html><body><div {attributes}>Tin</div>{BODY}</body></html>", encoding="utf-8")
+    article = read_article(page)
+    assert "Thủ tướng Phạm Văn Hùng" in article.text
+    assert article.warnings == ["1 tag(s) of more than 20,000 characters: their attributes dropped"]
