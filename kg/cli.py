@@ -6,6 +6,7 @@ one-line message and a non-zero exit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import signal
 import sys
 import threading
@@ -16,10 +17,24 @@ import click
 from kg import __version__
 from kg.formats import NAMES as FORMAT_NAMES
 from kg.formats import Format
-from kg.errors import InputError, KgError
+from kg.errors import ARTICLE_SECONDS, InputError, KgError
 from kg.export import NAMES as EXPORT_NAMES
 from kg.query import ResultFormat
 from kg.viz import MAX_NODES
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """`text` safe to print on a terminal: control characters (a file name can hold an escape
+    sequence that recolours, retitles or clears the terminal) and bidi overrides shown as \\xNN."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
+def _say(text: str, err: bool = False) -> None:
+    click.echo(plain(text), err=err)
 
 
 def _fail(exc: KgError) -> None:
@@ -51,9 +66,11 @@ def main() -> None:
               help="Processes reading articles in parallel.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep the build's Oxigraph store in this folder (default: a temporary one).")
+@click.option("--article-seconds", default=ARTICLE_SECONDS, show_default=True, type=click.FloatRange(min=0.001),
+              help="Time one article may take; an article that takes longer is skipped with a message.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: str | None, strict: bool,
-          workers: int, store_dir: Path | None, quiet: bool) -> None:
+          workers: int, store_dir: Path | None, article_seconds: float, quiet: bool) -> None:
     """Build the knowledge graph of the articles under PATHS (.txt, .md, .html).
 
     \b
@@ -73,16 +90,17 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         files = article_files(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f, _ in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
-        report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir)
+        report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir,
+                                      seconds=article_seconds)
         summary = report.summary_of(counts, quads=form.per_article)
     except KgError as exc:
         _fail(exc)
     for path, why in report.skipped:
-        click.echo(f"skipped {why}", err=True)
+        _say(f"skipped {why}", err=True)
     for path, why in report.warnings:
-        click.echo(f"warning: {path}: {why}", err=True)
+        _say(f"warning: {path}: {why}", err=True)
     if not quiet:
-        click.echo(f"wrote {target}")
+        _say(f"wrote {target}")
         for key, value in summary.items():
             click.echo(f"  {key:15} {value}")
 
@@ -127,7 +145,7 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
         count, links = write_page(load(graph_file, selection, store_dir), output, selection)
     except KgError as exc:
         _fail(exc)
-    click.echo(f"wrote {output} ({count} nodes, {links} edges)")
+    _say(f"wrote {output} ({count} nodes, {links} edges)")
 
 
 @main.command()
@@ -176,7 +194,13 @@ def eval_(gold: Path, inputs: Path, verbose: bool, json_out: Path | None) -> Non
         _fail(exc)
     click.echo(render(result, verbose))
     if json_out:
-        json_out.write_text(result.to_json(), encoding="utf-8")
+        from kg.build import atomic
+
+        try:
+            with atomic(json_out) as fh:  # whole or not at all, as every file kg writes
+                fh.write(result.to_json().encode("utf-8"))
+        except KgError as exc:
+            _fail(exc)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -296,7 +320,7 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bo
         count = upload(graph_file, endpoint, graph_uri, per_article)
     except KgError as exc:
         _fail(exc)
-    click.echo(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
+    _say(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
 
 
 @main.command()
@@ -319,7 +343,7 @@ def export(graph_file: Path, fmt: str, output: Path) -> None:
         files = write(graph_file, output, fmt)
     except KgError as exc:
         _fail(exc)
-    click.echo("wrote " + ", ".join(str(f) for f in files))
+    _say("wrote " + ", ".join(str(f) for f in files))
 
 
 @main.command()
@@ -342,7 +366,7 @@ def validate(graph_file: Path, store_dir: Path | None, engine: str) -> None:
     except KgError as exc:
         _fail(exc)
     if not violations:
-        click.echo(f"{graph_file}: conforms to the shapes")
+        _say(f"{graph_file}: conforms to the shapes")
         return
     for v in violations:
         click.echo(f"{v.focus}  {v.path}  {v.message}")
@@ -357,6 +381,7 @@ def run() -> None:
         click.echo("interrupted: nothing was written over (graphs are replaced only when complete)", err=True)
         sys.exit(130)
     except click.ClickException as exc:
+        exc.message = plain(exc.message)  # it names the paths given
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:

@@ -1,6 +1,8 @@
 """Errors a user can act on, each with a one-line message. Tracebacks are for bugs."""
 from __future__ import annotations
 
+ARTICLE_SECONDS = 30.0  # one article's time budget in a build: a news article takes milliseconds
+
 
 class KgError(Exception):
     """Base of every error kg reports to the user."""
@@ -24,3 +26,7 @@ class QueryError(KgError):
 
 class TableError(KgError):
     """A knowledge table of kg/data/ whose rows break its declared columns."""
+
+
+class OverTime(KgError):
+    """An article that took longer than its time budget."""

@@ -22,7 +22,9 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -33,7 +35,7 @@ from rdflib.namespace import XSD
 
 from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntriples, graph_and_record, pending_path,
                       record_path, remove_half_written, work_folder)
-from kg.errors import GraphError, KgError
+from kg.errors import ARTICLE_SECONDS, GraphError, KgError, OverTime
 from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
 from kg.pipeline.read import read_article
@@ -100,30 +102,58 @@ def article_iri(name: str, base: str = DEFAULT_BASE) -> str:
     return f"{base}article/{article_key(name)}"
 
 
-def extract_lines(path: Path, base: str = DEFAULT_BASE, name: str | None = None) -> Extracted:
+@contextlib.contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise OverTime in the block once `seconds` of wall time have passed (in the main thread of a
+    process, where signals arrive; elsewhere, and with None, no budget)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def over(signum, frame):
+        raise OverTime(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def extract_lines(path: Path, base: str = DEFAULT_BASE, name: str | None = None,
+                  seconds: float | None = None) -> Extracted:
     """One file's triples as sorted N-Triples lines: a pure function of the file and its name
-    (by default its file name)."""
+    (by default its file name). With `seconds`, an article that takes longer is given up with
+    an error that says so (a build skips it)."""
     name = name or path.name
     try:
-        raw = read_article(path, name)
+        with time_budget(seconds):
+            raw = read_article(path, name)
+            lines = extract_ntriples(raw.text, raw.source, base)
+    except OverTime as exc:
+        return Extracted(str(path), article_iri(name, base), None,
+                         f"{path}: {exc} (the limit of one article; --article-seconds raises it)", [])
     except KgError as exc:
         return Extracted(str(path), article_iri(name, base), None, str(exc), [])
-    lines = extract_ntriples(raw.text, raw.source, base)
     article = article_iri(name, base)
     return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines),
                      parts_of(lines))
 
 
-def _work(job: tuple[str, str]) -> Extracted:
+def _work(job: tuple[str, str, str, float | None]) -> Extracted:
     """`extract_lines` for a build: the lines travel back to the main process once, as parts."""
-    done = extract_lines(Path(job[0]), job[1], job[2])
+    done = extract_lines(Path(job[0]), job[1], job[2], job[3])
     done.lines = None
     return done
 
 
-def extract_all(files: list[tuple[Path, str]], workers: int = 1, base: str = DEFAULT_BASE) -> Iterator[Extracted]:
-    """Each (file, name)'s lines, in the order of `files`, from `workers` processes."""
-    jobs = [(str(f), base, name) for f, name in files]
+def extract_all(files: list[tuple[Path, str]], workers: int = 1, base: str = DEFAULT_BASE,
+                seconds: float | None = ARTICLE_SECONDS) -> Iterator[Extracted]:
+    """Each (file, name)'s lines, in the order of `files`, from `workers` processes, each article
+    within `seconds`."""
+    jobs = [(str(f), base, name, seconds) for f, name in files]
     if workers <= 1:
         yield from map(_work, jobs)
         return
@@ -541,13 +571,14 @@ def writing(out: Path) -> Iterator[None]:
 
 def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
-                 base: str = DEFAULT_BASE) -> tuple[BuildReport, Counter[str]]:
+                 base: str = DEFAULT_BASE, seconds: float | None = ARTICLE_SECONDS) -> tuple[BuildReport, Counter[str]]:
     """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
     `files` are paths (each known by its file name) or (path, name) pairs (`article_files`).
 
     Every format comes from here: the per-article record beside the output (`graph.articles.nq`),
     the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
-    or one named graph per article (TriG, N-Quads).
+    or one named graph per article (TriG, N-Quads). An article that takes longer than `seconds`
+    is skipped with a message (None: no limit).
     """
     report = BuildReport()
     named = {}  # each article once: two files of one name are one article (give their folders one at a time)
@@ -565,7 +596,7 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
             merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
             pending = next(previous, None)
             new_articles = set(named)
-            for item in extract_all(files, workers, base):
+            for item in extract_all(files, workers, base, seconds):
                 if item.error is not None:
                     if strict:
                         raise KgError(item.error or item.path)

@@ -221,3 +221,29 @@ def test_a_named_graph_output_with_a_store_is_ready_for_queries(tmp_path, suffix
     result = CliRunner().invoke(main, ["query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                        "--graph", str(out), "--store", str(store), "--format", "csv"])
     assert result.exit_code == 0 and result.output.split() == ["n", "5"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_over_its_time_budget_is_skipped_and_the_others_go_in(tmp_path, monkeypatch, workers):
+    from kg import stream
+
+    real = stream.extract_ntriples
+
+    def stuck_on_one(text, source, base):  # an article whose extraction never ends
+        while "MẮC KẸT" in text:
+            pass
+        return real(text, source, base)
+
+    monkeypatch.setattr(stream, "extract_ntriples", stuck_on_one)
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "stuck.txt").write_text("MẮC KẸT\n\n" + (SEEDS / "000_d729f544271d1c8c.txt").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    out = tmp_path / "g.ttl"
+    report, _ = stream_build(sorted(folder.glob("*.txt")), out, workers=workers, seconds=0.5)
+    assert report.articles == 5
+    assert report.skipped == [(str(folder / "stuck.txt"), f"{folder / 'stuck.txt'}: took longer than 0.5 s (the limit "
+                                                          f"of one article; --article-seconds raises it)")]
+    alone = tmp_path / "seeds.ttl"
+    stream_build(sorted(SEEDS.glob("*.txt")), alone, workers=workers)
+    assert out.read_bytes() == alone.read_bytes()
