@@ -175,9 +175,9 @@ def export(graph_file: Path, out: Path, name: str) -> list[Path]:
     if fmt is Network.CSV:
         stem = out.with_suffix("")
         nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
-        with atomic(nodes) as fh:
-            fh.write(_csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]] for n in entities.nodes]))
-        with atomic(edges) as fh:
+        with atomic(nodes) as node_fh, atomic(edges) as fh:  # both files or neither (edges renamed first)
+            node_fh.write(_csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]]
+                                                            for n in entities.nodes]))
             fh.write(_csv([["source", "target", "label"]]))
             batch = []
             for link in entities.links():

@@ -34,3 +34,38 @@ def seed_graph_file(tmp_path_factory):
     out = tmp_path_factory.mktemp("seed-graph") / "graph.ttl"
     write_corpus(extract_corpus([SEEDS])[0], out)
     return out
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """`full_disk(n)`: from now on, the files kg writes take `n` bytes in all, then fail as a full
+    disk does (ENOSPC)."""
+    import errno
+
+    real = os.fdopen
+
+    def fill_after(room: int) -> None:
+        left = [room]
+
+        class Filling:
+            def __init__(self, fh):
+                self.fh = fh
+
+            def write(self, data):
+                if len(data) > left[0]:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                left[0] -= len(data)
+                return self.fh.write(data)
+
+            def __getattr__(self, name):
+                return getattr(self.fh, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return self.fh.__exit__(*exc)
+
+        monkeypatch.setattr(os, "fdopen", lambda *a, **k: Filling(real(*a, **k)))
+
+    return fill_after

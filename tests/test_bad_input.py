@@ -338,3 +338,16 @@ def test_a_sentence_of_a_thousand_officials_gives_output_in_proportion(tmp_path)
     small, big = size(100), size(1000)
     assert big[0] < 12 * small[0]  # ten times the officials, about ten times the output (not a hundred)
     assert big[1] < 1500  # each evidence is the part of the sentence around its official
+
+
+def test_terminal_escape_codes_in_file_names_are_not_printed_raw(tmp_path):
+    # A file name can carry sequences that retitle the terminal, clear it, or hide text.
+    hostile = "a\x1b]0;pwned\x07\x1b[2J\u202egnp.txt"
+    folder = folder_with(tmp_path, hostile, b"%PDF-1.7\n")
+    done = subprocess.run([KG, "build", str(folder), "-o", str(tmp_path / "g.ttl")], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "\u202e" not in done.stderr
+    assert "a\\x1b]0;pwned\\x07\\x1b[2J\\u202egnp.txt: not a text article (a PDF)" in done.stderr
+    missing = subprocess.run([KG, "build", str(tmp_path / hostile), "-o", str(tmp_path / "h.ttl")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 1 and "\x1b" not in missing.stderr and "no such file" in missing.stderr

@@ -29,3 +29,18 @@ def test_invalid_gold_file_gives_a_clear_error(tmp_path):
     (tmp_path / "bad.json").write_text('{"article": "x.txt"}', encoding="utf-8")
     with pytest.raises(GoldError, match="lacks officials"):
         evaluate(tmp_path, SEEDS)
+
+
+def test_a_full_disk_leaves_the_previous_json_figures_whole(tmp_path, full_disk):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    figures = tmp_path / "figures.json"
+    args = ["eval", "--gold", str(GOLD), "--inputs", str(SEEDS), "--json", str(figures)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = figures.read_bytes()
+    full_disk(100)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "figures.json: cannot write (No space left on device)" in result.output
+    assert figures.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["figures.json"]

@@ -191,3 +191,15 @@ def test_network_files_survive_control_characters_in_labels(tmp_path):
         run("export", graph, "--format", fmt, "-o", tmp_path / f"g.{fmt}")
         labels = {d["label"] for _, d in read(tmp_path / f"g.{fmt}").nodes(data=True)}
         assert "Hội nghị ngoại giao lần thứ 40" in labels  # the control character dropped, the file readable
+
+
+def test_a_full_disk_leaves_the_previous_csv_export_whole(graph_file, tmp_path, full_disk):
+    small = tmp_path / "small" / "one.ttl"
+    run("build", sorted(SEEDS.glob("*.txt"))[0], "-o", small)
+    out = tmp_path / "out"
+    run("export", small, "--format", "csv", "-o", out / "g.csv")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    full_disk(12_000)  # the seeds' nodes (8.5 KB) fit, their edges (8.6 KB) do not
+    result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "csv", "-o", str(out / "g.csv")])
+    assert result.exit_code == 1 and "g.edges.csv: cannot write (No space left on device)" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # both old files, no temporary ones
