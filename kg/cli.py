@@ -307,7 +307,9 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
 @click.option("--endpoint", required=True, help="The server's Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
 @click.option("--graph-uri", help="Named graph to replace (default: the default graph).")
 @click.option("--per-article", is_flag=True, help="One named graph per article (from the per-article record).")
-def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bool) -> None:
+@click.option("--timeout", "timeout_s", default=120.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for the server to answer one upload.")
+def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bool, timeout_s: float) -> None:
     """Upload a graph to a SPARQL server (SPARQL 1.1 Graph Store HTTP Protocol).
 
     \b
@@ -317,7 +319,7 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bo
     from kg.push import push as upload
 
     try:
-        count = upload(graph_file, endpoint, graph_uri, per_article)
+        count = upload(graph_file, endpoint, graph_uri, per_article, timeout_s)
     except KgError as exc:
         _fail(exc)
     _say(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
