@@ -145,7 +145,9 @@ def _stamp(graph_file: Path) -> str:
 
 
 def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
-    """A pyoxigraph Store holding the graph: in memory, or persistent in `store_dir`."""
+    """A pyoxigraph Store holding the graph: in memory, or persistent in `store_dir`. A store already
+    holding this version of the graph is opened read-only: no lock is taken, so it can be shared with
+    a running `kg serve` or another query, and it can sit in a folder the user cannot write."""
     import pyoxigraph as ox
 
     from kg.build import Format
@@ -154,19 +156,35 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
     if store_dir is None:
         store = ox.Store()
     else:
-        store_dir.mkdir(parents=True, exist_ok=True)
         stamp_file = store_dir / "vnkg-source.txt"
-        store = ox.Store(str(store_dir))
-        if stamp_file.exists() and stamp_file.read_text() == _stamp(graph_file):
-            return store
+        try:
+            fresh = stamp_file.read_text(encoding="utf-8") == _stamp(graph_file)
+        except (OSError, UnicodeDecodeError):
+            fresh = False
+        try:
+            if fresh:
+                return ox.Store.read_only(str(store_dir))
+            store_dir.mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(store_dir))
+        except OSError as exc:
+            if "temporarily unavailable" in str(exc) or "busy" in str(exc).lower():  # its LOCK held (EAGAIN)
+                raise QueryError(f"{store_dir}: the store is in use by another process (a kg serve, build or query "
+                                 f"loading it) and it does not yet hold this version of {graph_file.name}: wait "
+                                 f"for it, or give another --store") from None
+            raise QueryError(f"{store_dir}: cannot write the store ({getattr(exc, 'strerror', None) or exc}): give "
+                             f"a --store folder you can write, or load it once where you can") from None
+        except RuntimeError as exc:  # RocksDB's "Corruption: ..."
+            raise QueryError(f"{store_dir}: not a store that can be opened ({' '.join(str(exc).split())[:160]}): "
+                             f"remove the folder and it is loaded again from the graph") from None
         store.clear()
+        stamp_file.unlink(missing_ok=True)  # until the new load is complete, the store holds no known graph
     try:
         store.bulk_load(path=str(graph_file), format=form.ox, to_graph=None if form.per_article else ox.DefaultGraph())
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{graph_file}: not valid {form.rdflib}: {' '.join(str(exc).split())[:200]}") from None
     if store_dir is not None:
         store.flush()
-        (store_dir / "vnkg-source.txt").write_text(_stamp(graph_file))
+        (store_dir / "vnkg-source.txt").write_text(_stamp(graph_file), encoding="utf-8")
     return store
 
 

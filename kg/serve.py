@@ -382,8 +382,7 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
     if store_dir is None:
         tmp = work_folder("serve")  # a store left by an endpoint killed outright is removed here
         store_dir = Path(tmp.name)
-    store = oxigraph_store(graph_file, store_dir)
-    store.flush()
+    store = oxigraph_store(graph_file, store_dir)  # loaded and flushed, or already there
     del store  # closed: the workers open it read-only
     pool = Pool(store_dir, workers)
     try:

@@ -3,6 +3,7 @@ import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -228,3 +229,89 @@ def test_a_blank_node_is_written_as_the_formats_say(graph_file, fmt, shape):
 def test_a_parameter_is_bound_as_what_it_looks_like(value, bound):
     assert bind_parameters("SELECT * WHERE { ?s ?p ?x }", {"x": value}) == \
         f"SELECT * WHERE {{ VALUES ?x {{ {bound} }} ?s ?p ?x }}"
+
+
+KG = str(ROOT / ".venv" / "bin" / "kg") if (ROOT / ".venv" / "bin" / "kg").exists() else shutil.which("kg")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def kg_query(graph_file, store, **run):
+    import subprocess
+
+    return subprocess.run([KG, "query", "--graph", str(graph_file), "--store", str(store), COUNT],
+                          capture_output=True, text=True, timeout=120, **run)
+
+
+@pytest.fixture
+def loaded_store(graph_file):
+    """A graph and its loaded store in a folder any user can read (removed afterwards)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="vnkg-test-store-"))
+    os.chmod(folder, 0o755)
+    graph = Path(shutil.copy(graph_file, folder / "g.ttl"))
+    os.chmod(graph, 0o644)
+    assert kg_query(graph, folder / "store").returncode == 0
+    yield graph, folder / "store"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_store_in_use_by_another_process(loaded_store):
+    import subprocess
+    import sys
+
+    graph, store = loaded_store
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(store)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        shared = kg_query(graph, store)  # the store holds this graph: read beside the other process
+        assert shared.returncode == 0 and re.search(r"\b\d{3,}\b", shared.stdout), shared.stderr
+        os.utime(graph, (graph.stat().st_atime, graph.stat().st_mtime + 5))  # the graph changed: a reload is due
+        busy = kg_query(graph, store)
+        assert busy.returncode == 1 and "Traceback" not in busy.stderr
+        assert "the store is in use by another process" in busy.stderr
+    finally:
+        holder.communicate("", timeout=30)
+
+
+def test_a_damaged_store_says_to_remove_it(loaded_store):
+    graph, store = loaded_store
+    (store / "CURRENT").write_bytes(b"garbage")
+    damaged = kg_query(graph, store)
+    assert damaged.returncode == 1 and "Traceback" not in damaged.stderr
+    assert "not a store that can be opened" in damaged.stderr and "remove the folder" in damaged.stderr
+    shutil.rmtree(store)
+    assert kg_query(graph, store).returncode == 0
+
+
+def _read_only(paths, on: bool) -> None:
+    """Make the store unwritable: by permissions for a user, by the immutable attribute for root
+    (whom permissions do not stop)."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        for path in paths:
+            os.chmod(path, (0o555 if path.is_dir() else 0o444) if on else (0o755 if path.is_dir() else 0o644))
+        return
+    done = subprocess.run(["chattr", "+i" if on else "-i", *map(str, paths)], capture_output=True)
+    if done.returncode and on:
+        pytest.skip(f"root, and chattr cannot make the store read-only here: {done.stderr.decode()[:100]}")
+
+
+def test_a_store_in_a_folder_the_user_cannot_write(loaded_store):
+    graph, store = loaded_store
+    paths = [*store.iterdir(), store]
+    _read_only(paths, True)
+    try:
+        with pytest.raises(OSError):
+            (store / "probe").write_text("x")
+        reader = kg_query(graph, store)
+        assert reader.returncode == 0 and "Traceback" not in reader.stderr, reader.stderr
+        os.utime(graph, (graph.stat().st_atime, graph.stat().st_mtime + 5))
+        stale = kg_query(graph, store)
+        assert stale.returncode == 1 and "Traceback" not in stale.stderr
+        assert "cannot write the store" in stale.stderr
+    finally:
+        _read_only(paths, False)
