@@ -38,7 +38,7 @@ from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntrip
 from kg.errors import ARTICLE_SECONDS, GraphError, KgError, OverTime
 from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
-from kg.pipeline.read import read_article
+from kg.pipeline.read import HTML_SUFFIXES, read_article
 from kg.rdf import emit
 from kg.rdf.emit import PREFIXES
 from kg.rdf.merge import format_rank, label_rank
@@ -122,6 +122,17 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def warm_up(html: bool = False) -> None:
+    """Load the lexicons (and the HTML reader) once, before any article's time budget starts and
+    before workers fork (they share what is loaded)."""
+    if html:  # trafilatura loads much on its first page: two seconds
+        from kg.pipeline.read import html_to_text
+
+        html_to_text("<html><head><title>Tin</title></head><body><p>Sáng 1/1/2024, tại Hà Nội, Thủ tướng chủ "
+                     "trì hội nghị.</p></body></html>")
+    extract_ntriples("Sáng 1/1/2024, tại Hà Nội, Thủ tướng Nguyễn Văn An chủ trì hội nghị.", "warm-up", DEFAULT_BASE)
+
+
 def extract_lines(path: Path, base: str = DEFAULT_BASE, name: str | None = None,
                   seconds: float | None = None) -> Extracted:
     """One file's triples as sorted N-Triples lines: a pure function of the file and its name
@@ -132,14 +143,19 @@ def extract_lines(path: Path, base: str = DEFAULT_BASE, name: str | None = None,
         with time_budget(seconds):
             raw = read_article(path, name)
             lines = extract_ntriples(raw.text, raw.source, base)
+            article = article_iri(name, base)
+            return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines),
+                             record_of(article, lines), parts_of(lines))
     except OverTime as exc:
         return Extracted(str(path), article_iri(name, base), None,
                          f"{path}: {exc} (the limit of one article; --article-seconds raises it)", [])
     except KgError as exc:
         return Extracted(str(path), article_iri(name, base), None, str(exc), [])
-    article = article_iri(name, base)
-    return Extracted(str(path), article, lines, None, raw.warnings, facts_of(lines), record_of(article, lines),
-                     parts_of(lines))
+    except (MemoryError, RecursionError, ValueError, TypeError, LookupError, ArithmeticError, AttributeError,
+            UnicodeError, OSError, AssertionError) as exc:  # a bug met on one article must not cost the others
+        return Extracted(str(path), article_iri(name, base), None,
+                         f"{path}: could not be read (an error inside kg: {type(exc).__name__}: {str(exc)[:100]}); "
+                         f"please report it with the article", [])
 
 
 def _work(job: tuple[str, str, str, float | None]) -> Extracted:
@@ -154,6 +170,7 @@ def extract_all(files: list[tuple[Path, str]], workers: int = 1, base: str = DEF
     """Each (file, name)'s lines, in the order of `files`, from `workers` processes, each article
     within `seconds`."""
     jobs = [(str(f), base, name, seconds) for f, name in files]
+    warm_up(any(f.suffix.lower() in HTML_SUFFIXES for f, _ in files))
     if workers <= 1:
         yield from map(_work, jobs)
         return

@@ -93,12 +93,17 @@ def article_key(name: str) -> str:
     every byte outside `A-Za-z0-9._~-` and `/` percent-encoded, so two names never share a key
     (`Bài 1.txt` and `bai-1.txt`, `x/index.txt` and `y/index.txt` stay two articles).
 
+    A name that is not valid UTF-8 on disk (read as Python does, with surrogate escapes) keeps its
+    own bytes:
+
     >>> article_key("tin/Bài 1.txt")
     'tin/B%C3%A0i%201.txt'
+    >>> article_key("tin/b\udcffi.txt")
+    'tin/b%FFi.txt'
     """
     from urllib.parse import quote
 
-    return quote(unicodedata.normalize("NFC", name), safe="/._~-") or "x"
+    return quote(unicodedata.normalize("NFC", name).encode("utf-8", "surrogateescape"), safe="/._~-") or "x"
 
 
 def slug(text: str) -> str:

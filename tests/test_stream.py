@@ -3,11 +3,12 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.build import extract_corpus
 from kg.cli import main
+from kg.rdf.namespace import VNKG
 from kg.stream import extract_lines, stream_build
 from tests.conftest import SEEDS
 
@@ -247,3 +248,41 @@ def test_an_article_over_its_time_budget_is_skipped_and_the_others_go_in(tmp_pat
     alone = tmp_path / "seeds.ttl"
     stream_build(sorted(SEEDS.glob("*.txt")), alone, workers=workers)
     assert out.read_bytes() == alone.read_bytes()
+
+
+def test_a_file_name_that_is_not_utf8_inside_a_folder_still_goes_in(tmp_path):
+    import os
+
+    from kg.pipeline.read import article_files
+
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    with open(os.fsencode(folder) + b"/tin-\xff\xc3(.txt", "wb") as fh:
+        fh.write((SEEDS / "003_31a8f32666ae666d.txt").read_bytes())
+    out = tmp_path / "g.ttl"
+    report, _ = stream_build(article_files([folder]), out)
+    assert report.articles == 6 and not report.skipped
+    graph = Graph().parse(out)
+    assert (URIRef("https://w3id.org/vnkg/id/article/tin-%FF%C3%28.txt"), RDF.type, VNKG.Article) in graph
+
+
+def test_an_error_inside_kg_on_one_article_costs_only_that_article(tmp_path, monkeypatch):
+    from kg import stream
+
+    real = stream.extract_ntriples
+
+    def broken_on_one(text, source, base):
+        if "LỖI" in text:
+            raise IndexError("list index out of range")
+        return real(text, source, base)
+
+    monkeypatch.setattr(stream, "extract_ntriples", broken_on_one)
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "z.txt").write_text("LỖI\n\n" + (SEEDS / "003_31a8f32666ae666d.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    report, _ = stream_build(sorted(folder.glob("*.txt")), tmp_path / "g.ttl")
+    assert report.articles == 5
+    assert report.skipped == [(str(folder / "z.txt"), f"{folder / 'z.txt'}: could not be read (an error inside kg: "
+                                                      f"IndexError: list index out of range); please report it "
+                                                      f"with the article")]

@@ -61,6 +61,7 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     return data.decode("cp1258", errors="replace"), ["not UTF-8: decoded as Windows-1258"]
 
 
+PAGE_DATE = {"original_date": True, "extensive_search": False, "max_date": "2199-12-31"}
 MAX_TAG_CHARS = 20_000  # a real tag is short (an inline image's data can be longer: its attributes carry no text)
 MAX_DEPTH = 200  # libxml2's HTML parser stops nesting at 255: what is deeper would be lost
 _GIANT_TAG = re.compile(r"<([A-Za-z][\w:.-]{0,40})[^<>]{%d,}>" % MAX_TAG_CHARS)
@@ -149,7 +150,10 @@ def html_to_text(html: str, warnings: list[str] | None = None) -> str:
     if warnings is not None:
         warnings.extend(changed)
     body = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=False) or ""
-    meta = trafilatura.extract_metadata(html)
+    # The date the page declares (meta tags, structured data), not a search of its text with every
+    # language's date words (seconds per page; the pipeline reads the dates in the text itself); no
+    # "not after today" cut: the same page gives the same graph whenever it is built.
+    meta = trafilatura.extract_metadata(html, date_config=PAGE_DATE)
     lines = []
     if meta is not None and meta.title and meta.title.strip() not in body[:300]:
         lines.append(meta.title.strip())

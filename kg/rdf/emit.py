@@ -315,7 +315,8 @@ def _participations(e: Emitter) -> None:
 def _article(e: Emitter) -> None:
     doc = e.doc
     e.add(e.article, TYPE, V.Article)
-    e.add(e.article, V.sourceFile, Lit(doc.source))
+    # a file name's bytes that are no UTF-8 (kept in the IRI, percent-encoded) are U+FFFD in the text
+    e.add(e.article, V.sourceFile, Lit(doc.source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
     e.add(e.article, HEADLINE, Lit(doc.headline, "vi") if doc.headline else None)
     if doc.published:
         e.add(e.article, DATE_PUBLISHED, Lit(doc.published.isoformat(), datatype=DATE))
