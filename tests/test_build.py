@@ -2,6 +2,8 @@
 import itertools
 import shutil
 
+import pytest
+
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
@@ -81,3 +83,57 @@ def test_the_file_kg_build_writes_conforms_to_the_shapes(tmp_path):
     ontology.parse(ONTOLOGY / "vnkg.ttl")
     conforms, _, report = validate(Graph().parse(out), shacl_graph=shapes, ont_graph=ontology, inference="none")
     assert conforms, report
+
+
+def test_a_trig_graph_written_without_its_record_is_read_article_by_article(tmp_path):
+    # A named-graph output of an earlier version has no record beside it: its graphs are the articles.
+    from kg.build import Format, load_corpus, record_path
+    from kg.stream import stream_build
+
+    with_record = tmp_path / "a" / "g.trig"
+    stream_build(sorted(SEEDS.glob("*.txt")), with_record, Format.TRIG)
+    bare = tmp_path / "b" / "g.trig"
+    bare.parent.mkdir()
+    bare.write_bytes(with_record.read_bytes())
+    assert not record_path(bare).exists()
+    expected, got = load_corpus(with_record), load_corpus(bare)
+    assert len(got.articles) == 5 and set(got.articles) == set(expected.articles)
+    from rdflib import Dataset, URIRef
+
+    written = Dataset()
+    written.parse(bare, format="trig")
+    for article in got.articles:  # each article's graph as written (officials as named after identity)
+        assert got.articles[article] == set(written.graph(URIRef(article)))
+
+
+def test_a_damaged_nquads_output_names_the_file_and_the_parser_error(tmp_path):
+    from kg.build import load_corpus
+    from kg.errors import GraphError
+
+    out = tmp_path / "g.nq"
+    out.write_text("<https://x.org/a> <https://x.org/b> oops .\n", encoding="utf-8")
+    with pytest.raises(GraphError) as caught:
+        load_corpus(out)
+    message = str(caught.value)
+    assert message.startswith(f"{out}: not valid N-Quads: ") and "None" not in message
+    assert len(message.split(": not valid N-Quads: ")[1]) > 10
+
+
+def test_an_unknown_format_name_lists_the_known_ones():
+    from kg.errors import GraphError
+    from kg.formats import NAMES, Format
+
+    with pytest.raises(GraphError) as caught:
+        Format.named("docx")
+    assert str(caught.value) == f"'docx': no RDF format; use one of {', '.join(NAMES)}"
+    assert "turtle" in NAMES and "trig" in NAMES
+
+
+def test_the_python_api_knows_articles_by_their_path_inside_the_folder(tmp_path):
+    from kg.build import extract_corpus
+
+    for sub in ("x", "y"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(SEEDS / "003_31a8f32666ae666d.txt", tmp_path / sub / "index.txt")
+    corpus = extract_corpus([tmp_path])[0]
+    assert sorted(str(a).rsplit("/article/", 1)[1] for a in corpus.articles) == ["x/index.txt", "y/index.txt"]
