@@ -98,7 +98,7 @@ def article_key(name: str) -> str:
 
     >>> article_key("tin/Bài 1.txt")
     'tin/B%C3%A0i%201.txt'
-    >>> article_key("tin/b\udcffi.txt")
+    >>> article_key("tin/b" + chr(0xDCFF) + "i.txt")
     'tin/b%FFi.txt'
     """
     from urllib.parse import quote
