@@ -366,3 +366,24 @@ def test_the_workers_and_the_store_go_with_the_endpoint(graph_file, sig):
         ep = start(graph_file, port=0)
         ep.stop()
         assert not stores[0].exists()
+
+
+def test_http_proxy_in_the_environment_does_not_touch_the_endpoint(graph_file, monkeypatch):
+    # The front once reached its back end over HTTP, and a proxy setting sent that elsewhere.
+    from tests.test_push import FakeServer
+
+    proxy = FakeServer(lambda n: b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, proxy.url.rsplit("/", 1)[0])
+    monkeypatch.delenv("no_proxy", raising=False)
+    ep = start(graph_file, port=0, timeout_s=5, row_limit=50)
+    try:
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        request = urllib.request.Request(f"{ep.url}/query?query={urllib.parse.quote(COUNT)}",
+                                         headers={"Accept": "application/sparql-results+json"})
+        with direct.open(request, timeout=20) as answer:
+            assert json.loads(answer.read())["results"]["bindings"][0]["n"]["value"] == "15"
+    finally:
+        ep.stop()
+        proxy.close()
+    assert proxy.requests == []
