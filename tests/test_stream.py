@@ -224,22 +224,32 @@ def test_a_named_graph_output_with_a_store_is_ready_for_queries(tmp_path, suffix
     assert result.exit_code == 0 and result.output.split() == ["n", "5"]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_an_article_over_its_time_budget_is_skipped_and_the_others_go_in(tmp_path, monkeypatch, workers):
+def seeds_and_one(tmp_path, monkeypatch, name, misbehave):
+    """The seeds plus `name`, a copy of one with a marker line; its extraction runs `misbehave()`."""
     from kg import stream
 
     real = stream.extract_ntriples
 
-    def stuck_on_one(text, source, base):  # an article whose extraction never ends
-        while "MẮC KẸT" in text:
-            pass
+    def marked(text, source, base):
+        if "ĐÁNH DẤU" in text:
+            misbehave()
         return real(text, source, base)
 
-    monkeypatch.setattr(stream, "extract_ntriples", stuck_on_one)
+    monkeypatch.setattr(stream, "extract_ntriples", marked)
     folder = tmp_path / "in"
     shutil.copytree(SEEDS, folder)
-    (folder / "stuck.txt").write_text("MẮC KẸT\n\n" + (SEEDS / "000_d729f544271d1c8c.txt").read_text(encoding="utf-8"),
-                                      encoding="utf-8")
+    (folder / name).write_text("ĐÁNH DẤU\n\n" + (SEEDS / "000_d729f544271d1c8c.txt").read_text(encoding="utf-8"),
+                               encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_article_over_its_time_budget_is_skipped_and_the_others_go_in(tmp_path, monkeypatch, workers):
+    def never_ends():
+        while True:
+            pass
+
+    folder = seeds_and_one(tmp_path, monkeypatch, "stuck.txt", never_ends)
     out = tmp_path / "g.ttl"
     report, _ = stream_build(sorted(folder.glob("*.txt")), out, workers=workers, seconds=0.5)
     assert report.articles == 5
@@ -267,20 +277,10 @@ def test_a_file_name_that_is_not_utf8_inside_a_folder_still_goes_in(tmp_path):
 
 
 def test_an_error_inside_kg_on_one_article_costs_only_that_article(tmp_path, monkeypatch):
-    from kg import stream
+    def bug():
+        raise IndexError("list index out of range")
 
-    real = stream.extract_ntriples
-
-    def broken_on_one(text, source, base):
-        if "LỖI" in text:
-            raise IndexError("list index out of range")
-        return real(text, source, base)
-
-    monkeypatch.setattr(stream, "extract_ntriples", broken_on_one)
-    folder = tmp_path / "in"
-    shutil.copytree(SEEDS, folder)
-    (folder / "z.txt").write_text("LỖI\n\n" + (SEEDS / "003_31a8f32666ae666d.txt").read_text(encoding="utf-8"),
-                                  encoding="utf-8")
+    folder = seeds_and_one(tmp_path, monkeypatch, "z.txt", bug)
     report, _ = stream_build(sorted(folder.glob("*.txt")), tmp_path / "g.ttl")
     assert report.articles == 5
     assert report.skipped == [(str(folder / "z.txt"), f"{folder / 'z.txt'}: could not be read (an error inside kg: "
