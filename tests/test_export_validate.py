@@ -1,6 +1,7 @@
 import csv
 
 import networkx as nx
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
@@ -203,3 +204,23 @@ def test_a_full_disk_leaves_the_previous_csv_export_whole(graph_file, tmp_path, 
     result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "csv", "-o", str(out / "g.csv")])
     assert result.exit_code == 1 and "g.edges.csv: cannot write (No space left on device)" in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # both old files, no temporary ones
+
+
+def test_an_entity_without_a_label_is_named_by_its_iri_and_a_damaged_graph_by_one_line(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text(f"""@prefix vnkg: <{VNKG}> . @prefix rdfs: <{RDFS}> .
+<{ID}person/a> a vnkg:Official ; rdfs:label "Nguyễn Văn A" ; vnkg:participatedIn <{ID}event/x> .
+<{ID}event/x> a vnkg:Conference .
+""", encoding="utf-8")
+    run("export", graph, "--format", "graphml", "-o", tmp_path / "g.graphml")
+    labels = {n: d["label"] for n, d in nx.read_graphml(tmp_path / "g.graphml").nodes(data=True)}
+    assert labels == {f"{ID}person/a": "Nguyễn Văn A", f"{ID}event/x": f"{ID}event/x"}
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <y> .\n\n   this   is\tnot turtle", encoding="utf-8")
+    with pytest.raises(SyntaxError) as parser:
+        list(pyoxigraph.parse(path=str(bad), format=pyoxigraph.RdfFormat.TURTLE))
+    words = str(parser.value).split()  # the parser's message on one line, its words single-spaced
+    for fmt in ("graphml", "nt"):
+        result = CliRunner().invoke(main, ["export", str(bad), "--format", fmt, "-o", str(tmp_path / f"b.{fmt}")])
+        assert result.exit_code == 1 and result.output == f"Error: {bad}: not valid turtle: {' '.join(words)}\n"

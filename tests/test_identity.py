@@ -284,3 +284,29 @@ def test_why_names_each_pair_of_provinces_held_on_one_day():
         "kept apart: titles of ca-mau and hue; ca-mau and lang-son; hue and lang-son held on the same day"
     assert people.why("Hoàng Văn Nghiệm", None) == "one name, one person"
     assert people.final("Hoàng Văn Nghiệm", "hue") == "hoang-van-nghiem--hue"
+
+
+PM, PRESIDENT, RUSSIA = ID + "role/thu-tuong", ID + "role/tong-thong", ID + "country/nga"
+
+
+@pytest.mark.parametrize("slip, name, said_of_name, said_of_slip, joined", [
+    # one letter apart: the same person when they share a title or a country
+    ("Mikhail Mishustin", "Mikhail Mishustim", {PM}, {PM}, True),
+    ("Mikhail Mishustin", "Mikhail Mishustim", {RUSSIA}, {RUSSIA}, True),
+    ("Mikhail Mishustin", "Mikhail Mishustim", {PM, RUSSIA}, {PM}, True),
+    ("Mikhail Mishustin", "Mikhail Mishustim", {PM}, set(), False),  # a title on one side only
+    ("Mikhail Mishustin", "Mikhail Mishustim", set(), set(), False),  # nothing said of either
+    ("Mikhail Mishustin", "Mikhail Mishustim", {PM}, {PRESIDENT}, False),  # titles that disagree
+    ("Olaf Scholz", "Olaf Scholt", {PM}, {PM}, True),
+    ("Ri Yong", "Ri Yung", {PM, RUSSIA}, {PM, RUSSIA}, False),  # words under five letters: not a slip
+])
+def test_a_foreign_name_one_letter_apart_joins_only_on_evidence(slip, name, said_of_name, said_of_slip, joined):
+    from kg.identity import Identities, Seen
+
+    def seen(label, said):
+        return Seen(label, None, roles=frozenset(x for x in said if "/role/" in x),
+                    countries=frozenset(x for x in said if "/country/" in x))
+
+    people = Identities()
+    people.add([seen(name, said_of_name), seen(slip, said_of_slip)])
+    assert (people.final(slip, None) == people.final(name, None)) == joined
