@@ -2,7 +2,7 @@
 
 A build keeps each article's triples apart (a `Corpus`), so that one article
 can be added, replaced or dropped later: `kg build NEW --into graph.ttl` reads
-the record written beside the graph (`graph.articles.nq`, one named graph per
+the record written beside the graph (`graph.ttl.articles.nq`, one named graph per
 article), replaces the articles it is given, and writes both again. The graph
 is always made from the whole record by one engine (`kg.stream`: identity,
 merge, writer), so it never depends on input order or on how many builds it
@@ -128,8 +128,36 @@ def build_graph(paths: list[Path], base: str = DEFAULT_BASE, strict: bool = Fals
 
 
 def record_path(out: Path) -> Path:
-    """Where the per-article record of a triple-format graph lives."""
-    return out.with_name(out.name.rsplit(".", 1)[0] + ".articles.nq")
+    """Where a build writes the per-article record of `out`: beside it, under its whole name, so
+    `graph.ttl` and `graph.trig` in one folder keep a record each."""
+    return out.with_name(f"{out.name}.articles.nq")
+
+
+def find_record(graph: Path) -> Path:
+    """The record of `graph`: beside it under its name (`record_path`), else a record in its folder
+    written with these very bytes: the graph was renamed or copied there, or built by a version that
+    named the record after the graph's stem (`graph.articles.nq`). Where none is, `record_path`."""
+    record = record_path(graph)
+    if record.exists() or pending_path(graph).exists() or not graph.is_file():
+        return record
+    digest = None
+    for other in sorted(graph.parent.glob("*.articles.nq")):
+        try:
+            claim = closing_line(other)
+        except OSError:
+            continue
+        if claim is not None:
+            digest = digest or file_sha256(graph)
+            if claim[0] == digest:
+                return other
+    return record
+
+
+def no_record(graph: Path) -> str:
+    """What to do about a graph whose record is nowhere near it."""
+    return (f"{graph}: no per-article record beside it ({record_path(graph).name}), and none in its folder was "
+            f"written with this graph; copy the record with the graph, under that name, or rebuild it: "
+            f"kg build ARTICLES -o {graph}")
 
 
 def work_folder(kind: str) -> tempfile.TemporaryDirectory:
@@ -253,7 +281,7 @@ def checked_record(graph: Path) -> tuple[Path, str, int]:
     """The record of `graph` once it is known to belong to it: (its path, its digest, its length
     without the closing line). A build killed after its commit is finished here (its pending
     record renamed into place); one killed before leaves a pending record that is dropped."""
-    record, pending = record_path(graph), pending_path(graph)
+    record, pending = find_record(graph), pending_path(graph)
     rebuild = f"rebuild the graph from the articles: kg build ARTICLES -o {graph}"
     digest = file_sha256(graph) if graph.exists() else None
     if pending.exists():
@@ -275,7 +303,7 @@ def checked_record(graph: Path) -> tuple[Path, str, int]:
 
 def load_corpus(out: Path) -> Corpus:
     """The per-article record of an existing graph (for `--into`)."""
-    source = out if Format.of(out).per_article and not record_path(out).exists() else record_path(out)
+    source = out if Format.of(out).per_article and not find_record(out).exists() else find_record(out)
     if source != out and (source.exists() or pending_path(out).exists()):
         source, digest, length = checked_record(out)
         with source.open("rb") as fh:
@@ -287,8 +315,7 @@ def load_corpus(out: Path) -> Corpus:
             raise GraphError(f"{source}: damaged (its content is not what was written); rebuild the graph from "
                              f"the articles: kg build ARTICLES -o {out}")
     if not source.exists():
-        raise GraphError(f"{out}: no per-article record ({source.name}) to add to; build it once with "
-                         f"'kg build ... -o {out.name}'")
+        raise GraphError(no_record(out))
     if Format.of(source) is Format.TRIG:
         ds = Dataset()
         ds.parse(source, format="trig")

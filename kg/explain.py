@@ -112,16 +112,16 @@ def explain(graph_file: Path, iri: str, store_dir: Path | None = None) -> Explan
 def _who_is_who(graph_file: Path, iri: str) -> list[tuple[str, str, str]]:
     """Each article's mention that went into the official `iri`, and the identity rule that sent it
     there, decided again from the per-article record (`kg.identity`)."""
-    from kg.build import Format, load_corpus, record_path
+    from kg.build import Format, find_record, load_corpus
     from kg.identity import OFFICIAL, Identities, seen_in
     from kg.stream import _record_articles
 
     if Format.of(graph_file).per_article:
         corpus = load_corpus(graph_file)
         articles = [(str(a), seen_in((s.n3(), p.n3(), o.n3()) for s, p, o in t)) for a, t in corpus.articles.items()]
-    elif record_path(graph_file).exists():
+    elif find_record(graph_file).exists():
         articles = [(a, seen_in(line[:-3].split(" ", 2) for line in lines))
-                    for a, lines in _record_articles(record_path(graph_file))]
+                    for a, lines in _record_articles(find_record(graph_file))]
     else:
         return []
     people = Identities()

@@ -33,8 +33,8 @@ from typing import IO, Iterable, Iterator
 
 from rdflib.namespace import XSD
 
-from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntriples, graph_and_record, pending_path,
-                      record_path, remove_half_written, work_folder)
+from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntriples, find_record, graph_and_record,
+                      no_record, pending_path, remove_half_written, work_folder)
 from kg.errors import ARTICLE_SECONDS, GraphError, KgError, OverTime
 from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
@@ -223,13 +223,11 @@ def record_articles(graph: Path) -> Iterator[tuple[str, list[str]]]:
     """(article IRI, its lines) of a built graph, streamed from its record once the record is known
     to belong to the graph (or, for an earlier version's named-graph output written with no
     record, from the output itself)."""
-    record = record_path(graph)
-    if record.exists() or pending_path(graph).exists():
+    if find_record(graph).exists() or pending_path(graph).exists():
         return _record_articles(*checked_record(graph))
     if Format.of(graph).per_article and graph.exists():
         return _dataset_articles(graph)
-    raise GraphError(f"{graph}: no per-article record ({record.name}); build it once with "
-                     f"'kg build ... -o {graph.name}'")
+    raise GraphError(no_record(graph))
 
 
 def _dataset_articles(out: Path) -> Iterator[tuple[str, list[str]]]:
@@ -592,7 +590,7 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
     """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
     `files` are paths (each known by its file name) or (path, name) pairs (`article_files`).
 
-    Every format comes from here: the per-article record beside the output (`graph.articles.nq`),
+    Every format comes from here: the per-article record beside the output (`graph.ttl.articles.nq`),
     the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
     or one named graph per article (TriG, N-Quads). An article that takes longer than `seconds`
     is skipped with a message (None: no limit).

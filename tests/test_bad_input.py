@@ -139,17 +139,17 @@ def test_a_build_killed_midway_leaves_the_previous_graph_intact(tmp_path, sig):
     out = tmp_path / "graph.ttl"
     assert subprocess.run([KG, "build", str(GOOD), "-o", str(out), "-q"]).returncode == 0
     before = out.read_bytes()
-    record = (tmp_path / "graph.articles.nq").read_bytes()
+    record = (tmp_path / "graph.ttl.articles.nq").read_bytes()
     proc = subprocess.Popen([KG, "build", str(big_corpus(tmp_path, copies=3000)), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     started = time.monotonic()  # interrupt once the new record is being written: well inside the build
-    while not list(tmp_path.glob(".graph.articles.nq.*.tmp")) and time.monotonic() - started < 30:
+    while not list(tmp_path.glob(".graph.ttl.articles.nq.*.tmp")) and time.monotonic() - started < 30:
         time.sleep(0.05)
     time.sleep(0.5)
     assert proc.poll() is None, "the build ended before it could be interrupted"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
-    assert out.read_bytes() == before and (tmp_path / "graph.articles.nq").read_bytes() == record
+    assert out.read_bytes() == before and (tmp_path / "graph.ttl.articles.nq").read_bytes() == record
     assert len(Graph().parse(out)) > 100
     if sig == signal.SIGINT:
         assert proc.returncode == 130 and b"Traceback" not in err and b"interrupted" in err
@@ -189,7 +189,7 @@ def test_a_build_killed_between_graph_and_record_loses_nothing(tmp_path, moment)
     killed = tmp_path / "killed"
     killed.mkdir()
     shutil.copy(seeds[4], killed)
-    target = "graph.ttl" if moment.startswith("before") else "graph.articles.nq"
+    target = "graph.ttl" if moment.startswith("before") else "graph.ttl.articles.nq"
     proc = subprocess.Popen([sys.executable, "-c", KILL_AT, target, "build", str(killed), "--into", str(out), "-q"])
     assert proc.wait() == -signal.SIGKILL
     import tempfile
@@ -218,10 +218,10 @@ def test_a_record_that_is_not_the_graphs_is_refused(tmp_path):
     assert cli("build", GOOD, "-o", out, "-q").exit_code == 0
     other = tmp_path / "other.ttl"
     assert cli("build", SEEDS, "-o", other, "-q").exit_code == 0
-    shutil.copy(tmp_path / "other.articles.nq", tmp_path / "graph.articles.nq")  # another build's record
+    shutil.copy(tmp_path / "other.ttl.articles.nq", tmp_path / "graph.ttl.articles.nq")  # another build's record
     before = out.read_bytes()
     result = cli("build", SEEDS, "--into", out, "-q")
-    assert result.exit_code != 0 and "is not the graph graph.articles.nq was written with" in result.output
+    assert result.exit_code != 0 and "is not the graph graph.ttl.articles.nq was written with" in result.output
     assert out.read_bytes() == before
 
 

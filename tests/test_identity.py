@@ -167,11 +167,11 @@ def test_a_damaged_record_is_named_with_what_is_wrong(tmp_path):
     record = record_path(out)
     whole = record.read_bytes()
     record.write_bytes(whole[:len(whole) // 2])  # cut short
-    with pytest.raises(GraphError, match=r"g\.articles\.nq: cut short or damaged .*kg build ARTICLES -o "):
+    with pytest.raises(GraphError, match=r"g\.ttl\.articles\.nq: cut short or damaged .*kg build ARTICLES -o "):
         load_corpus(out)
     at = whole.index(b"Official")
     record.write_bytes(whole[:at] + b"Offical" + whole[at + 8:])  # one word changed, the closing line kept
-    with pytest.raises(GraphError, match=r"g\.articles\.nq: damaged \(its content is not what was written\)"):
+    with pytest.raises(GraphError, match=r"g\.ttl\.articles\.nq: damaged \(its content is not what was written\)"):
         load_corpus(out)
     with pytest.raises(GraphError, match=r"damaged"):
         list(record_articles(out))  # the streaming reader of --into checks it too

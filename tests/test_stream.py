@@ -32,7 +32,7 @@ def test_two_workers_give_the_same_bytes(tmp_path):
     build(SEEDS, "-o", tmp_path / "one.ttl")
     build(SEEDS, "-o", tmp_path / "two.ttl", "--workers", "2")
     assert (tmp_path / "one.ttl").read_bytes() == (tmp_path / "two.ttl").read_bytes()
-    assert (tmp_path / "one.articles.nq").read_bytes() == (tmp_path / "two.articles.nq").read_bytes()
+    assert (tmp_path / "one.ttl.articles.nq").read_bytes() == (tmp_path / "two.ttl.articles.nq").read_bytes()
 
 
 def test_into_one_at_a_time_gives_the_same_bytes_as_together(tmp_path):
@@ -42,7 +42,7 @@ def test_into_one_at_a_time_gives_the_same_bytes_as_together(tmp_path):
     for f in files[1:] + files[:1]:  # the first again: re-adding changes nothing
         build(f, "--into", tmp_path / "step.ttl")
     assert (tmp_path / "together.ttl").read_bytes() == (tmp_path / "step.ttl").read_bytes()
-    assert (tmp_path / "together.articles.nq").read_bytes() == (tmp_path / "step.articles.nq").read_bytes()
+    assert (tmp_path / "together.ttl.articles.nq").read_bytes() == (tmp_path / "step.ttl.articles.nq").read_bytes()
 
 
 def test_a_changed_article_replaces_its_facts_in_a_streamed_graph(tmp_path):
