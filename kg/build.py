@@ -18,6 +18,8 @@ import glob
 import hashlib
 import os
 import shutil
+import stat
+import sys
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
@@ -328,9 +330,27 @@ def load_corpus(out: Path) -> Corpus:
     return corpus
 
 
+def writes_through(out: Path) -> bool:
+    """`out` is standard output (`-`) or, through any symbolic links, something other than a regular
+    file (a terminal, a pipe, a device): written to as it is, never replaced by a renamed file."""
+    if str(out) == "-":
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(out).st_mode)
+    except OSError:
+        return False  # nothing there yet (or a link to nothing): a new file
+
+
 @contextmanager
 def atomic(out: Path) -> Iterator[IO[bytes]]:
-    """A file that appears at `out` whole or not at all: written beside it, then renamed."""
+    """A file that appears at `out` whole or not at all: written beside it, then renamed. A
+    symbolic link stays one (its target is replaced); standard output (`-`), a pipe or a device is
+    written through (`writes_through`)."""
+    if writes_through(out):
+        with _through(out) as fh:
+            yield fh
+        return
+    out = Path(os.path.realpath(out)) if out.is_symlink() else out
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -351,6 +371,21 @@ def atomic(out: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _through(out: Path) -> Iterator[IO[bytes]]:
+    try:
+        fh = os.fdopen(os.dup(sys.stdout.fileno()), "wb") if str(out) == "-" else open(out, "wb")
+    except (OSError, ValueError) as exc:
+        raise GraphError(f"{out}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        with fh:
+            yield fh
+    except BrokenPipeError:
+        raise GraphError(f"{out}: the reader stopped reading (a closed pipe)") from None
+    except OSError as exc:
+        raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
 
 
 def write_graph(graph: Graph, out: Path, fmt: Format = Format.TURTLE) -> None:

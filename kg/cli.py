@@ -55,7 +55,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Graph file to write (atomically); its per-article record goes beside it.")
+              help="Graph file to write (atomically); its per-article record goes beside it. "
+                   "'-': standard output (Turtle unless --format; no record).")
 @click.option("--into", type=click.Path(path_type=Path, dir_okay=False),
               help="Add the articles to this existing graph (an article met again replaces its old facts).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES, case_sensitive=False), default=None,
@@ -79,14 +80,16 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
       kg build new/article.html --into out/graph.ttl
       kg build seeds/ -o out/graph.trig
     """
+    from kg.build import writes_through
     from kg.pipeline.read import article_files
     from kg.stream import stream_build
 
     target = output or into
     if target is None:
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
+    through = writes_through(target)  # `-o -`, a pipe, a device: the summary goes to standard error
     try:
-        form = Format.named(fmt) if fmt else Format.of(target)
+        form = Format.named(fmt) if fmt else Format.of(target) if not through or target.suffix else Format.TURTLE
         files = article_files(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f, _ in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
@@ -100,9 +103,9 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
     for path, why in report.warnings:
         _say(f"warning: {path}: {why}", err=True)
     if not quiet:
-        _say(f"wrote {target}")
+        _say(f"wrote {'standard output' if str(target) == '-' else target}", err=through)
         for key, value in summary.items():
-            click.echo(f"  {key:15} {value}")
+            click.echo(f"  {key:15} {value}", err=through)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

@@ -34,7 +34,7 @@ from typing import IO, Iterable, Iterator
 from rdflib.namespace import XSD
 
 from kg.build import (BuildReport, Format, atomic, checked_record, extract_ntriples, find_record, graph_and_record,
-                      no_record, pending_path, remove_half_written, work_folder)
+                      no_record, pending_path, remove_half_written, work_folder, writes_through)
 from kg.errors import ARTICLE_SECONDS, GraphError, KgError, OverTime
 from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
@@ -595,6 +595,17 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
     or one named graph per article (TriG, N-Quads). An article that takes longer than `seconds`
     is skipped with a message (None: no limit).
     """
+    if writes_through(out):  # standard output, a pipe, a device: the graph alone, written through it
+        if into:
+            raise GraphError(f"{out}: --into adds to a graph file, not to {'standard output' if str(out) == '-' else 'this'}")
+        with work_folder("out") as tmp:
+            graph = Path(tmp) / f"graph.{fmt.extension}"
+            report, counts = stream_build(files, graph, fmt, workers, False, strict, store_dir, base, seconds)
+            with atomic(out) as fh, graph.open("rb") as built:
+                shutil.copyfileobj(built, fh, 1 << 20)
+        return report, counts
+    if out.is_symlink():  # the link stays; the graph and its record go where it points
+        out = Path(os.path.realpath(out))
     report = BuildReport()
     named = {}  # each article once: two files of one name are one article (give their folders one at a time)
     for f, name in sorted(((f, f.name) if isinstance(f, Path) else f for f in files), key=lambda fn: (fn[1], str(fn[0]))):

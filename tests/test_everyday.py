@@ -1,6 +1,13 @@
 """Everyday use of the command line: where graphs and their records go, standard output, devices."""
+import os
 import shutil
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
@@ -8,6 +15,7 @@ from kg.cli import main
 from tests.conftest import SEEDS
 
 ONE, TWO = sorted(SEEDS.glob("*.txt"))[:2]
+KG = str(Path(sys.executable).parent / "kg")  # the kg installed beside the Python running the tests
 
 
 def kg(*args, ok=True):
@@ -49,3 +57,47 @@ def test_a_graph_whose_record_has_the_earlier_name_still_takes_articles(tmp_path
     (tmp_path / "g.ttl.articles.nq").rename(tmp_path / "g.articles.nq")  # as earlier builds named it
     kg("build", TWO, "--into", tmp_path / "g.ttl", "-q")
     assert articles_in(tmp_path / "g.ttl") == {ONE.name, TWO.name}
+
+
+def test_dash_is_standard_output_with_the_summary_on_standard_error(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    done = subprocess.run([KG, "build", SEEDS, "-o", "-"], cwd=tmp_path, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (tmp_path / "g.ttl").read_bytes()  # the same graph, Turtle by default
+    assert b"wrote standard output" in done.stderr and b"officials" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "g.ttl.articles.nq"]  # no file named '-'
+    nt = subprocess.run([KG, "build", SEEDS, "-o", "-", "--format", "nt", "-q"], capture_output=True)
+    assert len(Graph().parse(data=nt.stdout, format="nt")) == len(Graph().parse(tmp_path / "g.ttl"))
+    refused = subprocess.run([KG, "build", SEEDS, "--into", "-"], capture_output=True, text=True)
+    assert refused.returncode == 1 and "--into adds to a graph file" in refused.stderr
+
+
+@pytest.mark.skipif(not os.path.islink("/dev/stdout"), reason="no /dev/stdout link here")
+def test_dev_stdout_is_written_through_and_stays_a_link(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    before = os.readlink("/dev/stdout")
+    done = subprocess.run([KG, "build", SEEDS, "-o", "/dev/stdout", "-q"], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (tmp_path / "g.ttl").read_bytes()
+    assert os.path.islink("/dev/stdout") and os.readlink("/dev/stdout") == before
+
+
+def test_a_pipe_is_written_through_and_a_link_to_a_file_stays_a_link(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    read = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    kg("build", SEEDS, "-o", fifo, "-q")
+    reader.join(30)  # a build that replaced the pipe by a file leaves the reader waiting: it never ends
+    assert read == [(tmp_path / "g.ttl").read_bytes()] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert not list(tmp_path.glob("pipe.*"))  # no record beside a pipe
+
+    (tmp_path / "link.ttl").symlink_to("real.ttl")
+    kg("build", SEEDS, "-o", tmp_path / "link.ttl", "-q")
+    kg("build", SEEDS, "-o", tmp_path / "link.ttl", "-q")  # again, onto the file it now points to
+    assert (tmp_path / "link.ttl").is_symlink() and os.readlink(tmp_path / "link.ttl") == "real.ttl"
+    assert (tmp_path / "real.ttl").read_bytes() == (tmp_path / "g.ttl").read_bytes()
+    kg("build", TWO, "--into", tmp_path / "link.ttl", "-q")  # its record is beside the file it points to
+    assert (tmp_path / "link.ttl").is_symlink() and (tmp_path / "real.ttl.articles.nq").is_file()
