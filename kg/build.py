@@ -47,12 +47,14 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
-    def summary_of(self, counts: Counter[str], quads: bool = False) -> dict[str, int]:
-        """The summary lines, from counts of nodes by class IRI (and "triples": `quads` for named graphs)."""
+    def summary_of(self, counts: Counter[str], quads: bool = False, into: bool = False) -> dict[str, int | None]:
+        """The summary lines, from counts of nodes by class IRI (and "triples": `quads` for named graphs).
+        Added `into` a graph, the articles read are told apart from what the whole graph now holds."""
         counts = Counter({k if k == "triples" else URIRef(k): v for k, v in counts.items()})
+        read = {"articles read": self.articles, "skipped": len(self.skipped)}
         return {
-            "articles": self.articles,
-            "skipped": len(self.skipped),
+            **(read | {"in the whole graph:": None, "articles": counts[VNKG.Article]} if into else
+               {"articles": self.articles, "skipped": len(self.skipped)}),
             "officials": counts[VNKG.Official],
             "role holdings": counts[VNKG.RoleHolding],
             "conferences": counts[VNKG.Conference],

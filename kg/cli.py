@@ -95,7 +95,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
         report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir,
                                       seconds=article_seconds)
-        summary = report.summary_of(counts, quads=form.per_article)
+        summary = report.summary_of(counts, quads=form.per_article, into=bool(into))
     except KgError as exc:
         _fail(exc)
     for path, why in report.skipped:
@@ -105,7 +105,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
     if not quiet:
         _say(f"wrote {'standard output' if str(target) == '-' else target}", err=through)
         for key, value in summary.items():
-            click.echo(f"  {key:15} {value}", err=through)
+            click.echo(f"  {key}" if value is None else f"  {key:15} {value}", err=through)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

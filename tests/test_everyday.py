@@ -101,3 +101,10 @@ def test_a_pipe_is_written_through_and_a_link_to_a_file_stays_a_link(tmp_path):
     assert (tmp_path / "real.ttl").read_bytes() == (tmp_path / "g.ttl").read_bytes()
     kg("build", TWO, "--into", tmp_path / "link.ttl", "-q")  # its record is beside the file it points to
     assert (tmp_path / "link.ttl").is_symlink() and (tmp_path / "real.ttl.articles.nq").is_file()
+
+
+def test_the_summary_of_into_tells_the_articles_read_from_the_whole_graph(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    lines = kg("build", ONE, "--into", tmp_path / "g.ttl").output.splitlines()
+    assert lines[1:5] == ["  articles read   1", "  skipped         0", "  in the whole graph:", "  articles        5"]
+    assert lines[5].startswith("  officials ")
