@@ -32,9 +32,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# --into: a second make run keeps the articles a user has added to out/graph.ttl since.
 run: install
-	$(BIN)/kg build seeds -o out/graph.ttl
+	$(BIN)/kg build seeds --into out/graph.ttl
 	$(BIN)/kg viz out/graph.ttl -o out/graph.html
+	@echo "kg is installed in $(BIN): run $(BIN)/kg --help, or '. $(BIN)/activate' first to type kg alone"
 
 test: install-test browser
 	$(BIN)/python -m pytest -q

@@ -58,7 +58,8 @@ def main() -> None:
               help="Graph file to write (atomically); its per-article record goes beside it. "
                    "'-': standard output (Turtle unless --format; no record).")
 @click.option("--into", type=click.Path(path_type=Path, dir_okay=False),
-              help="Add the articles to this existing graph (an article met again replaces its old facts).")
+              help="Add the articles to this graph, made if it does not exist yet (an article met again "
+                   "replaces its old facts).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES, case_sensitive=False), default=None,
               help="turtle/ttl, nt, jsonld, rdfxml, or nquads/trig: one named graph per article. "
                    "Default: from the file name (an extension no format has is refused).")

@@ -606,6 +606,8 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
         return report, counts
     if out.is_symlink():  # the link stays; the graph and its record go where it points
         out = Path(os.path.realpath(out))
+    if into and not out.exists() and not find_record(out).exists() and not pending_path(out).exists():
+        into = False  # nothing to add to yet: the first build of a graph that grows with --into
     report = BuildReport()
     named = {}  # each article once: two files of one name are one article (give their folders one at a time)
     for f, name in sorted(((f, f.name) if isinstance(f, Path) else f for f in files), key=lambda fn: (fn[1], str(fn[0]))):

@@ -108,3 +108,32 @@ def test_the_summary_of_into_tells_the_articles_read_from_the_whole_graph(tmp_pa
     lines = kg("build", ONE, "--into", tmp_path / "g.ttl").output.splitlines()
     assert lines[1:5] == ["  articles read   1", "  skipped         0", "  in the whole graph:", "  articles        5"]
     assert lines[5].startswith("  officials ")
+
+
+def test_into_a_graph_not_yet_there_makes_it_and_a_graph_gone_from_beside_its_record_is_refused(tmp_path):
+    kg("build", ONE, "--into", tmp_path / "g.ttl", "-q")
+    kg("build", ONE, "-o", tmp_path / "same.ttl", "-q")
+    assert (tmp_path / "g.ttl").read_bytes() == (tmp_path / "same.ttl").read_bytes()
+    (tmp_path / "same.ttl").unlink()  # its record is still there: the graph was lost, not never made
+    result = kg("build", TWO, "--into", tmp_path / "same.ttl", ok=False)
+    assert "same.ttl: missing beside its record" in result.output
+
+
+def test_make_run_again_keeps_the_articles_added_since(tmp_path):
+    recipe, inside = [], False
+    for line in (SEEDS.parent / "Makefile").read_text(encoding="utf-8").splitlines():
+        inside = line.startswith("run:") or (inside and line.startswith("\t"))
+        if inside and line.startswith("\t$(BIN)/kg "):
+            recipe.append(line.strip().replace("$(BIN)/kg", KG))
+    assert recipe and recipe[0].startswith(f"{KG} build seeds")
+    (tmp_path / "seeds").symlink_to(SEEDS)
+    added = tmp_path / "mine.txt"
+    added.write_text("Ngày 5/3/2024, Bộ Ngoại giao tổ chức hội nghị. Bộ trưởng Bộ Ngoại giao Lê Văn Ba chủ trì "
+                     "hội nghị.", encoding="utf-8")
+    for command in recipe:
+        assert subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True).returncode == 0
+    kg("build", added, "--into", tmp_path / "out" / "graph.ttl", "-q")  # what a user adds after make run
+    for command in recipe:  # make run again
+        assert subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True).returncode == 0
+    assert articles_in(tmp_path / "out" / "graph.ttl") == {f.name for f in SEEDS.glob("*.txt")} | {"mine.txt"}
+    assert "Lê Văn Ba" in (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
