@@ -41,6 +41,44 @@ def _fail(exc: KgError) -> None:
     raise click.ClickException(str(exc)) from None
 
 
+class Progress:
+    """A progress bar on standard error for long work (count, rate, time left), shown only on a
+    terminal and never with --quiet: a pipe or a log gets nothing of it."""
+
+    def __init__(self, label: str, unit: str = "articles", quiet: bool = False):
+        self.label, self.unit, self.bar, self.started = label, unit, None, 0.0
+        self.shown = not quiet and sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if stage != self.label:
+            self.close()
+            self.label = stage
+            if not total:
+                click.echo(f"{stage}…", err=True)
+                return
+        if self.bar is None:
+            import time
+
+            self.started = time.monotonic()
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True,
+                                         show_eta=True, item_show_func=self._rate)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def _rate(self, _item: object) -> str:
+        import time
+
+        elapsed = time.monotonic() - self.started
+        return f"{self.bar.pos / elapsed:,.0f} {self.unit}/s" if self.bar is not None and elapsed > 0 else ""
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -94,8 +132,12 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         files = article_files(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f, _ in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
-        report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir,
-                                      seconds=article_seconds)
+        progress = Progress("reading articles", quiet=quiet)
+        try:
+            report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir,
+                                          seconds=article_seconds, progress=progress)
+        finally:
+            progress.close()
         summary = report.summary_of(counts, quads=form.per_article, into=bool(into))
     except KgError as exc:
         _fail(exc)

@@ -29,7 +29,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from rdflib.namespace import XSD
 
@@ -586,21 +586,24 @@ def writing(out: Path) -> Iterator[None]:
 
 def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
-                 base: str = DEFAULT_BASE, seconds: float | None = ARTICLE_SECONDS) -> tuple[BuildReport, Counter[str]]:
+                 base: str = DEFAULT_BASE, seconds: float | None = ARTICLE_SECONDS,
+                 progress: "Callable[[str, int, int], None] | None" = None) -> tuple[BuildReport, Counter[str]]:
     """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
     `files` are paths (each known by its file name) or (path, name) pairs (`article_files`).
 
     Every format comes from here: the per-article record beside the output (`graph.ttl.articles.nq`),
     the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
     or one named graph per article (TriG, N-Quads). An article that takes longer than `seconds`
-    is skipped with a message (None: no limit).
+    is skipped with a message (None: no limit). `progress(stage, done, total)` is told of each
+    article read ("reading articles") and of the merge starting ("writing the graph").
     """
+    tell = progress or (lambda stage, done, total: None)
     if writes_through(out):  # standard output, a pipe, a device: the graph alone, written through it
         if into:
             raise GraphError(f"{out}: --into adds to a graph file, not to {'standard output' if str(out) == '-' else 'this'}")
         with work_folder("out") as tmp:
             graph = Path(tmp) / f"graph.{fmt.extension}"
-            report, counts = stream_build(files, graph, fmt, workers, False, strict, store_dir, base, seconds)
+            report, counts = stream_build(files, graph, fmt, workers, False, strict, store_dir, base, seconds, progress)
             with atomic(out) as fh, graph.open("rb") as built:
                 shutil.copyfileobj(built, fh, 1 << 20)
         return report, counts
@@ -624,7 +627,8 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
             merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
             pending = next(previous, None)
             new_articles = set(named)
-            for item in extract_all(files, workers, base, seconds):
+            for done, item in enumerate(extract_all(files, workers, base, seconds), 1):
+                tell("reading articles", done, len(files))
                 if item.error is not None:
                     if strict:
                         raise KgError(item.error or item.path)
@@ -641,6 +645,7 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
                 if pending[0] not in new_articles:
                     merge.add(*pending)
                 pending = next(previous, None)
+            tell("writing the graph", 0, 0)
             merge.write(graph, fmt, workers)
             counts = merge.counts()
         if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`

@@ -137,3 +137,33 @@ def test_make_run_again_keeps_the_articles_added_since(tmp_path):
         assert subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True).returncode == 0
     assert articles_in(tmp_path / "out" / "graph.ttl") == {f.name for f in SEEDS.glob("*.txt")} | {"mine.txt"}
     assert "Lê Văn Ba" in (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+
+
+def on_a_terminal(*args) -> tuple[int, str]:
+    """Run the real kg with its standard error on a terminal (a pseudo-terminal): what a user sees."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([KG, *map(str, args)], stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return proc.wait(), seen.decode("utf-8", "replace")
+
+
+def test_a_build_shows_its_progress_on_a_terminal_only(tmp_path):
+    code, seen = on_a_terminal("build", SEEDS, "-o", tmp_path / "g.ttl")
+    assert code == 0
+    assert "reading articles" in seen and "5/5" in seen and "articles/s" in seen and "writing the graph" in seen
+    code, seen = on_a_terminal("build", SEEDS, "-o", tmp_path / "g.ttl", "--quiet")
+    assert code == 0 and seen == ""
+    piped = subprocess.run([KG, "build", SEEDS, "-o", tmp_path / "g.ttl"], capture_output=True, text=True)
+    assert piped.returncode == 0 and "reading articles" not in piped.stderr + piped.stdout
