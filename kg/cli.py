@@ -45,8 +45,8 @@ class Progress:
     """A progress bar on standard error for long work (count, rate, time left), shown only on a
     terminal and never with --quiet: a pipe or a log gets nothing of it."""
 
-    def __init__(self, label: str, unit: str = "articles", quiet: bool = False):
-        self.label, self.unit, self.bar, self.started = label, unit, None, 0.0
+    def __init__(self, label: str, quiet: bool = False):
+        self.label, self.bar, self.started = label, None, 0.0
         self.shown = not quiet and sys.stderr.isatty()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -62,8 +62,8 @@ class Progress:
             import time
 
             self.started = time.monotonic()
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True,
-                                         show_eta=True, item_show_func=self._rate)
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
+                                         show_pos=self.label != "uploading", item_show_func=self._rate)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -71,7 +71,12 @@ class Progress:
         import time
 
         elapsed = time.monotonic() - self.started
-        return f"{self.bar.pos / elapsed:,.0f} {self.unit}/s" if self.bar is not None and elapsed > 0 else ""
+        if self.bar is None or elapsed <= 0:
+            return ""
+        rate = self.bar.pos / elapsed
+        if self.label == "uploading":  # bytes
+            return f"{self.bar.pos / 1e6:,.1f} of {self.bar.length / 1e6:,.1f} MB, {rate / 1e6:,.1f} MB/s"
+        return f"{rate:,.0f} {self.label.split()[-1]}/s"
 
     def close(self) -> None:
         if self.bar is not None:
@@ -355,7 +360,9 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
 @click.option("--per-article", is_flag=True, help="One named graph per article (from the per-article record).")
 @click.option("--timeout", "timeout_s", default=120.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for the server to answer one upload.")
-def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bool, timeout_s: float) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
+def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bool, timeout_s: float,
+         quiet: bool) -> None:
     """Upload a graph to a SPARQL server (SPARQL 1.1 Graph Store HTTP Protocol).
 
     \b
@@ -364,11 +371,15 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bo
     """
     from kg.push import push as upload
 
+    progress = Progress("uploading", quiet=quiet)
     try:
-        count = upload(graph_file, endpoint, graph_uri, per_article, timeout_s)
+        count = upload(graph_file, endpoint, graph_uri, per_article, timeout_s, progress)
     except KgError as exc:
         _fail(exc)
-    _say(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
+    finally:
+        progress.close()
+    if not quiet:
+        _say(f"pushed {count} graph{'s' if count != 1 else ''} to {endpoint}")
 
 
 @main.command()

@@ -87,10 +87,24 @@ def _put(endpoint: str, graph_uri: str | None, body: bytes | IO[bytes], length: 
         raise PushError(f"{endpoint}: the connection failed during the upload ({exc.strerror or exc})") from None
 
 
+class _Telling:
+    """A file read by the HTTP client, telling `progress` how many bytes have gone."""
+
+    def __init__(self, fh: IO[bytes], size: int, progress: Callable[[str, int, int], None]):
+        self.fh, self.size, self.progress, self.sent = fh, size, progress, 0
+
+    def read(self, n: int = -1) -> bytes:
+        block = self.fh.read(n)
+        self.sent += len(block)
+        self.progress("uploading", self.sent, self.size)
+        return block
+
+
 def push(graph_file: Path, endpoint: str, graph_uri: str | None = None, per_article: bool = False,
-         timeout: float = TIMEOUT_S, progress: Callable[[int, int], None] | None = None) -> int:
+         timeout: float = TIMEOUT_S, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Upload; returns how many graphs were sent. A failure part way through an article-by-article
-    upload says how many article graphs are already on the server."""
+    upload says how many article graphs are already on the server. `progress(stage, done, total)`
+    is told of each article graph sent ("sending article graphs") or of the bytes sent ("uploading")."""
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise KgError(f"{endpoint}: give the endpoint as an http:// or https:// address")
     fmt = Format.of(graph_file)
@@ -108,12 +122,12 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None = None, per_arti
                                                                  f"was sent")
                 raise PushError(f"{exc}; {sent}; pushing again replaces them and sends the rest") from None
             if progress:
-                progress(done + 1, len(articles))
+                progress("sending article graphs", done + 1, len(articles))
         return len(articles)
     try:
         size = graph_file.stat().st_size
         with graph_file.open("rb") as fh:
-            _put(endpoint, graph_uri, fh, size, fmt.media_type, timeout)
+            _put(endpoint, graph_uri, _Telling(fh, size, progress) if progress else fh, size, fmt.media_type, timeout)
     except OSError as exc:
         raise KgError(f"{graph_file}: cannot read ({exc.strerror or exc})") from None
     return 1

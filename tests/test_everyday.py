@@ -167,3 +167,20 @@ def test_a_build_shows_its_progress_on_a_terminal_only(tmp_path):
     assert code == 0 and seen == ""
     piped = subprocess.run([KG, "build", SEEDS, "-o", tmp_path / "g.ttl"], capture_output=True, text=True)
     assert piped.returncode == 0 and "reading articles" not in piped.stderr + piped.stdout
+
+
+def test_a_push_shows_its_progress_on_a_terminal_only(tmp_path):
+    from tests.test_push import FakeServer
+
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    server = FakeServer(lambda n: b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+    try:
+        code, seen = on_a_terminal("push", tmp_path / "g.ttl", "--endpoint", server.url)
+        assert code == 0 and "uploading" in seen and "MB/s" in seen and "100%" in seen
+        code, seen = on_a_terminal("push", tmp_path / "g.ttl", "--endpoint", server.url, "--per-article")
+        assert code == 0 and "sending article graphs" in seen and "5/5" in seen and "graphs/s" in seen
+        code, seen = on_a_terminal("push", tmp_path / "g.ttl", "--endpoint", server.url, "-q")
+        assert code == 0 and seen == ""
+        assert server.requests[0].endswith((tmp_path / "g.ttl").read_bytes())  # the graph went whole
+    finally:
+        server.close()
