@@ -216,10 +216,13 @@ def stats(graph_file: Path, fmt: str, top: int, store_dir: Path | None) -> None:
 
     from kg.stats import compute
 
+    progress = Progress("stats")
     try:
-        figures = compute(graph_file, top, store_dir)
+        figures = compute(graph_file, top, store_dir, progress)
     except KgError as exc:
         _fail(exc)
+    finally:
+        progress.close()
     click.echo(json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if fmt == "json" else figures.as_text())
 
 

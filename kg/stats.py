@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
 from rdflib import Graph
@@ -73,11 +73,15 @@ SOURCES = 500  # betweenness is exact on a network of up to this many nodes, est
 VISITS = 20_000_000  # ... and from no more sources than this many edge visits allow (at least 10)
 
 
-def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = None) -> Stats:
+def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = None,
+            progress: "Callable[[str, int, int], None] | None" = None) -> Stats:
     """The figures of a graph file (queried in Oxigraph: in memory, or in `store_dir` for graphs
     too big for memory) or of an rdflib graph. PageRank runs on a sparse matrix of the whole
     entity network; betweenness and communities on the part around the `LEADING` officials of
-    highest PageRank (all of them, in a graph with fewer)."""
+    highest PageRank (all of them, in a graph with fewer). `progress(stage, 0, 0)` is told as each
+    stage starts."""
+    tell = progress or (lambda stage, done, total: None)
+    tell("loading the graph", 0, 0)
     store = _store(graph, store_dir)
 
     def rows(query: str) -> Iterator[tuple[str, ...]]:  # streamed: a big graph's links are never all in a list
@@ -85,11 +89,13 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
         names = [v.value for v in answer.variables]
         return (tuple(None if sol[n] is None else sol[n].value for n in names) for sol in answer)
 
+    tell("counting", 0, 0)
     per_class = {cls: int(n) for cls, n in rows(COUNTS)}
     counts = {name: per_class.get(str(cls), 0) for name, cls in CLASSES.items()} | {
         "triples": int(next(rows(TRIPLES))[0]) if next(iter(store.named_graphs()), None) else len(store)}
     label = {o: name or o for o, name in rows(OFFICIALS)}
     officials = sorted(label)
+    tell("ranking officials", 0, 0)
     rank, degree = _pagerank(officials, rows(LINKS))
     leading = set(sorted(officials, key=lambda o: (-rank[o], o))[:LEADING])
     net = nx.Graph()
@@ -100,6 +106,7 @@ def compute(graph: "Path | Graph", top: int = 10, store_dir: "Path | None" = Non
     between = nx.betweenness_centrality(net, k=sources, seed=0) if len(net) > 2 else {n: 0.0 for n in net}
     central = sorted((Central(label[o], degree[o], round(between.get(o, 0.0), 4), round(rank[o], 4))
                       for o in officials), key=lambda c: (-c.pagerank, -c.degree, c.name))[:top]
+    tell("finding communities", 0, 0)
     met = nx.Graph()
     by_conference: dict[str, set[str]] = {}
     for o, c in rows(ATTENDED):

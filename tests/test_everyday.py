@@ -184,3 +184,12 @@ def test_a_push_shows_its_progress_on_a_terminal_only(tmp_path):
         assert server.requests[0].endswith((tmp_path / "g.ttl").read_bytes())  # the graph went whole
     finally:
         server.close()
+
+
+def test_stats_tells_its_stages_on_a_terminal_only(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    code, seen = on_a_terminal("stats", tmp_path / "g.ttl")
+    assert code == 0 and [line.strip() for line in seen.splitlines()] == \
+        ["loading the graph…", "counting…", "ranking officials…", "finding communities…"]
+    piped = subprocess.run([KG, "stats", tmp_path / "g.ttl"], capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stderr == "" and "officials" in piped.stdout
