@@ -43,6 +43,20 @@ KIND_ORDER = [(VNKG.Chair, "chủ trì"), (VNKG.Speaker, "phát biểu"), (VNKG.
 CONFERENCE_LINKS = {VNKG.organizedBy: "tổ chức bởi", VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
 
 
+def type_keys(text: str | None) -> set[str] | None:
+    """The keys a `--types` list names (None: every type). A name no type has is refused with the
+    valid ones: drawing nothing of it would write an empty page and look like success."""
+    if not text:
+        return None
+    wanted = {t.strip() for t in text.split(",") if t.strip()}
+    valid = [key for key, _, _, _ in TYPES.values()]
+    unknown = sorted(wanted - set(valid))
+    if unknown or not wanted:
+        named = ", ".join(repr(u) for u in unknown) or repr(text)
+        raise KgError(f"--types {named}: not a type to draw; the types are {', '.join(valid)}")
+    return wanted
+
+
 @dataclass
 class Selection:
     """Which part of the graph to draw."""
@@ -135,6 +149,20 @@ def entity_network(g: Graph, sel: Selection) -> Network:
     return net
 
 
+def _no_such_name(focus: str) -> str:
+    return f"--focus {focus!r}: no node of the graph has that name"
+
+
+def _missing_focus(net: Network, focus: str) -> str:
+    """Why a focus draws nothing: its name matches no node, or only nodes of types `--types` leaves out."""
+    wanted = fold(focus)
+    left_out = sorted({d["type"] for d in net.nodes.values() if wanted in d["search"]})
+    if not left_out:
+        return _no_such_name(focus)
+    kinds = " and ".join(f"{'an' if key[0] in 'aeiou' else 'a'} {key}" for key in left_out)
+    return f"{focus!r} is {kinds}, which --types leaves out"
+
+
 def select(net: Network, sel: Selection) -> Network:
     """Keep the chosen types and the neighbourhood of the focus; drop what is left unlinked by a period."""
     keep = {n for n, d in net.nodes.items() if sel.types is None or d["type"] in sel.types}
@@ -143,7 +171,7 @@ def select(net: Network, sel: Selection) -> Network:
     if sel.focus:
         seeds = {n for n in keep if wanted in net.nodes[n]["search"]}
         if not seeds:
-            raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+            raise KgError(_missing_focus(net, sel.focus))
         graph = nx.Graph([(e["from"], e["to"]) for e in edges])
         graph.add_nodes_from(seeds)
         reach: set[str] = set()
@@ -249,7 +277,7 @@ def load(graph_file: Path, sel: Selection, store_dir: Path | None = None) -> Gra
     reach = {sol["n"].value for sol in store.query(NAMES, use_default_graph_as_union=True)
              if wanted in fold(sol["name"].value)}
     if not reach:
-        raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+        raise KgError(_no_such_name(sel.focus))
     frontier = set(reach)
     for _ in range(sel.depth):
         found = set()
