@@ -28,6 +28,7 @@ from kg.rdf.namespace import PROV, SCHEMA, VNKG
 from kg.text import fold
 
 MAX_NODES = 3000
+LABEL_WIDTH = 40  # characters a node's label may take on the canvas; the full name is in its tooltip
 
 TYPES = {  # class: (key, Vietnamese name, colour, shape)
     VNKG.Official: ("official", "Quan chức", "#e15759", "dot"),
@@ -74,6 +75,16 @@ class Selection:
 class Network:
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: list[dict] = field(default_factory=list)
+
+
+def short_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A label the canvas can draw: a conference's name can run to 150 characters, which covers the
+    graph. It is cut at a word near `width` with "…"; the tooltip and details keep the full name."""
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    word = cut.rsplit(" ", 1)[0]
+    return (word if len(word) >= width // 2 else cut).rstrip(" ,;:-–—") + "…"
 
 
 def _label(g: Graph, node) -> str:
@@ -215,7 +226,7 @@ def page_data(net: Network) -> dict:
     styles = {key: (name, colour, shape) for key, name, colour, shape in TYPES.values()}
     for n, d in net.nodes.items():
         name, colour, shape = styles[d["type"]]
-        pv.add_node(n, label=d["label"], title="\n".join(d["lines"]), color=colour, shape=shape, value=d["value"],
+        pv.add_node(n, label=short_label(d["label"]), name=d["label"], title="\n".join(d["lines"]), color=colour, shape=shape, value=d["value"],
                     kind=d["type"], search=d["search"])
     for i, e in enumerate(_merged(net.edges)):
         pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"]),

@@ -5,6 +5,7 @@ installs it with apt-get where it can); they never pass without a browser.
 """
 from __future__ import annotations
 
+import math
 import random
 import warnings
 from pathlib import Path
@@ -143,4 +144,51 @@ def test_a_two_thousand_node_graph_becomes_usable(browser, tmp_path):
     assert write_page(g, out) == (2000, 1800)
     page, errors, requests = open_page(browser, out)
     assert page.evaluate("window.vnkg.nodes.length") == 2000
+    assert errors == [] and requests == []
+
+
+ON_SCREEN = """() => { const net = window.vnkg.network, scale = net.getScale();
+  return window.vnkg.nodes.get({ filter: (n) => !n.hidden }).map((n) => {
+    const label = net.body.nodes[n.id].labelModule;
+    const cap = label.elementOptions.scaling.label.maxVisible;  // vis draws no label larger than this
+    return [n.id, Math.min(label.fontOptions.size * scale, cap === undefined ? Infinity : Number(cap))]; }); }"""
+
+
+def test_labels_are_readable_when_the_page_opens(browser, seed_page):
+    """Every label of the seed graph renders at 11 px or more once the layout is fitted to a 1400×900 window."""
+    page, errors, requests = open_page(browser, seed_page[0])
+    sizes = dict(page.evaluate(ON_SCREEN))
+    assert len(sizes) == seed_page[1] and all(math.isfinite(px) for px in sizes.values())
+    small = {n: round(px, 1) for n, px in sizes.items() if px < 11}
+    assert small == {}
+    assert errors == [] and requests == []
+
+
+LONG = ("Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết Hội nghị lần thứ tám Ban Chấp hành "
+        "Trung ương Đảng khóa XIII về Chiến lược bảo vệ Tổ quốc trong tình hình mới")
+
+
+def test_a_long_label_is_shortened_on_the_canvas_and_whole_on_hover_and_in_details(browser, tmp_path):
+    g = Graph()
+    conference, official, part = (URIRef(f"{ID}conference/long"), URIRef(f"{ID}official/a"), URIRef(f"{ID}p/1"))
+    g.add((conference, RDF.type, VNKG.Conference))
+    g.add((conference, RDFS.label, Literal(LONG, lang="vi")))
+    g.add((official, RDF.type, VNKG.Official))
+    g.add((official, RDFS.label, Literal("Lê Văn A", lang="vi")))
+    for p, o in ((RDF.type, VNKG.Participation), (VNKG.official, official), (VNKG.conference, conference)):
+        g.add((part, p, o))
+    out = tmp_path / "long.html"
+    write_page(g, out)
+    page, errors, requests = open_page(browser, out)
+    drawn = page.evaluate("window.vnkg.nodes.get('conference/long').label")
+    assert len(LONG) > 150 and len(drawn) <= 40 and drawn.endswith("…") and LONG.startswith(drawn[:-1].rstrip())
+    x, y = page.evaluate("""() => { const net = window.vnkg.network;
+      const p = net.canvasToDOM(net.getPositions(['conference/long'])['conference/long']);
+      const box = document.getElementById('graph').getBoundingClientRect();
+      return [p.x + box.left, p.y + box.top]; }""")
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert LONG in page.text_content("div.vis-tooltip")
+    page.mouse.click(x, y)
+    assert LONG in page.text_content("#details")
     assert errors == [] and requests == []
