@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.build import extract_corpus
 from kg.rdf.namespace import VNKG
-from kg.viz import Selection, entity_network, page_data, select, write_page
+from kg.viz import TYPES, Selection, entity_network, page_data, select, write_page
 from tests.conftest import ROOT, SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -191,4 +191,41 @@ def test_a_long_label_is_shortened_on_the_canvas_and_whole_on_hover_and_in_detai
     assert LONG in page.text_content("div.vis-tooltip")
     page.mouse.click(x, y)
     assert LONG in page.text_content("#details")
+    assert errors == [] and requests == []
+
+
+# what each vis-network shape looks like: its outline's tag and vertex count, and where its lone vertex points
+SHAPE_LOOKS = {"dot": ("circle", 0, None), "diamond": ("polygon", 4, "up"), "square": ("polygon", 4, None),
+               "star": ("polygon", 10, "up"), "triangle": ("polygon", 3, "up"),
+               "triangleDown": ("polygon", 3, "down"), "hexagon": ("polygon", 6, None)}
+
+
+def _lone_vertex(points: list[tuple[float, float]]) -> str | None:
+    """'up' when one vertex alone is the highest, 'down' when one alone is the lowest, else None."""
+    ys = sorted(round(y, 1) for _, y in points)
+    return "up" if ys[0] < ys[1] else "down" if ys[-1] > ys[-2] else None
+
+
+def test_the_legend_draws_each_types_shape_in_its_colour(browser, tmp_path):
+    g = Graph()
+    for cls, (key, *_rest) in TYPES.items():
+        node = URIRef(f"{ID}{key}/x")
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(f"một {key}", lang="vi")))
+    out = tmp_path / "legend.html"
+    write_page(g, out, Selection(isolated=True))
+    page, errors, requests = open_page(browser, out)
+    drawn = page.evaluate("""() => [...document.querySelectorAll('#legend label')].map((row) => {
+      const type = row.querySelector('input').dataset.type, mark = row.querySelector('svg > *');
+      const node = window.vnkg.nodes.get({ filter: (n) => n.kind === type })[0];
+      return { type, nodeShape: node.shape, nodeColour: node.color, tag: mark && mark.tagName,
+               fill: mark && mark.getAttribute('fill'),
+               points: mark && mark.tagName === 'polygon' ? [...mark.points].map((p) => [p.x, p.y]) : [] }; })""")
+    assert sorted(row["type"] for row in drawn) == sorted(key for key, *_rest in TYPES.values())
+    for row in drawn:
+        tag, vertices, lone = SHAPE_LOOKS[row["nodeShape"]]
+        assert (row["type"], row["tag"], len(row["points"]), row["fill"]) == \
+            (row["type"], tag, vertices, row["nodeColour"])
+        if vertices:
+            assert (row["type"], _lone_vertex(row["points"])) == (row["type"], lone)
     assert errors == [] and requests == []
