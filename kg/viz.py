@@ -9,7 +9,8 @@ canvas, tooltips and lists are set as text, and the JSON is embedded with
 Nodes are sized by PageRank; officials link to their roles ("giữ chức vụ") and
 to the conferences they took part in (the strongest kind: chủ trì, phát biểu,
 trình bày, dự); conferences link to their organisers, resolutions and
-connection points. Tooltips carry dates, the evidence sentence and its article.
+connection points. Tooltips carry dates and the newest few evidence sentences with their
+articles (the others are counted, not quoted: a leader can have hundreds).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -29,6 +31,7 @@ from kg.text import fold
 
 MAX_NODES = 3000
 LABEL_WIDTH = 40  # characters a node's label may take on the canvas; the full name is in its tooltip
+EVIDENCE_SHOWN = 3  # sentences a tooltip or the details box quotes; the others are counted
 
 TYPES = {  # class: (key, Vietnamese name, colour, shape)
     VNKG.Official: ("official", "Quan chức", "#e15759", "dot"),
@@ -114,20 +117,56 @@ def _source(g: Graph, fact) -> str:
     return ", ".join(sorted(str(g.value(a, VNKG.sourceFile) or a) for a in g.objects(fact, PROV.wasDerivedFrom)))
 
 
-def entity_network(g: Graph, sel: Selection) -> Network:
-    """Nodes and labelled edges of the graph, before any focus or type filter."""
-    net = Network()
-    for cls, (key, _, _, _) in TYPES.items():
+@dataclass(frozen=True, order=True)
+class Said:
+    """One article's word for a link: when, the sentence, where (sorted by date, newest last)."""
+
+    day: str  # ISO date, "" when the article gives none
+    sentence: str
+    source: str
+
+
+def _said(g: Graph, fact, day: dt.date | None) -> Said:
+    return Said(day.isoformat() if day else "", str(g.value(fact, VNKG.evidence) or ""), _source(g, fact))
+
+
+def quoted(said: Iterable[Said]) -> list[str]:
+    """The newest few sentences, each with its source, then how many more: quoting every article made
+    one leader's tooltip 32,572 characters long."""
+    latest = {(s.sentence, s.source): s for s in sorted(said)}  # one sentence, dated two ways: once
+    newest = sorted(latest.values(), reverse=True)
+    lines = [line for s in newest[:EVIDENCE_SHOWN]
+             for line in (f"“{s.sentence}”", f"nguồn: {s.source}{', ' + s.day if s.day else ''}")]
+    more = len(newest) - EVIDENCE_SHOWN
+    return lines + ([f"… và {more} câu khác (and {more} more)"] if more > 0 else [])
+
+
+def _days(days: set[str]) -> str:
+    """The dates a title was held on: a handful in full, many as first … last and how many."""
+    ordered = sorted(days)
+    if len(ordered) <= EVIDENCE_SHOWN:
+        return ", ".join(ordered)
+    return f"{ordered[0]} … {ordered[-1]}, {len(ordered)} ngày"
+
+
+def _entities(g: Graph, sel: Selection) -> dict[str, dict]:
+    """The nodes: each entity with its type, what it is also called and, for a conference, its date."""
+    nodes = {}
+    for cls, (key, name, _, _) in TYPES.items():
         for node in sorted(g.subjects(RDF.type, cls)):
-            if cls == VNKG.Conference and not _in_period(_date(g, node, SCHEMA.startDate), sel):
+            day = _date(g, node, SCHEMA.startDate)
+            if cls == VNKG.Conference and not _in_period(day, sel):
                 continue
             alts = sorted({str(a) for a in g.objects(node, SKOS.altLabel)} - {_label(g, node)})
-            lines = [f"{TYPES[cls][1]}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
-            day = _date(g, node, SCHEMA.startDate)
-            if day:
-                lines.append(f"ngày: {day.isoformat()}")
-            net.nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key,
-                                         "lines": lines, "search": fold(" ".join([_label(g, node), *alts]))}
+            lines = [f"{name}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
+            lines += [f"ngày: {day.isoformat()}"] if day else []
+            nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key, "lines": lines,
+                                     "search": fold(" ".join([_label(g, node), *alts]))}
+    return nodes
+
+
+def _holdings(g: Graph, sel: Selection, net: Network) -> None:
+    """Official → role edges, and each official's titles with their dates."""
     held: dict[str, dict[str, set[str]]] = {}
     for holding in sorted(g.subjects(RDF.type, VNKG.RoleHolding)):
         official, role = g.value(holding, VNKG.official), g.value(holding, VNKG.role)
@@ -137,25 +176,34 @@ def entity_network(g: Graph, sel: Selection) -> Network:
         scope = [_label(g, s) for p in (VNKG.province, VNKG.organization) for s in g.objects(holding, p)]
         title = f"{_label(g, role)}{' — ' + ', '.join(scope) if scope else ''}"
         net.edges.append({"from": _node_id(official), "to": _node_id(role), "label": "giữ chức vụ",
-                          "lines": [title, f"ngày: {day.isoformat() if day else '?'}",
-                                    f"“{g.value(holding, VNKG.evidence) or ''}”", f"nguồn: {_source(g, holding)}"]})
+                          "lines": [title], "said": {_said(g, holding, day)}})
         held.setdefault(_node_id(official), {}).setdefault(title, set()).add(day.isoformat() if day else "?")
     for official, titles in held.items():
         if official in net.nodes:
-            net.nodes[official]["lines"] += [f"• {t} ({', '.join(sorted(days))})" for t, days in sorted(titles.items())]
+            net.nodes[official]["lines"] += [f"• {t} ({_days(days)})" for t, days in sorted(titles.items())]
+
+
+def _participations(g: Graph, net: Network) -> None:
     for part in sorted(g.subjects(RDF.type, VNKG.Participation)):
         official, conference = g.value(part, VNKG.official), g.value(part, VNKG.conference)
         kinds = set(g.objects(part, VNKG.participationKind))
         label = next((name for term, name in KIND_ORDER if term in kinds), "dự")
         point = [_label(g, p) for p in g.objects(part, VNKG.connectionPoint)]
         net.edges.append({"from": _node_id(official), "to": _node_id(conference), "label": label,
-                          "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}",
-                                    f"“{g.value(part, VNKG.evidence) or ''}”", f"nguồn: {_source(g, part)}"]})
+                          "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}"],
+                          "said": {_said(g, part, _date(g, conference, SCHEMA.startDate))}})
+
+
+def entity_network(g: Graph, sel: Selection) -> Network:
+    """Nodes and labelled edges of the graph, before any focus or type filter."""
+    net = Network(_entities(g, sel))
+    _holdings(g, sel, net)
+    _participations(g, net)
     for prop, label in CONFERENCE_LINKS.items():
         for conference, target in sorted(g.subject_objects(prop)):
             if (conference, RDF.type, VNKG.Conference) in g:
                 net.edges.append({"from": _node_id(conference), "to": _node_id(target), "label": label,
-                                  "lines": [label]})
+                                  "lines": [label], "said": set()})
     net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
     return net
 
@@ -212,27 +260,33 @@ def _merged(edges: list[dict]) -> list[dict]:
         key = (e["from"], e["to"], e["label"])
         if key in out:
             out[key]["lines"] += [line for line in e["lines"] if line not in out[key]["lines"]]
+            out[key]["said"] = out[key]["said"] | e["said"]
         else:
             out[key] = dict(e, lines=list(e["lines"]))
     return list(out.values())
 
 
 def page_data(net: Network) -> dict:
-    """What the page draws: vis-network nodes and edges, built with pyvis."""
+    """What the page draws: vis-network nodes and edges, built with pyvis. An official's tooltip
+    quotes the sentences behind the links drawn from it (their titles and conferences)."""
     from pyvis.network import Network as PyvisNetwork
 
     _importance(net)
+    edges = _merged(net.edges)
+    said: dict[str, set[Said]] = {}
+    for e in edges:
+        said.setdefault(e["from"], set()).update(e["said"])
     pv = PyvisNetwork(directed=True)
     styles = {key: (name, colour, shape) for key, name, colour, shape in TYPES.values()}
     for n, d in net.nodes.items():
         name, colour, shape = styles[d["type"]]
-        pv.add_node(n, label=short_label(d["label"]), name=d["label"], title="\n".join(d["lines"]), color=colour, shape=shape, value=d["value"],
-                    kind=d["type"], search=d["search"])
-    for i, e in enumerate(_merged(net.edges)):
-        pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"]),
+        pv.add_node(n, label=short_label(d["label"]), name=d["label"], color=colour, shape=shape, value=d["value"],
+                    title="\n".join(d["lines"] + quoted(said.get(n, ()))), kind=d["type"], search=d["search"])
+    for i, e in enumerate(edges):
+        pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"] + quoted(e["said"])),
                     arrows="to", font={"size": 9, "align": "middle"}, color="#9aa0a6")
-    nodes, edges = pv.get_network_data()[:2]
-    return {"nodes": nodes, "edges": edges,
+    nodes, links = pv.get_network_data()[:2]
+    return {"nodes": nodes, "edges": links,
             "types": [{"key": key, "name": name, "color": colour, "shape": shape}
                       for key, name, colour, shape in TYPES.values()]}
 

@@ -229,3 +229,50 @@ def test_the_legend_draws_each_types_shape_in_its_colour(browser, tmp_path):
         if vertices:
             assert (row["type"], _lone_vertex(row["points"])) == (row["type"], lone)
     assert errors == [] and requests == []
+
+
+def _articles(folder: Path, texts: dict[str, str]) -> Graph:
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return extract_corpus([folder])[0].graph()
+
+
+def _quoted(text: str) -> list[str]:
+    return [part.split("”", 1)[0] for part in text.split("“")[1:]]
+
+
+def _screen_point(page, *ids: str) -> tuple[float, float]:
+    """Where on the page the middle of these nodes is drawn."""
+    return tuple(page.evaluate("""(ids) => { const net = window.vnkg.network, at = net.getPositions(ids);
+      const box = document.getElementById('graph').getBoundingClientRect();
+      const x = ids.reduce((s, id) => s + at[id].x, 0) / ids.length, y = ids.reduce((s, id) => s + at[id].y, 0) / ids.length;
+      const p = net.canvasToDOM({ x, y }); return [p.x + box.left, p.y + box.top]; }""", list(ids)))
+
+
+def test_tooltips_and_details_quote_three_sentences_and_count_the_rest(browser, tmp_path):
+    texts = {f"a{d}": f"Ngày {d}/5/2024, Bộ trưởng Bộ Y tế Đào Hồng Lan chủ trì hội nghị về công tác y tế số {d} "
+                      f"của ngành." for d in range(2, 10)}
+    g = _articles(tmp_path / "in", texts)
+    out = tmp_path / "many.html"
+    write_page(g, out)
+    data = page_data(select(entity_network(g, Selection()), Selection()))
+    official = next(n for n in data["nodes"] if n["id"] == "official/dao-hong-lan")
+    held = next(e for e in data["edges"] if e["from"] == official["id"] and e["to"] == "role/bo-truong-bo-y-te")
+    for title in (official["title"], held["title"]):
+        shown = _quoted(title)
+        assert len(set(shown)) == 3 and all(any(s in text for text in texts.values()) for s in shown)
+        assert "and 5 more" in title
+    page, errors, requests = open_page(browser, out)
+    page.mouse.move(*_screen_point(page, official["id"]))
+    page.wait_for_selector("div.vis-tooltip", state="visible")
+    tip = page.text_content("div.vis-tooltip")
+    assert len(_quoted(tip)) == 3 and "and 5 more" in tip
+    page.fill("#search", "dao hong lan")
+    page.press("#search", "Enter")
+    details = page.text_content("#details")
+    assert len(_quoted(details)) == 3 and "and 5 more" in details and "Bộ trưởng Bộ Y tế" in details
+    page.mouse.click(*_screen_point(page, official["id"], "role/bo-truong-bo-y-te"))  # the link between them
+    details = page.text_content("#details")
+    assert details.startswith("Bộ trưởng Bộ Y tế") and len(_quoted(details)) == 3 and "and 5 more" in details
+    assert errors == [] and requests == []
