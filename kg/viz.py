@@ -19,19 +19,17 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import KgError
-from kg.rdf.namespace import PROV, SCHEMA, VNKG
+from kg.rdf.namespace import SCHEMA, VNKG
 from kg.text import fold
+from kg.viztext import Said, days_held, quoted, said_by, short_label
 
 MAX_NODES = 3000
-LABEL_WIDTH = 40  # characters a node's label may take on the canvas; the full name is in its tooltip
-EVIDENCE_SHOWN = 3  # sentences a tooltip or the details box quotes; the others are counted
 
 TYPES = {  # class: (key, Vietnamese name, colour, shape)
     VNKG.Official: ("official", "Quan chức", "#e15759", "dot"),
@@ -80,16 +78,6 @@ class Network:
     edges: list[dict] = field(default_factory=list)
 
 
-def short_label(text: str, width: int = LABEL_WIDTH) -> str:
-    """A label the canvas can draw: a conference's name can run to 150 characters, which covers the
-    graph. It is cut at a word near `width` with "…"; the tooltip and details keep the full name."""
-    if len(text) <= width:
-        return text
-    cut = text[:width - 1]
-    word = cut.rsplit(" ", 1)[0]
-    return (word if len(word) >= width // 2 else cut).rstrip(" ,;:-–—") + "…"
-
-
 def _label(g: Graph, node) -> str:
     return str(g.value(node, RDFS.label) or node)
 
@@ -113,42 +101,6 @@ def _node_id(node: URIRef) -> str:
     return str(node).split("/id/", 1)[-1]
 
 
-def _source(g: Graph, fact) -> str:
-    return ", ".join(sorted(str(g.value(a, VNKG.sourceFile) or a) for a in g.objects(fact, PROV.wasDerivedFrom)))
-
-
-@dataclass(frozen=True, order=True)
-class Said:
-    """One article's word for a link: when, the sentence, where (sorted by date, newest last)."""
-
-    day: str  # ISO date, "" when the article gives none
-    sentence: str
-    source: str
-
-
-def _said(g: Graph, fact, day: dt.date | None) -> Said:
-    return Said(day.isoformat() if day else "", str(g.value(fact, VNKG.evidence) or ""), _source(g, fact))
-
-
-def quoted(said: Iterable[Said]) -> list[str]:
-    """The newest few sentences, each with its source, then how many more: quoting every article made
-    one leader's tooltip 32,572 characters long."""
-    latest = {(s.sentence, s.source): s for s in sorted(said)}  # one sentence, dated two ways: once
-    newest = sorted(latest.values(), reverse=True)
-    lines = [line for s in newest[:EVIDENCE_SHOWN]
-             for line in (f"“{s.sentence}”", f"nguồn: {s.source}{', ' + s.day if s.day else ''}")]
-    more = len(newest) - EVIDENCE_SHOWN
-    return lines + ([f"… và {more} câu khác (and {more} more)"] if more > 0 else [])
-
-
-def _days(days: set[str]) -> str:
-    """The dates a title was held on: a handful in full, many as first … last and how many."""
-    ordered = sorted(days)
-    if len(ordered) <= EVIDENCE_SHOWN:
-        return ", ".join(ordered)
-    return f"{ordered[0]} … {ordered[-1]}, {len(ordered)} ngày"
-
-
 def _entities(g: Graph, sel: Selection) -> dict[str, dict]:
     """The nodes: each entity with its type, what it is also called and, for a conference, its date."""
     nodes = {}
@@ -161,13 +113,16 @@ def _entities(g: Graph, sel: Selection) -> dict[str, dict]:
             lines = [f"{name}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
             lines += [f"ngày: {day.isoformat()}"] if day else []
             nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key, "lines": lines,
-                                     "search": fold(" ".join([_label(g, node), *alts]))}
+                                     "search": fold(" ".join([_label(g, node), *alts])),
+                                     "hint": f"{name}{', ' + day.isoformat() if day else ''}"}
     return nodes
 
 
 def _holdings(g: Graph, sel: Selection, net: Network) -> None:
-    """Official → role edges, and each official's titles with their dates."""
+    """Official → role edges, each official's titles with their dates, and their latest title with its
+    province as the hint that tells them from a namesake (`official/{name}--{province}`)."""
     held: dict[str, dict[str, set[str]]] = {}
+    latest: dict[str, tuple[str, str]] = {}
     for holding in sorted(g.subjects(RDF.type, VNKG.RoleHolding)):
         official, role = g.value(holding, VNKG.official), g.value(holding, VNKG.role)
         day = _date(g, holding, VNKG.asOf)
@@ -176,11 +131,15 @@ def _holdings(g: Graph, sel: Selection, net: Network) -> None:
         scope = [_label(g, s) for p in (VNKG.province, VNKG.organization) for s in g.objects(holding, p)]
         title = f"{_label(g, role)}{' — ' + ', '.join(scope) if scope else ''}"
         net.edges.append({"from": _node_id(official), "to": _node_id(role), "label": "giữ chức vụ",
-                          "lines": [title], "said": {_said(g, holding, day)}})
+                          "lines": [title], "said": {said_by(g, holding, day)}})
         held.setdefault(_node_id(official), {}).setdefault(title, set()).add(day.isoformat() if day else "?")
+        where = sorted(_label(g, p) for p in g.objects(holding, VNKG.province))
+        hint = (day.isoformat() if day else "", f"{_label(g, role)}{' — ' + ', '.join(where) if where else ''}")
+        latest[_node_id(official)] = max(latest.get(_node_id(official), hint), hint)
     for official, titles in held.items():
         if official in net.nodes:
-            net.nodes[official]["lines"] += [f"• {t} ({_days(days)})" for t, days in sorted(titles.items())]
+            net.nodes[official]["lines"] += [f"• {t} ({days_held(days)})" for t, days in sorted(titles.items())]
+            net.nodes[official]["hint"] = latest[official][1]
 
 
 def _participations(g: Graph, net: Network) -> None:
@@ -191,7 +150,7 @@ def _participations(g: Graph, net: Network) -> None:
         point = [_label(g, p) for p in g.objects(part, VNKG.connectionPoint)]
         net.edges.append({"from": _node_id(official), "to": _node_id(conference), "label": label,
                           "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}"],
-                          "said": {_said(g, part, _date(g, conference, SCHEMA.startDate))}})
+                          "said": {said_by(g, part, _date(g, conference, SCHEMA.startDate))}})
 
 
 def entity_network(g: Graph, sel: Selection) -> Network:
@@ -281,7 +240,8 @@ def page_data(net: Network) -> dict:
     for n, d in net.nodes.items():
         name, colour, shape = styles[d["type"]]
         pv.add_node(n, label=short_label(d["label"]), name=d["label"], color=colour, shape=shape, value=d["value"],
-                    title="\n".join(d["lines"] + quoted(said.get(n, ()))), kind=d["type"], search=d["search"])
+                    title="\n".join(d["lines"] + quoted(said.get(n, ()))), kind=d["type"], search=d["search"],
+                    hint=d["hint"])
     for i, e in enumerate(edges):
         pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"] + quoted(e["said"])),
                     arrows="to", font={"size": 9, "align": "middle"}, color="#9aa0a6")

@@ -276,3 +276,27 @@ def test_tooltips_and_details_quote_three_sentences_and_count_the_rest(browser, 
     details = page.text_content("#details")
     assert details.startswith("Bộ trưởng Bộ Y tế") and len(_quoted(details)) == 3 and "and 5 more" in details
     assert errors == [] and requests == []
+
+
+def test_the_search_tells_two_people_of_one_name_apart(browser, tmp_path):
+    """Titles of two provinces on one day: two people named Hoàng Văn Nghiệm, each listed once with theirs."""
+    g = _articles(tmp_path / "in", {
+        "ls": "Ngày 5/3/2024, Phó Chủ tịch UBND tỉnh Lạng Sơn Hoàng Văn Nghiệm dự hội nghị tổng kết công tác năm.",
+        "cm": "Ngày 5/3/2024, Giám đốc Sở Y tế tỉnh Cà Mau Hoàng Văn Nghiệm phát biểu tại hội nghị triển khai "
+              "nhiệm vụ năm 2024."})
+    lang_son, ca_mau = "official/hoang-van-nghiem--lang-son", "official/hoang-van-nghiem--ca-mau"
+    out = tmp_path / "twins.html"
+    write_page(g, out)
+    page, errors, requests = open_page(browser, out)
+    page.fill("#search", "hoang van nghiem")
+    page.dispatch_event("#search", "input")
+    rows = page.evaluate("[...document.querySelectorAll('#matches button')].map((b) => [b.dataset.id, b.textContent])")
+    listed = dict(rows)
+    assert sorted(listed) == sorted([lang_son, ca_mau]) and len(rows) == 2  # each once
+    assert "Hoàng Văn Nghiệm" in listed[lang_son] and "Hoàng Văn Nghiệm" in listed[ca_mau]
+    assert "Lạng Sơn" in listed[lang_son] and "Phó Chủ tịch" in listed[lang_son] and "Cà Mau" not in listed[lang_son]
+    assert "Cà Mau" in listed[ca_mau] and "Giám đốc Sở Y tế" in listed[ca_mau] and "Lạng Sơn" not in listed[ca_mau]
+    page.click(f"#matches button[data-id='{ca_mau}']")
+    assert page.evaluate("window.vnkg.network.getSelectedNodes()") == [ca_mau]
+    assert "Cà Mau" in page.text_content("#details")
+    assert errors == [] and requests == []
