@@ -1,8 +1,8 @@
 """What the explorer page writes about a node or a link, kept short enough to read.
 
-A label fits the canvas (a conference's name can run to 150 characters), a tooltip
-quotes a few sentences and counts the rest (a leader can be named in hundreds of
-articles), and a search result says what tells two people of one name apart.
+A label fits the canvas (a conference's name can run to 150 characters), and a
+tooltip quotes a few sentences and counts the rest, and lists a few of the dates a
+title was held on (a leader can be named in hundreds of articles).
 """
 from __future__ import annotations
 

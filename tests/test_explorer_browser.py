@@ -259,6 +259,8 @@ def test_tooltips_and_details_quote_three_sentences_and_count_the_rest(browser, 
     data = page_data(select(entity_network(g, Selection()), Selection()))
     official = next(n for n in data["nodes"] if n["id"] == "official/dao-hong-lan")
     held = next(e for e in data["edges"] if e["from"] == official["id"] and e["to"] == "role/bo-truong-bo-y-te")
+    titles = [line for line in official["title"].splitlines() if line.startswith("• ")]
+    assert titles == ["• Bộ trưởng Bộ Y tế — Bộ Y tế (2024-05-02 … 2024-05-09, 8 ngày)"]  # not all eight dates
     for title in (official["title"], held["title"]):
         shown = _quoted(title)
         assert len(set(shown)) == 3 and all(any(s in text for text in texts.values()) for s in shown)

@@ -50,12 +50,13 @@ def test_unknown_focus_is_a_clear_error(graph_file, tmp_path):
     assert result.exit_code != 0 and "no node of the graph has that name" in result.output
 
 
-def test_an_unknown_type_is_refused_with_the_valid_ones(graph_file, tmp_path):
+@pytest.mark.parametrize("types, named", [("official,foo", "'foo'"), (",", "','")])
+def test_an_unknown_type_is_refused_with_the_valid_ones(graph_file, tmp_path, types, named):
     page = tmp_path / "p.html"
-    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--types", "official,foo"])
+    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--types", types])
     assert result.exit_code != 0 and "Traceback" not in result.output
     message = result.output.strip().splitlines()[-1]
-    assert "'foo'" in message
+    assert named in message
     for key in ("official", "role", "conference", "resolution", "province", "organization", "country"):
         assert key in message
     assert not page.exists()
