@@ -188,11 +188,10 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
       kg viz out/graph.ttl -o out/graph.html
       kg viz out/graph.ttl -o out/trong.html --focus "Nguyen Phu Trong" --depth 2
     """
-    from kg.viz import Selection, load, write_page
+    from kg.viz import Selection, load, type_keys, write_page
 
-    wanted = {t.strip() for t in types.split(",")} if types else None
-    selection = Selection(focus, depth, wanted, since, until, max_nodes, isolated)
     try:
+        selection = Selection(focus, depth, type_keys(types), since, until, max_nodes, isolated)
         count, links = write_page(load(graph_file, selection, store_dir), output, selection)
     except KgError as exc:
         _fail(exc)

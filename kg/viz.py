@@ -9,7 +9,8 @@ canvas, tooltips and lists are set as text, and the JSON is embedded with
 Nodes are sized by PageRank; officials link to their roles ("giữ chức vụ") and
 to the conferences they took part in (the strongest kind: chủ trì, phát biểu,
 trình bày, dự); conferences link to their organisers, resolutions and
-connection points. Tooltips carry dates, the evidence sentence and its article.
+connection points. Tooltips carry dates and the newest few evidence sentences with their
+articles (the others are counted, not quoted: a leader can have hundreds).
 """
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import KgError
-from kg.rdf.namespace import PROV, SCHEMA, VNKG
+from kg.rdf.namespace import SCHEMA, VNKG
 from kg.text import fold
+from kg.viztext import Said, days_held, quoted, said_by, short_label
 
 MAX_NODES = 3000
 
@@ -41,6 +43,20 @@ TYPES = {  # class: (key, Vietnamese name, colour, shape)
 KIND_ORDER = [(VNKG.Chair, "chủ trì"), (VNKG.Speaker, "phát biểu"), (VNKG.Presenter, "trình bày"),
               (VNKG.Attendee, "dự")]
 CONFERENCE_LINKS = {VNKG.organizedBy: "tổ chức bởi", VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
+
+
+def type_keys(text: str | None) -> set[str] | None:
+    """The keys a `--types` list names (None: every type). A name no type has is refused with the
+    valid ones: drawing nothing of it would write an empty page and look like success."""
+    if not text:
+        return None
+    wanted = {t.strip() for t in text.split(",") if t.strip()}
+    valid = [key for key, _, _, _ in TYPES.values()]
+    unknown = sorted(wanted - set(valid))
+    if unknown or not wanted:
+        named = ", ".join(repr(u) for u in unknown) or repr(text)
+        raise KgError(f"--types {named}: not a type to draw; the types are {', '.join(valid)}")
+    return wanted
 
 
 @dataclass
@@ -85,25 +101,28 @@ def _node_id(node: URIRef) -> str:
     return str(node).split("/id/", 1)[-1]
 
 
-def _source(g: Graph, fact) -> str:
-    return ", ".join(sorted(str(g.value(a, VNKG.sourceFile) or a) for a in g.objects(fact, PROV.wasDerivedFrom)))
-
-
-def entity_network(g: Graph, sel: Selection) -> Network:
-    """Nodes and labelled edges of the graph, before any focus or type filter."""
-    net = Network()
-    for cls, (key, _, _, _) in TYPES.items():
+def _entities(g: Graph, sel: Selection) -> dict[str, dict]:
+    """The nodes: each entity with its type, what it is also called and, for a conference, its date."""
+    nodes = {}
+    for cls, (key, name, _, _) in TYPES.items():
         for node in sorted(g.subjects(RDF.type, cls)):
-            if cls == VNKG.Conference and not _in_period(_date(g, node, SCHEMA.startDate), sel):
+            day = _date(g, node, SCHEMA.startDate)
+            if cls == VNKG.Conference and not _in_period(day, sel):
                 continue
             alts = sorted({str(a) for a in g.objects(node, SKOS.altLabel)} - {_label(g, node)})
-            lines = [f"{TYPES[cls][1]}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
-            day = _date(g, node, SCHEMA.startDate)
-            if day:
-                lines.append(f"ngày: {day.isoformat()}")
-            net.nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key,
-                                         "lines": lines, "search": fold(" ".join([_label(g, node), *alts]))}
+            lines = [f"{name}: {_label(g, node)}"] + ([f"cũng gọi: {'; '.join(alts[:5])}"] if alts else [])
+            lines += [f"ngày: {day.isoformat()}"] if day else []
+            nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key, "lines": lines,
+                                     "search": fold(" ".join([_label(g, node), *alts])),
+                                     "hint": f"{name}{', ' + day.isoformat() if day else ''}"}
+    return nodes
+
+
+def _holdings(g: Graph, sel: Selection, net: Network) -> None:
+    """Official → role edges, each official's titles with their dates, and their latest title with its
+    province as the hint that tells them from a namesake (`official/{name}--{province}`)."""
     held: dict[str, dict[str, set[str]]] = {}
+    latest: dict[str, tuple[str, str]] = {}
     for holding in sorted(g.subjects(RDF.type, VNKG.RoleHolding)):
         official, role = g.value(holding, VNKG.official), g.value(holding, VNKG.role)
         day = _date(g, holding, VNKG.asOf)
@@ -112,27 +131,54 @@ def entity_network(g: Graph, sel: Selection) -> Network:
         scope = [_label(g, s) for p in (VNKG.province, VNKG.organization) for s in g.objects(holding, p)]
         title = f"{_label(g, role)}{' — ' + ', '.join(scope) if scope else ''}"
         net.edges.append({"from": _node_id(official), "to": _node_id(role), "label": "giữ chức vụ",
-                          "lines": [title, f"ngày: {day.isoformat() if day else '?'}",
-                                    f"“{g.value(holding, VNKG.evidence) or ''}”", f"nguồn: {_source(g, holding)}"]})
+                          "lines": [title], "said": {said_by(g, holding, day)}})
         held.setdefault(_node_id(official), {}).setdefault(title, set()).add(day.isoformat() if day else "?")
+        where = sorted(_label(g, p) for p in g.objects(holding, VNKG.province))
+        hint = (day.isoformat() if day else "", f"{_label(g, role)}{' — ' + ', '.join(where) if where else ''}")
+        latest[_node_id(official)] = max(latest.get(_node_id(official), hint), hint)
     for official, titles in held.items():
         if official in net.nodes:
-            net.nodes[official]["lines"] += [f"• {t} ({', '.join(sorted(days))})" for t, days in sorted(titles.items())]
+            net.nodes[official]["lines"] += [f"• {t} ({days_held(days)})" for t, days in sorted(titles.items())]
+            net.nodes[official]["hint"] = latest[official][1]
+
+
+def _participations(g: Graph, net: Network) -> None:
     for part in sorted(g.subjects(RDF.type, VNKG.Participation)):
         official, conference = g.value(part, VNKG.official), g.value(part, VNKG.conference)
         kinds = set(g.objects(part, VNKG.participationKind))
         label = next((name for term, name in KIND_ORDER if term in kinds), "dự")
         point = [_label(g, p) for p in g.objects(part, VNKG.connectionPoint)]
         net.edges.append({"from": _node_id(official), "to": _node_id(conference), "label": label,
-                          "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}",
-                                    f"“{g.value(part, VNKG.evidence) or ''}”", f"nguồn: {_source(g, part)}"]})
+                          "lines": [f"{label}{' — điểm cầu ' + point[0] if point else ''}"],
+                          "said": {said_by(g, part, _date(g, conference, SCHEMA.startDate))}})
+
+
+def entity_network(g: Graph, sel: Selection) -> Network:
+    """Nodes and labelled edges of the graph, before any focus or type filter."""
+    net = Network(_entities(g, sel))
+    _holdings(g, sel, net)
+    _participations(g, net)
     for prop, label in CONFERENCE_LINKS.items():
         for conference, target in sorted(g.subject_objects(prop)):
             if (conference, RDF.type, VNKG.Conference) in g:
                 net.edges.append({"from": _node_id(conference), "to": _node_id(target), "label": label,
-                                  "lines": [label]})
+                                  "lines": [label], "said": set()})
     net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
     return net
+
+
+def _no_such_name(focus: str) -> str:
+    return f"--focus {focus!r}: no node of the graph has that name"
+
+
+def _missing_focus(net: Network, focus: str) -> str:
+    """Why a focus draws nothing: its name matches no node, or only nodes of types `--types` leaves out."""
+    wanted = fold(focus)
+    left_out = sorted({d["type"] for d in net.nodes.values() if wanted in d["search"]})
+    if not left_out:
+        return _no_such_name(focus)
+    kinds = " and ".join(f"{'an' if key[0] in 'aeiou' else 'a'} {key}" for key in left_out)
+    return f"{focus!r} is {kinds}, which --types leaves out"
 
 
 def select(net: Network, sel: Selection) -> Network:
@@ -143,7 +189,7 @@ def select(net: Network, sel: Selection) -> Network:
     if sel.focus:
         seeds = {n for n in keep if wanted in net.nodes[n]["search"]}
         if not seeds:
-            raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+            raise KgError(_missing_focus(net, sel.focus))
         graph = nx.Graph([(e["from"], e["to"]) for e in edges])
         graph.add_nodes_from(seeds)
         reach: set[str] = set()
@@ -173,27 +219,34 @@ def _merged(edges: list[dict]) -> list[dict]:
         key = (e["from"], e["to"], e["label"])
         if key in out:
             out[key]["lines"] += [line for line in e["lines"] if line not in out[key]["lines"]]
+            out[key]["said"] = out[key]["said"] | e["said"]
         else:
             out[key] = dict(e, lines=list(e["lines"]))
     return list(out.values())
 
 
 def page_data(net: Network) -> dict:
-    """What the page draws: vis-network nodes and edges, built with pyvis."""
+    """What the page draws: vis-network nodes and edges, built with pyvis. An official's tooltip
+    quotes the sentences behind the links drawn from it (their titles and conferences)."""
     from pyvis.network import Network as PyvisNetwork
 
     _importance(net)
+    edges = _merged(net.edges)
+    said: dict[str, set[Said]] = {}
+    for e in edges:
+        said.setdefault(e["from"], set()).update(e["said"])
     pv = PyvisNetwork(directed=True)
     styles = {key: (name, colour, shape) for key, name, colour, shape in TYPES.values()}
     for n, d in net.nodes.items():
         name, colour, shape = styles[d["type"]]
-        pv.add_node(n, label=d["label"], title="\n".join(d["lines"]), color=colour, shape=shape, value=d["value"],
-                    kind=d["type"], search=d["search"])
-    for i, e in enumerate(_merged(net.edges)):
-        pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"]),
+        pv.add_node(n, label=short_label(d["label"]), name=d["label"], color=colour, shape=shape, value=d["value"],
+                    title="\n".join(d["lines"] + quoted(said.get(n, ()))), kind=d["type"], search=d["search"],
+                    hint=d["hint"])
+    for i, e in enumerate(edges):
+        pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"] + quoted(e["said"])),
                     arrows="to", font={"size": 9, "align": "middle"}, color="#9aa0a6")
-    nodes, edges = pv.get_network_data()[:2]
-    return {"nodes": nodes, "edges": edges,
+    nodes, links = pv.get_network_data()[:2]
+    return {"nodes": nodes, "edges": links,
             "types": [{"key": key, "name": name, "color": colour, "shape": shape}
                       for key, name, colour, shape in TYPES.values()]}
 
@@ -249,7 +302,7 @@ def load(graph_file: Path, sel: Selection, store_dir: Path | None = None) -> Gra
     reach = {sol["n"].value for sol in store.query(NAMES, use_default_graph_as_union=True)
              if wanted in fold(sol["name"].value)}
     if not reach:
-        raise KgError(f"--focus {sel.focus!r}: no node of the graph has that name")
+        raise KgError(_no_such_name(sel.focus))
     frontier = set(reach)
     for _ in range(sel.depth):
         found = set()

@@ -50,6 +50,31 @@ def test_unknown_focus_is_a_clear_error(graph_file, tmp_path):
     assert result.exit_code != 0 and "no node of the graph has that name" in result.output
 
 
+@pytest.mark.parametrize("types, named", [("official,foo", "'foo'"), (",", "','")])
+def test_an_unknown_type_is_refused_with_the_valid_ones(graph_file, tmp_path, types, named):
+    page = tmp_path / "p.html"
+    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--types", types])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    message = result.output.strip().splitlines()[-1]
+    assert named in message
+    for key in ("official", "role", "conference", "resolution", "province", "organization", "country"):
+        assert key in message
+    assert not page.exists()
+
+
+def test_a_focus_its_types_leave_out_says_so(graph_file, tmp_path):
+    page = tmp_path / "p.html"
+    result = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--focus", "Bui Thanh Son",
+                                       "--types", "conference,role"])
+    assert result.exit_code != 0 and not page.exists()
+    assert "'Bui Thanh Son' is an official, which --types leaves out" in result.output
+    kept = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--focus", "Bui Thanh Son",
+                                     "--types", "official,role"])
+    assert kept.exit_code == 0 and page.exists()
+    nothing = CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page), "--focus", "Zzz", "--types", "role"])
+    assert nothing.exit_code != 0 and "--focus 'Zzz': no node of the graph has that name" in nothing.output
+
+
 def test_page_is_self_contained_and_escapes_markup(graph_file, tmp_path):
     page = tmp_path / "p.html"
     assert CliRunner().invoke(main, ["viz", str(graph_file), "-o", str(page)]).exit_code == 0
