@@ -1,4 +1,5 @@
 import csv
+import re
 
 import networkx as nx
 import pyoxigraph
@@ -224,3 +225,38 @@ def test_an_entity_without_a_label_is_named_by_its_iri_and_a_damaged_graph_by_on
     for fmt in ("graphml", "nt"):
         result = CliRunner().invoke(main, ["export", str(bad), "--format", fmt, "-o", str(tmp_path / f"b.{fmt}")])
         assert result.exit_code == 1 and result.output == f"Error: {bad}: not valid turtle: {' '.join(words)}\n"
+
+
+# Every name a user may type for each RDF format, and the rdflib parser that reads that format: the
+# test's own table, so a name that reaches the wrong writer is caught by the reading.
+FORMAT_NAMES = {"turtle": "turtle", "ttl": "turtle", "nquads": "nquads", "nq": "nquads", "ntriples": "nt",
+                "nt": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld", "rdfxml": "xml",
+                "xml": "xml", "rdf": "xml", "trig": "trig"}
+
+
+def _format_help(command: str) -> str:
+    text = " ".join(run(command, "--help").output.split())
+    return text[text.index("--format"):]
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_NAMES))
+def test_every_format_name_is_taken_and_listed_by_build_and_export(graph_file, tmp_path, name):
+    from kg.formats import Format
+
+    for command in ("build", "export"):  # said in --help, where users look for the names
+        assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", _format_help(command)), (command, name)
+    suffix = Format.named(name).extension
+    built, exported = tmp_path / f"built.{suffix}", tmp_path / f"exported.{suffix}"
+    run("build", SEEDS, "-o", built, "--format", name, "-q")
+    run("export", graph_file, "--format", name, "-o", exported)
+    expected = Graph().parse(graph_file)
+    for out in (built, exported):
+        if FORMAT_NAMES[name] in ("nquads", "trig"):  # one graph per article: merged back, the built graph
+            ds = Dataset()
+            ds.parse(out, format=FORMAT_NAMES[name])
+            assert {str(g) for _, _, _, g in ds.quads() if g is not None} == {
+                ID + f"article/{f.name}" for f in SEEDS.glob("*.txt")}
+            run("export", out, "--format", "ttl", "-o", tmp_path / "merged.ttl")
+            assert (tmp_path / "merged.ttl").read_bytes() == graph_file.read_bytes()
+        else:
+            assert to_isomorphic(Graph().parse(out, format=FORMAT_NAMES[name])) == to_isomorphic(expected)
