@@ -22,7 +22,7 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import Corpus, atomic, write_graph
+from kg.build import Corpus, atomic, work_folder, write_graph
 from kg.formats import NAMES as FORMAT_NAMES
 from kg.formats import Format
 from kg.errors import KgError
@@ -165,31 +165,52 @@ def _gexf(e: Entities, fh) -> None:
     fh.write(b"</edges>\n</graph>\n</gexf>\n")
 
 
-def export(graph_file: Path, out: Path, name: str) -> list[Path]:
+def export(graph_file: Path, out: Path, name: str, bom: bool = False) -> list[Path]:
     """Write the export in the format `name` (an RDF format or alias, or a network format); returns
-    the files written. Nothing is held but the entities: a graph of any size streams through."""
+    the files written. Nothing is held but the entities: a graph of any size streams through.
+    `bom` starts each CSV file with a UTF-8 byte-order mark, by which Excel knows the encoding
+    (without it, Excel reads Vietnamese as Windows-1252 mojibake)."""
     if name.lower() not in {n.value for n in Network}:
         return [_rdf(graph_file, out, Format.named(name))]
     fmt = Network(name.lower())
-    entities = Entities.read(graph_file)
+    with work_folder("export") as tmp:
+        entities = Entities.read(_merged(graph_file, Path(tmp)))
     if fmt is Network.CSV:
-        stem = out.with_suffix("")
-        nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
-        with atomic(nodes) as node_fh, atomic(edges) as fh:  # both files or neither (edges renamed first)
-            node_fh.write(_csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]]
-                                                            for n in entities.nodes]))
-            fh.write(_csv([["source", "target", "label"]]))
-            batch = []
-            for link in entities.links():
-                batch.append(list(link))
-                if len(batch) == 10_000:
-                    fh.write(_csv(batch))
-                    batch = []
-            fh.write(_csv(batch))
-        return [nodes, edges]
+        return _csv_pair(entities, out, bom)
     with atomic(out) as fh:
         (_graphml if fmt is Network.GRAPHML else _gexf)(entities, fh)
     return [out]
+
+
+def _merged(graph_file: Path, tmp: Path) -> Path:
+    """The merged graph of a file: itself, or for one graph per article (TriG, N-Quads) the graph the
+    build engine merges from it (read as it is, every article's own name of a node would be there)."""
+    if not Format.of(graph_file).per_article:
+        return graph_file
+    from kg.stream import record_articles, write_articles
+
+    merged = tmp / "merged.nt"
+    write_articles(record_articles(graph_file), merged, Format.NTRIPLES, record=False)
+    return merged
+
+
+def _csv_pair(entities: Entities, out: Path, bom: bool) -> list[Path]:
+    """`NAME.nodes.csv` and `NAME.edges.csv`, both or neither (edges renamed first)."""
+    stem = out.with_suffix("")
+    nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
+    start = "\ufeff".encode("utf-8") if bom else b""
+    with atomic(nodes) as node_fh, atomic(edges) as fh:
+        node_fh.write(start + _csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]]
+                                                                for n in entities.nodes]))
+        fh.write(start + _csv([["source", "target", "label"]]))
+        batch = []
+        for link in entities.links():
+            batch.append(list(link))
+            if len(batch) == 10_000:
+                fh.write(_csv(batch))
+                batch = []
+        fh.write(_csv(batch))
+    return [nodes, edges]
 
 
 def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:

@@ -5,7 +5,7 @@ import networkx as nx
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import RDFS
 
@@ -260,3 +260,49 @@ def test_every_format_name_is_taken_and_listed_by_build_and_export(graph_file, t
             assert (tmp_path / "merged.ttl").read_bytes() == graph_file.read_bytes()
         else:
             assert to_isomorphic(Graph().parse(out, format=FORMAT_NAMES[name])) == to_isomorphic(expected)
+
+
+def _csv_rows(path, encoding):
+    with path.open(encoding=encoding, newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark_and_plain_csv_does_not(graph_file, tmp_path):
+    assert "--bom" in run("export", "--help").output and "Excel" in run("export", "--help").output
+    run("export", graph_file, "--format", "csv", "-o", tmp_path / "plain.csv")
+    run("export", graph_file, "--format", "csv", "--bom", "-o", tmp_path / "excel.csv")
+    for part in ("nodes", "edges"):
+        plain, excel = tmp_path / f"plain.{part}.csv", tmp_path / f"excel.{part}.csv"
+        assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")  # the default stays plain UTF-8
+        assert excel.read_bytes().startswith(b"\xef\xbb\xbf") and not excel.read_bytes()[3:].startswith(b"\xef\xbb\xbf")
+        rows = _csv_rows(excel, "utf-8-sig")
+        assert rows == _csv_rows(plain, "utf-8") and rows[0][0] in ("id", "source")  # the header, not '\ufeffid'
+    names = {row[1] for row in _csv_rows(tmp_path / "excel.nodes.csv", "utf-8-sig")}
+    assert "Nguyễn Phú Trọng" in names and "Hà Tĩnh" in names
+
+
+def test_bom_is_refused_for_formats_other_than_csv(graph_file, tmp_path):
+    result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "graphml", "--bom",
+                                       "-o", str(tmp_path / "g.graphml")])
+    assert result.exit_code == 2 and "--bom" in result.output and "csv" in result.output
+    assert not (tmp_path / "g.graphml").exists()
+
+
+@pytest.mark.parametrize("dataset", ["trig", "nq"])
+def test_a_per_article_graph_exports_the_merged_network(graph_file, tmp_path, dataset):
+    source = tmp_path / f"g.{dataset}"
+    run("build", SEEDS, "-o", source, "-q")
+    for name, graph in (("merged", graph_file), ("articles", source)):
+        run("export", graph, "--format", "csv", "-o", tmp_path / f"{name}.csv")
+        run("export", graph, "--format", "graphml", "-o", tmp_path / f"{name}.graphml")
+    for part in ("nodes", "edges"):
+        merged = _csv_rows(tmp_path / f"merged.{part}.csv", "utf-8")
+        assert _csv_rows(tmp_path / f"articles.{part}.csv", "utf-8") == merged and len(merged) > 50
+    want, got = nx.read_graphml(tmp_path / "merged.graphml"), nx.read_graphml(tmp_path / "articles.graphml")
+    assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
+    edges = [sorted((s, o, sorted(d.items())) for s, o, d in net.edges(data=True)) for net in (got, want)]
+    assert edges[0] == edges[1] and len(edges[0]) > 50
+    # the label is the one the merge keeps (the conference's most supported name), not any one article's
+    label = Graph().parse(graph_file).value(URIRef(ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"),
+                                            RDFS.label)
+    assert got.nodes[ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"]["label"] == str(label)
