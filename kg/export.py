@@ -26,7 +26,6 @@ from kg.build import Corpus, atomic, work_folder, write_graph
 from kg.formats import NAMES as FORMAT_NAMES
 from kg.formats import Format
 from kg.errors import KgError
-from kg.rdf.emit import PREFIXES
 from kg.rdf.namespace import VNKG
 
 
@@ -226,7 +225,7 @@ def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:
         return out
     with atomic(out) as fh:
         try:
-            ox.serialize(ox.parse(path=str(graph_file), format=source.ox), fh, format=fmt.ox, prefixes=PREFIXES)
+            fmt.serialize(ox.parse(path=str(graph_file), format=source.ox), fh)
         except SyntaxError as exc:
             raise KgError(f"{graph_file}: not valid {source.rdflib}: {' '.join(str(exc).split())[:200]}") from None
     return out

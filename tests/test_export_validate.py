@@ -1,4 +1,5 @@
 import csv
+import json
 import re
 
 import networkx as nx
@@ -7,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS, SKOS, XSD
 
 from kg.cli import main
 from kg.rdf.namespace import VNKG
@@ -306,3 +307,59 @@ def test_a_per_article_graph_exports_the_merged_network(graph_file, tmp_path, da
     label = Graph().parse(graph_file).value(URIRef(ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"),
                                             RDFS.label)
     assert got.nodes[ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"]["label"] == str(label)
+
+
+def _offline(url, options=None):
+    raise AssertionError(f"pyld was made to fetch {url}: the context must be inline")
+
+
+def test_json_ld_is_compact_with_an_inline_context_and_is_the_same_graph(graph_file, tmp_path):
+    from urllib.parse import urljoin
+
+    from pyld import jsonld
+
+    built, exported = tmp_path / "built.jsonld", tmp_path / "exported.jsonld"
+    run("build", SEEDS, "-o", built, "-q")
+    run("export", graph_file, "--format", "jsonld", "-o", exported)
+    run("export", graph_file, "--format", "json-ld", "-o", tmp_path / "again.jsonld")
+    assert (tmp_path / "again.jsonld").read_bytes() == exported.read_bytes()  # byte-deterministic
+    turtle = Graph().parse(graph_file)
+    trong = URIRef(ID + "official/nguyen-phu-trong")
+    for out in (built, exported):
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        context = doc["@context"]  # inline: an object, not the address of one
+        assert isinstance(context, dict) and context["vnkg"] == str(VNKG._NS) and context["@language"] == "vi"
+        for prefix, ns in (("schema", "https://schema.org/"), ("rdfs", str(RDFS)), ("skos", str(SKOS)),
+                           ("prov", "http://www.w3.org/ns/prov#"), ("org", "http://www.w3.org/ns/org#"),
+                           ("xsd", str(XSD)), ("owl", str(OWL))):
+            assert context[prefix] == ns
+        # what a plain JSON reader sees: short keys, the label as a string, the roles as ids
+        assert not any("://" in key for node in doc["@graph"] for key in node)
+        base = context["@base"]
+        node = next(n for n in doc["@graph"] if urljoin(base, n["@id"]) == str(trong))
+        assert node["label"] == str(turtle.value(trong, RDFS.label)) == "Nguyễn Phú Trọng"
+        roles = node["holdsRole"] if isinstance(node["holdsRole"], list) else [node["holdsRole"]]
+        assert {urljoin(base, r) for r in roles} == {str(r) for r in turtle.objects(trong, VNKG.holdsRole)}
+        # the same RDF graph, read by rdflib and by pyld (offline), and expanded by pyld
+        assert to_isomorphic(Graph().parse(out, format="json-ld")) == to_isomorphic(turtle)
+        nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _offline})
+        assert to_isomorphic(Graph().parse(data=nquads, format="nt")) == to_isomorphic(turtle)
+        expanded = jsonld.expand(doc, {"documentLoader": _offline})
+        assert {n["@id"] for n in expanded} >= {str(trong), ID + "role/tong-bi-thu-ban-chap-hanh-trung-uong-dang"}
+
+
+def test_json_ld_keeps_literals_of_no_language_and_other_languages_apart(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text(f"""@prefix vnkg: <{VNKG}> . @prefix rdfs: <{RDFS}> . @prefix xsd: <{XSD}> .
+<{ID}official/a> a vnkg:Official ; rdfs:label "Nguyễn Văn A"@vi, "Nguyen Van A"@en, "A" ; vnkg:articleCount 2 ;
+  vnkg:sourceFile "a.txt"@vi, "b.txt" ; vnkg:holdsRole <{ID}role/x>, "not an iri" ; vnkg:asOf "2024-01-02"^^xsd:date,
+  "soon" ; vnkg:number "007"^^xsd:integer ; vnkg:mentions <http://example.org/x:y>, <{ID}a/../b>, _:n .
+_:n rdfs:label "blank" .
+""", encoding="utf-8")
+    from pyld import jsonld
+
+    run("export", graph, "--format", "jsonld", "-o", tmp_path / "g.jsonld")
+    doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
+    assert to_isomorphic(Graph().parse(tmp_path / "g.jsonld", format="json-ld")) == to_isomorphic(Graph().parse(graph))
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _offline})
+    assert to_isomorphic(Graph().parse(data=nquads, format="nt")) == to_isomorphic(Graph().parse(graph))
