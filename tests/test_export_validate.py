@@ -363,3 +363,67 @@ _:n rdfs:label "blank" .
     assert to_isomorphic(Graph().parse(tmp_path / "g.jsonld", format="json-ld")) == to_isomorphic(Graph().parse(graph))
     nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _offline})
     assert to_isomorphic(Graph().parse(data=nquads, format="nt")) == to_isomorphic(Graph().parse(graph))
+
+
+SPARQL = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <https://schema.org/>
+"""
+
+
+def _attributes(fmt, data):
+    """A node's or edge's attributes as both readers give them: GEXF's colour and size are under 'viz'."""
+    if fmt == "gexf" and "viz" in data:
+        rgb = data["viz"]["color"]
+        return {**data, "color": "#{:02x}{:02x}{:02x}".format(rgb["r"], rgb["g"], rgb["b"]), "size": data["viz"]["size"]}
+    return data
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_network_files_carry_what_gephi_and_cytoscape_filter_and_lay_out_by(graph_file, tmp_path, fmt, read):
+    from kg.viz import Selection, entity_network, page_data, select
+
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    assert "networkx_key" not in out.read_text(encoding="utf-8")
+    net = read(out)
+    nodes = {n: _attributes(fmt, d) for n, d in net.nodes(data=True)}
+    edges = {(s, o, d["label"]): d for s, o, d in net.edges(data=True)}
+    assert not any("networkx_key" in d for d in edges.values())
+    g = Graph().parse(graph_file)
+    # province: an official's from their holdings, a conference's from its connection points
+    provinces: dict[str, set[str]] = {}
+    for who, name in g.query(SPARQL + """SELECT ?who ?name WHERE {
+            { ?h vnkg:official ?who ; vnkg:province ?p } UNION { ?who a vnkg:Conference ; vnkg:connectionPoint ?p }
+            ?p a vnkg:Province ; rdfs:label ?name }"""):
+        provinces.setdefault(str(who), set()).add(str(name))
+    assert len(provinces) >= 5
+    for who, names in provinces.items():
+        assert set(nodes[who]["province"].split("; ")) == names, who
+    # dates: a conference's own; a holding's edge spans its asOf dates; the timeline in GEXF
+    days = {str(c): str(d) for c, d in g.query(SPARQL + "SELECT ?c ?d WHERE { ?c a vnkg:Conference ; schema:startDate ?d }")}
+    assert len(days) == 3 and all((nodes[c]["start"], nodes[c]["end"]) == (d, d) for c, d in days.items())
+    if fmt == "gexf":
+        assert 'mode="dynamic" timeformat="date"' in out.read_text(encoding="utf-8")
+    # weights: how many articles the holdings and participations behind an edge come from
+    held = g.query(SPARQL + """SELECT ?who ?role (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?d)) AS ?first)
+        (MAX(STR(?d)) AS ?last) WHERE { ?h a vnkg:RoleHolding ; vnkg:official ?who ; vnkg:role ?role ;
+        prov:wasDerivedFrom ?a ; vnkg:asOf ?d } GROUP BY ?who ?role""")
+    assert len(held) > 20 and max(int(row.n) for row in held) >= 2
+    for who, role, n, first, last in held:
+        edge = edges[(str(who), str(role), "holdsRole")]
+        assert (edge["weight"], edge["start"], edge["end"]) == (int(n), str(first), str(last))
+    attended = g.query(SPARQL + """SELECT ?who ?c (COUNT(DISTINCT ?a) AS ?n) WHERE { ?p vnkg:official ?who ;
+        vnkg:conference ?c ; vnkg:participationKind vnkg:Attendee ; prov:wasDerivedFrom ?a } GROUP BY ?who ?c""")
+    assert len(attended) > 10
+    for who, conference, n in attended:
+        edge = edges[(str(who), str(conference), "attended")]
+        assert (edge["weight"], edge["start"]) == (int(n), days[str(conference)])
+    # the explorer's colours, and its sizes: PageRank scaled from 1 to 30
+    page = page_data(select(entity_network(g, Selection(isolated=True)), Selection(isolated=True)))
+    colour = {ID + node["id"]: node["color"] for node in page["nodes"]}
+    assert len(colour) > 50 and all(nodes[n]["color"] == c for n, c in colour.items())
+    rank = nx.pagerank(nx.Graph(net.to_undirected()), weight=None)  # as the explorer: links, not weights
+    top = max(rank.values())
+    assert all(abs(nodes[n]["size"] - (1 + 29 * rank[n] / top)) < 0.011 for n in nodes)
+    trong = ID + "official/nguyen-phu-trong"
+    assert nodes[trong]["type"] == "Official" and nodes[trong]["label"] == str(g.value(URIRef(trong), RDFS.label))
