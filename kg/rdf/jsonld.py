@@ -91,6 +91,7 @@ def _expand(term: str, ctx: dict) -> str:
     return ctx[prefix] + local if local and isinstance(ctx.get(prefix), str) else VOCAB + term
 
 
+@lru_cache(maxsize=1 << 16)  # entities, classes and properties come back in node after node
 def _compact(iri: str, vocab: bool) -> str:
     """An IRI as short as it reads back the same: a vnkg name (where `@vocab` applies), a path under
     the id base (where `@base` applies), `prefix:name`, or whole."""
@@ -107,6 +108,7 @@ def _compact(iri: str, vocab: bool) -> str:
     return iri
 
 
+@lru_cache(maxsize=4096)
 def _key(predicate: str) -> str:
     keys = _terms()[0]
     return keys.get(predicate) or _compact(predicate, vocab=True)
@@ -129,6 +131,7 @@ def _value(term, coerce: str | None):
     return iri if coerce == "@id" else {"@id": iri}
 
 
+@lru_cache(maxsize=4096)
 def _coercion(key: str) -> str | None:
     definition = _terms()[1].get(key, {})
     if "@language" in definition:
@@ -144,19 +147,18 @@ def node(subject, pairs: Iterable[tuple]) -> dict:
     """The node object of one subject from its (predicate, object) pairs."""
     out: dict = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
                  else _compact(subject.value, vocab=False)}
-    types, values = [], {}
-    for predicate, obj in pairs:
+    types, values = set(), {}
+    for predicate, obj in set(pairs):  # a triple given twice is one
         if predicate.value == RDF_TYPE and isinstance(obj, ox.NamedNode):
-            types.append(_compact(obj.value, vocab=True))
+            types.add(_compact(obj.value, vocab=True))
             continue
         key = _key(predicate.value)
         values.setdefault(key, []).append(_value(obj, _coercion(key)))
     if types:
-        out["@type"] = sorted(set(types))[0] if len(set(types)) == 1 else sorted(set(types))
+        out["@type"] = types.pop() if len(types) == 1 else sorted(types)
     for key in sorted(values):
-        unique = sorted({json.dumps(v, ensure_ascii=False, sort_keys=True): v for v in values[key]}.values(),
-                        key=_sort_key)
-        out[key] = unique[0] if len(unique) == 1 else unique
+        found = sorted(values[key], key=_sort_key)
+        out[key] = found[0] if len(found) == 1 else found
     return out
 
 
