@@ -390,18 +390,23 @@ def push(graph_file: Path, endpoint: str, graph_uri: str | None, per_article: bo
               help="RDF (turtle/ttl, nt, nquads/nq, trig, jsonld, rdfxml) or a network for Gephi/Cytoscape "
                    "(graphml, gexf, csv).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File to write.")
-def export(graph_file: Path, fmt: str, output: Path) -> None:
+@click.option("--bom", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark, so Excel shows the "
+                                          "Vietnamese intact (default: plain UTF-8, no mark).")
+def export(graph_file: Path, fmt: str, output: Path, bom: bool) -> None:
     """Export the graph to another RDF format or to a network format.
 
     \b
     Example:
       kg export out/graph.ttl --format graphml -o out/graph.graphml
       kg export out/graph.ttl --format csv -o out/graph.csv   # graph.nodes.csv, graph.edges.csv
+      kg export out/graph.ttl --format csv --bom -o out/excel.csv   # opens in Excel
     """
     from kg.export import export as write
 
+    if bom and fmt.lower() != "csv":
+        raise click.UsageError(f"--bom is for --format csv (Excel), not {fmt}")
     try:
-        files = write(graph_file, output, fmt)
+        files = write(graph_file, output, fmt, bom)
     except KgError as exc:
         _fail(exc)
     _say("wrote " + ", ".join(str(f) for f in files))

@@ -5,29 +5,28 @@ Network (GraphML, GEXF, CSV): the entities (officials, roles, conferences,
 resolutions, provinces, organisations, countries) are the nodes, with their
 label and type; the direct links between them (holds role, chaired, spoke at,
 presented at, attended, organised by, implements, connection point, merged
-into, issued by) are the edges. CSV writes `NAME.nodes.csv` and `NAME.edges.csv`.
+into, issued by) are the edges (`kg.entities`). GraphML and GEXF also carry
+province, dates (GEXF: a dynamic graph for Gephi's timeline), edge weights and
+the explorer's colours and sizes. CSV writes `NAME.nodes.csv` and `NAME.edges.csv`.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
 from xml.sax.saxutils import escape
 
 import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import Corpus, atomic, write_graph
+from kg.build import Corpus, atomic, work_folder, write_graph
 from kg.formats import NAMES as FORMAT_NAMES
 from kg.formats import Format
 from kg.errors import KgError
-from kg.rdf.emit import PREFIXES
-from kg.rdf.namespace import VNKG
+from kg.entities import EDGE_PROPERTIES, NODE_CLASSES, Entities
 
 
 class Network(str, Enum):
@@ -39,12 +38,6 @@ class Network(str, Enum):
 
 
 NAMES = sorted([*FORMAT_NAMES, *(n.value for n in Network)])
-
-
-NODE_CLASSES = [VNKG.Official, VNKG.Role, VNKG.Conference, VNKG.Resolution, VNKG.Province, VNKG.Organization,
-                VNKG.Country]
-EDGE_PROPERTIES = [VNKG.holdsRole, VNKG.chaired, VNKG.chairedConnectionPoint, VNKG.spokeAt, VNKG.presentedAt,
-                   VNKG.attended, VNKG.organizedBy, VNKG.implements, VNKG.connectionPoint, VNKG.mergedInto, VNKG.issuedBy]
 
 
 def network(g: Graph) -> nx.MultiDiGraph:
@@ -66,65 +59,6 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@dataclass
-class Entities:
-    """The entity network read from a graph file as it streams (two passes of Oxigraph's parser):
-    nodes (few: held with their label and type, in `network`'s order) and, per link property,
-    edges as integer pairs (many: sorted, never as a graph object)."""
-
-    nodes: list[str]
-    label: dict[str, str]
-    kind: dict[str, str]
-    edges: list[tuple[str, list[int]]]  # (link name, [source, target, source, target, ...] as indices)
-    by_index: list[str]  # the node of each index
-
-    @classmethod
-    def read(cls, graph_file: Path) -> "Entities":
-        import pyoxigraph as ox
-
-        fmt = Format.of(graph_file)
-        classes = {str(c): i for i, c in enumerate(NODE_CLASSES)}
-        props = {str(p): i for i, p in enumerate(EDGE_PROPERTIES)}
-        rdf_type, label_iri = str(RDF.type), str(RDFS.label)
-
-        def quads():
-            try:
-                yield from ox.parse(path=str(graph_file), format=fmt.ox)
-            except SyntaxError as exc:
-                raise KgError(f"{graph_file}: not valid {fmt.rdflib}: {' '.join(str(exc).split())[:200]}") from None
-
-        first: dict[str, tuple[int, int]] = {}  # node: (class rank it was first met in, last class rank)
-        for q in quads():
-            if q.predicate.value == rdf_type and isinstance(q.subject, ox.NamedNode) and q.object.value in classes:
-                rank = classes[q.object.value]
-                first_rank, last = first.get(q.subject.value, (rank, rank))
-                first[q.subject.value] = (min(first_rank, rank), max(last, rank))
-        nodes = sorted(first, key=lambda n: (first[n][0], n))  # class by class, sorted within: as `network`
-        index = {n: i for i, n in enumerate(sorted(nodes))}  # sorted order: integer pairs sort as IRI pairs
-        label: dict[str, str] = {}
-        pairs: list[set[int]] = [set() for _ in EDGE_PROPERTIES]
-        width = len(index) + 1
-        for q in quads():
-            p, s = q.predicate.value, q.subject.value
-            if p == label_iri and s in index:
-                label[s] = min(label.get(s, q.object.value), q.object.value)  # one label, the same every time
-            elif p in props and s in index and q.object.value in index:
-                pairs[props[p]].add(index[s] * width + index[q.object.value])
-        by_index = sorted(index)
-        edges = []
-        for prop, found in zip(EDGE_PROPERTIES, pairs):
-            ordered = sorted(found)
-            edges.append((prop.split("#")[-1], [x for n in ordered for x in divmod(n, width)]))
-        kind = {n: NODE_CLASSES[first[n][1]].split("#")[-1] for n in nodes}
-        return cls(nodes, {n: label.get(n, n) for n in nodes}, kind, edges, by_index)
-
-    def links(self) -> Iterator[tuple[str, str, str]]:
-        """(source, target, link name), in `network`'s order."""
-        for name, flat in self.edges:
-            for i in range(0, len(flat), 2):
-                yield self.by_index[flat[i]], self.by_index[flat[i + 1]], name
-
-
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -134,62 +68,127 @@ def _x(text: str) -> str:
     return escape(_NOT_XML.sub("", text), {'"': "&quot;"})
 
 
+def _colours() -> dict[str, str]:
+    """The explorer's colour of each type (kg.viz.TYPES), by type name."""
+    from kg.viz import TYPES
+
+    return {cls.split("#")[-1]: colour for cls, (_, _, colour, _) in TYPES.items()}
+
+
+GRAPHML_KEYS = [("node", "label", "string"), ("node", "type", "string"), ("node", "province", "string"),
+                ("node", "start", "string"), ("node", "end", "string"), ("node", "color", "string"),
+                ("node", "size", "double"), ("edge", "label", "string"), ("edge", "weight", "double"),
+                ("edge", "start", "string"), ("edge", "end", "string"), ("edge", "province", "string")]
+
+
+def _data(values: dict[str, object], keys: dict[str, str]) -> str:
+    return "".join(f'<data key="{keys[k]}">{_x(str(v))}</data>' for k, v in values.items() if v not in (None, ""))
+
+
 def _graphml(e: Entities, fh) -> None:
+    """GraphML as Cytoscape and Gephi read it: every attribute declared once, dates as ISO text."""
+    ids = {(kind, name): f"{kind[0]}{i}" for i, (kind, name, _) in enumerate(GRAPHML_KEYS)}
+    keys = "".join(f'<key id="{ids[(kind, name)]}" for="{kind}" attr.name="{name}" attr.type="{kind_of}"/>\n'
+                   for kind, name, kind_of in GRAPHML_KEYS)
     fh.write(b"<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
              b"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing"
-             b".org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
-             b"<key id=\"d0\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
-             b"<key id=\"d1\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>\n"
-             b"<key id=\"d2\" for=\"edge\" attr.name=\"label\" attr.type=\"string\"/>\n"
+             b".org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n" + keys.encode() +
              b"<graph edgedefault=\"directed\">\n")
+    node_keys = {name: ids[("node", name)] for kind, name, _ in GRAPHML_KEYS if kind == "node"}
+    edge_keys = {name: ids[("edge", name)] for kind, name, _ in GRAPHML_KEYS if kind == "edge"}
+    colour = _colours()
     for n in e.nodes:
-        fh.write(f'<node id="{_x(n)}"><data key="d0">{_x(e.label[n])}</data><data key="d1">{e.kind[n]}</data>'
-                 f'</node>\n'.encode("utf-8"))
-    for s, o, name in e.links():
-        fh.write(f'<edge source="{_x(s)}" target="{_x(o)}" id="{name}"><data key="d2">{name}</data></edge>\n'
-                 .encode("utf-8"))
+        start, end = e.spans.get(n, (None, None))
+        values = {"label": e.label[n], "type": e.kind[n], "province": e.province.get(n), "start": start,
+                  "end": end, "color": colour[e.kind[n]], "size": e.size[n]}
+        fh.write(f'<node id="{_x(n)}">{_data(values, node_keys)}</node>\n'.encode("utf-8"))
+    for i, edge in enumerate(e.edges_with_attributes()):
+        values = {"label": edge.label, "weight": edge.weight, "start": edge.start, "end": edge.end,
+                  "province": edge.province}
+        fh.write(f'<edge id="e{i}" source="{_x(edge.source)}" target="{_x(edge.target)}">'
+                 f'{_data(values, edge_keys)}</edge>\n'.encode("utf-8"))
     fh.write(b"</graph>\n</graphml>\n")
 
 
+def _when(start: str | None, end: str | None) -> str:
+    return (f' start="{start}"' if start else "") + (f' end="{end}"' if end else "")
+
+
+def _province(value: str | None) -> str:
+    return f'<attvalues><attvalue for="p" value="{_x(value)}"/></attvalues>' if value else ""
+
+
 def _gexf(e: Entities, fh) -> None:
-    fh.write(b"<?xml version='1.0' encoding='utf-8'?>\n<gexf xmlns=\"http://www.gexf.net/1.2draft\" version=\"1.2\">\n"
-             b"<graph defaultedgetype=\"directed\" mode=\"static\">\n"
+    """GEXF as Gephi reads it: a dynamic graph (its timeline from the dates of holdings and
+    conferences), the explorer's colours and sizes, edge weights."""
+    fh.write(b"<?xml version='1.0' encoding='utf-8'?>\n<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+             b"xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n"
+             b"<graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">\n"
              b"<attributes class=\"node\" mode=\"static\"><attribute id=\"0\" title=\"type\" type=\"string\"/>"
+             b"<attribute id=\"p\" title=\"province\" type=\"string\"/></attributes>\n"
+             b"<attributes class=\"edge\" mode=\"static\"><attribute id=\"p\" title=\"province\" type=\"string\"/>"
              b"</attributes>\n<nodes>\n")
+    colour = _colours()
     for n in e.nodes:
-        fh.write(f'<node id="{_x(n)}" label="{_x(e.label[n])}"><attvalues><attvalue for="0" value="{e.kind[n]}"/>'
-                 f'</attvalues></node>\n'.encode("utf-8"))
+        r, g, b = (int(colour[e.kind[n]][i:i + 2], 16) for i in (1, 3, 5))
+        province = f'<attvalue for="p" value="{_x(e.province[n])}"/>' if e.province.get(n) else ""
+        fh.write(f'<node id="{_x(n)}" label="{_x(e.label[n])}"{_when(*e.spans.get(n, (None, None)))}>'
+                 f'<attvalues><attvalue for="0" value="{e.kind[n]}"/>{province}</attvalues>'
+                 f'<viz:color r="{r}" g="{g}" b="{b}"/><viz:size value="{e.size[n]}"/></node>\n'.encode("utf-8"))
     fh.write(b"</nodes>\n<edges>\n")
-    for i, (s, o, name) in enumerate(e.links()):
-        fh.write(f'<edge id="{i}" source="{_x(s)}" target="{_x(o)}" label="{name}"/>\n'.encode("utf-8"))
+    for i, edge in enumerate(e.edges_with_attributes()):
+        fh.write(f'<edge id="{i}" source="{_x(edge.source)}" target="{_x(edge.target)}" label="{edge.label}" '
+                 f'weight="{edge.weight}"{_when(edge.start, edge.end)}>{_province(edge.province)}</edge>\n'
+                 .encode("utf-8"))
     fh.write(b"</edges>\n</graph>\n</gexf>\n")
 
 
-def export(graph_file: Path, out: Path, name: str) -> list[Path]:
+def export(graph_file: Path, out: Path, name: str, bom: bool = False) -> list[Path]:
     """Write the export in the format `name` (an RDF format or alias, or a network format); returns
-    the files written. Nothing is held but the entities: a graph of any size streams through."""
+    the files written. Nothing is held but the entities: a graph of any size streams through.
+    `bom` starts each CSV file with a UTF-8 byte-order mark, by which Excel knows the encoding
+    (without it, Excel reads Vietnamese as Windows-1252 mojibake)."""
     if name.lower() not in {n.value for n in Network}:
         return [_rdf(graph_file, out, Format.named(name))]
     fmt = Network(name.lower())
-    entities = Entities.read(graph_file)
+    with work_folder("export") as tmp:
+        entities = Entities.read(_merged(graph_file, Path(tmp)))
     if fmt is Network.CSV:
-        stem = out.with_suffix("")
-        nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
-        with atomic(nodes) as node_fh, atomic(edges) as fh:  # both files or neither (edges renamed first)
-            node_fh.write(_csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]]
-                                                            for n in entities.nodes]))
-            fh.write(_csv([["source", "target", "label"]]))
-            batch = []
-            for link in entities.links():
-                batch.append(list(link))
-                if len(batch) == 10_000:
-                    fh.write(_csv(batch))
-                    batch = []
-            fh.write(_csv(batch))
-        return [nodes, edges]
+        return _csv_pair(entities, out, bom)
     with atomic(out) as fh:
         (_graphml if fmt is Network.GRAPHML else _gexf)(entities, fh)
     return [out]
+
+
+def _merged(graph_file: Path, tmp: Path) -> Path:
+    """The merged graph of a file: itself, or for one graph per article (TriG, N-Quads) the graph the
+    build engine merges from it (read as it is, every article's own name of a node would be there)."""
+    if not Format.of(graph_file).per_article:
+        return graph_file
+    from kg.stream import record_articles, write_articles
+
+    merged = tmp / "merged.nt"
+    write_articles(record_articles(graph_file), merged, Format.NTRIPLES, record=False)
+    return merged
+
+
+def _csv_pair(entities: Entities, out: Path, bom: bool) -> list[Path]:
+    """`NAME.nodes.csv` and `NAME.edges.csv`, both or neither (edges renamed first)."""
+    stem = out.with_suffix("")
+    nodes, edges = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
+    start = "\ufeff".encode("utf-8") if bom else b""
+    with atomic(nodes) as node_fh, atomic(edges) as fh:
+        node_fh.write(start + _csv([["id", "label", "type"]] + [[n, entities.label[n], entities.kind[n]]
+                                                                for n in entities.nodes]))
+        fh.write(start + _csv([["source", "target", "label"]]))
+        batch = []
+        for link in entities.links():
+            batch.append(list(link))
+            if len(batch) == 10_000:
+                fh.write(_csv(batch))
+                batch = []
+        fh.write(_csv(batch))
+    return [nodes, edges]
 
 
 def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:
@@ -205,7 +204,7 @@ def _rdf(graph_file: Path, out: Path, fmt: Format) -> Path:
         return out
     with atomic(out) as fh:
         try:
-            ox.serialize(ox.parse(path=str(graph_file), format=source.ox), fh, format=fmt.ox, prefixes=PREFIXES)
+            fmt.serialize(ox.parse(path=str(graph_file), format=source.ox), fh)
         except SyntaxError as exc:
             raise KgError(f"{graph_file}: not valid {source.rdflib}: {' '.join(str(exc).split())[:200]}") from None
     return out

@@ -53,6 +53,18 @@ class Format(str, Enum):
         """rdflib's name of the format (its parser and serialiser plugins)."""
         return _RDFLIB[self]
 
+    def serialize(self, triples, fh) -> None:
+        """Write Oxigraph's `triples` (or quads) in this format: JSON-LD compact with its context
+        (`kg.rdf.jsonld`), the others by Oxigraph with the project's prefixes."""
+        if self is Format.JSONLD:
+            from kg.rdf.jsonld import write_jsonld
+
+            write_jsonld(triples, fh)
+            return
+        from kg.rdf.emit import PREFIXES
+
+        ox.serialize(triples, fh, format=self.ox, prefixes=PREFIXES)
+
     @classmethod
     def named(cls, name: str) -> "Format":
         """The format a user names: its value or an alias ("ttl", "n-triples", "nq", "json-ld", "xml")."""

@@ -494,8 +494,7 @@ class StreamMerge:
             merged = self.work / "merged.nt"
             self.write(merged, Format.NTRIPLES, workers)
             with atomic(out) as fh:
-                ox.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh, format=fmt.ox,
-                             prefixes=PREFIXES)
+                fmt.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh)
             return
         self._spill()
         if self.record is not None:

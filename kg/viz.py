@@ -203,13 +203,20 @@ def select(net: Network, sel: Selection) -> Network:
     return Network({n: net.nodes[n] for n in sorted(keep)}, edges)
 
 
+def sizes(graph: nx.Graph) -> dict:
+    """Node sizes as the explorer draws them (and the network exports give Gephi): PageRank,
+    from 1 to 30."""
+    rank = nx.pagerank(graph) if graph.number_of_edges() else {n: 1.0 for n in graph}
+    top = max(rank.values(), default=1.0) or 1.0
+    return {n: round(1 + 29 * rank.get(n, 0) / top, 2) for n in graph}
+
+
 def _importance(net: Network) -> None:
     graph = nx.Graph([(e["from"], e["to"]) for e in net.edges])
     graph.add_nodes_from(net.nodes)
-    rank = nx.pagerank(graph) if graph.number_of_edges() else {n: 1.0 for n in graph}
-    top = max(rank.values(), default=1.0) or 1.0
+    size = sizes(graph)
     for n, d in net.nodes.items():
-        d["value"] = round(1 + 29 * rank.get(n, 0) / top, 2)
+        d["value"] = size[n]
 
 
 def _merged(edges: list[dict]) -> list[dict]:

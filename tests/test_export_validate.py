@@ -1,12 +1,14 @@
 import csv
+import json
+import re
 
 import networkx as nx
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDFS, SKOS, XSD
 
 from kg.cli import main
 from kg.rdf.namespace import VNKG
@@ -224,3 +226,204 @@ def test_an_entity_without_a_label_is_named_by_its_iri_and_a_damaged_graph_by_on
     for fmt in ("graphml", "nt"):
         result = CliRunner().invoke(main, ["export", str(bad), "--format", fmt, "-o", str(tmp_path / f"b.{fmt}")])
         assert result.exit_code == 1 and result.output == f"Error: {bad}: not valid turtle: {' '.join(words)}\n"
+
+
+# Every name a user may type for each RDF format, and the rdflib parser that reads that format: the
+# test's own table, so a name that reaches the wrong writer is caught by the reading.
+FORMAT_NAMES = {"turtle": "turtle", "ttl": "turtle", "nquads": "nquads", "nq": "nquads", "ntriples": "nt",
+                "nt": "nt", "n-triples": "nt", "json-ld": "json-ld", "jsonld": "json-ld", "rdfxml": "xml",
+                "xml": "xml", "rdf": "xml", "trig": "trig"}
+
+
+def _format_help(command: str) -> str:
+    text = " ".join(run(command, "--help").output.split())
+    return text[text.index("--format"):]
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_NAMES))
+def test_every_format_name_is_taken_and_listed_by_build_and_export(graph_file, tmp_path, name):
+    from kg.formats import Format
+
+    for command in ("build", "export"):  # said in --help, where users look for the names
+        assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", _format_help(command)), (command, name)
+    suffix = Format.named(name).extension
+    built, exported = tmp_path / f"built.{suffix}", tmp_path / f"exported.{suffix}"
+    run("build", SEEDS, "-o", built, "--format", name, "-q")
+    run("export", graph_file, "--format", name, "-o", exported)
+    expected = Graph().parse(graph_file)
+    for out in (built, exported):
+        if FORMAT_NAMES[name] in ("nquads", "trig"):  # one graph per article: merged back, the built graph
+            ds = Dataset()
+            ds.parse(out, format=FORMAT_NAMES[name])
+            assert {str(g) for _, _, _, g in ds.quads() if g is not None} == {
+                ID + f"article/{f.name}" for f in SEEDS.glob("*.txt")}
+            run("export", out, "--format", "ttl", "-o", tmp_path / "merged.ttl")
+            assert (tmp_path / "merged.ttl").read_bytes() == graph_file.read_bytes()
+        else:
+            assert to_isomorphic(Graph().parse(out, format=FORMAT_NAMES[name])) == to_isomorphic(expected)
+
+
+def _csv_rows(path, encoding):
+    with path.open(encoding=encoding, newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark_and_plain_csv_does_not(graph_file, tmp_path):
+    assert "--bom" in run("export", "--help").output and "Excel" in run("export", "--help").output
+    run("export", graph_file, "--format", "csv", "-o", tmp_path / "plain.csv")
+    run("export", graph_file, "--format", "csv", "--bom", "-o", tmp_path / "excel.csv")
+    for part in ("nodes", "edges"):
+        plain, excel = tmp_path / f"plain.{part}.csv", tmp_path / f"excel.{part}.csv"
+        assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")  # the default stays plain UTF-8
+        assert excel.read_bytes().startswith(b"\xef\xbb\xbf") and not excel.read_bytes()[3:].startswith(b"\xef\xbb\xbf")
+        rows = _csv_rows(excel, "utf-8-sig")
+        assert rows == _csv_rows(plain, "utf-8") and rows[0][0] in ("id", "source")  # the header, not '\ufeffid'
+    names = {row[1] for row in _csv_rows(tmp_path / "excel.nodes.csv", "utf-8-sig")}
+    assert "Nguyễn Phú Trọng" in names and "Hà Tĩnh" in names
+
+
+def test_bom_is_refused_for_formats_other_than_csv(graph_file, tmp_path):
+    result = CliRunner().invoke(main, ["export", str(graph_file), "--format", "graphml", "--bom",
+                                       "-o", str(tmp_path / "g.graphml")])
+    assert result.exit_code == 2 and "--bom" in result.output and "csv" in result.output
+    assert not (tmp_path / "g.graphml").exists()
+
+
+@pytest.mark.parametrize("dataset", ["trig", "nq"])
+def test_a_per_article_graph_exports_the_merged_network(graph_file, tmp_path, dataset):
+    source = tmp_path / f"g.{dataset}"
+    run("build", SEEDS, "-o", source, "-q")
+    for name, graph in (("merged", graph_file), ("articles", source)):
+        run("export", graph, "--format", "csv", "-o", tmp_path / f"{name}.csv")
+        run("export", graph, "--format", "graphml", "-o", tmp_path / f"{name}.graphml")
+    for part in ("nodes", "edges"):
+        merged = _csv_rows(tmp_path / f"merged.{part}.csv", "utf-8")
+        assert _csv_rows(tmp_path / f"articles.{part}.csv", "utf-8") == merged and len(merged) > 50
+    want, got = nx.read_graphml(tmp_path / "merged.graphml"), nx.read_graphml(tmp_path / "articles.graphml")
+    assert dict(got.nodes(data=True)) == dict(want.nodes(data=True))
+    edges = [sorted((s, o, sorted(d.items())) for s, o, d in net.edges(data=True)) for net in (got, want)]
+    assert edges[0] == edges[1] and len(edges[0]) > 50
+    # the label is the one the merge keeps (the conference's most supported name), not any one article's
+    label = Graph().parse(graph_file).value(URIRef(ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"),
+                                            RDFS.label)
+    assert got.nodes[ID + "conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc"]["label"] == str(label)
+
+
+def _offline(url, options=None):
+    raise AssertionError(f"pyld was made to fetch {url}: the context must be inline")
+
+
+def test_json_ld_is_compact_with_an_inline_context_and_is_the_same_graph(graph_file, tmp_path):
+    from urllib.parse import urljoin
+
+    from pyld import jsonld
+
+    built, exported = tmp_path / "built.jsonld", tmp_path / "exported.jsonld"
+    run("build", SEEDS, "-o", built, "-q")
+    run("export", graph_file, "--format", "jsonld", "-o", exported)
+    run("export", graph_file, "--format", "json-ld", "-o", tmp_path / "again.jsonld")
+    assert (tmp_path / "again.jsonld").read_bytes() == exported.read_bytes()  # byte-deterministic
+    turtle = Graph().parse(graph_file)
+    trong = URIRef(ID + "official/nguyen-phu-trong")
+    for out in (built, exported):
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        context = doc["@context"]  # inline: an object, not the address of one
+        assert isinstance(context, dict) and context["vnkg"] == str(VNKG._NS) and context["@language"] == "vi"
+        for prefix, ns in (("schema", "https://schema.org/"), ("rdfs", str(RDFS)), ("skos", str(SKOS)),
+                           ("prov", "http://www.w3.org/ns/prov#"), ("org", "http://www.w3.org/ns/org#"),
+                           ("xsd", str(XSD)), ("owl", str(OWL))):
+            assert context[prefix] == ns
+        # what a plain JSON reader sees: short keys, the label as a string, the roles as ids
+        assert not any("://" in key for node in doc["@graph"] for key in node)
+        base = context["@base"]
+        node = next(n for n in doc["@graph"] if urljoin(base, n["@id"]) == str(trong))
+        assert node["label"] == str(turtle.value(trong, RDFS.label)) == "Nguyễn Phú Trọng"
+        roles = node["holdsRole"] if isinstance(node["holdsRole"], list) else [node["holdsRole"]]
+        assert {urljoin(base, r) for r in roles} == {str(r) for r in turtle.objects(trong, VNKG.holdsRole)}
+        # the same RDF graph, read by rdflib and by pyld (offline), and expanded by pyld
+        assert to_isomorphic(Graph().parse(out, format="json-ld")) == to_isomorphic(turtle)
+        nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _offline})
+        assert to_isomorphic(Graph().parse(data=nquads, format="nt")) == to_isomorphic(turtle)
+        expanded = jsonld.expand(doc, {"documentLoader": _offline})
+        assert {n["@id"] for n in expanded} >= {str(trong), ID + "role/tong-bi-thu-ban-chap-hanh-trung-uong-dang"}
+
+
+def test_json_ld_keeps_literals_of_no_language_and_other_languages_apart(tmp_path):
+    graph = tmp_path / "g.ttl"
+    graph.write_text(f"""@prefix vnkg: <{VNKG}> . @prefix rdfs: <{RDFS}> . @prefix xsd: <{XSD}> .
+<{ID}official/a> a vnkg:Official ; rdfs:label "Nguyễn Văn A"@vi, "Nguyen Van A"@en, "A" ; vnkg:articleCount 2 ;
+  vnkg:sourceFile "a.txt"@vi, "b.txt" ; vnkg:holdsRole <{ID}role/x>, "not an iri" ; vnkg:asOf "2024-01-02"^^xsd:date,
+  "soon" ; vnkg:number "007"^^xsd:integer ; vnkg:mentions <http://example.org/x:y>, <{ID}a/../b>, _:n .
+_:n rdfs:label "blank" .
+""", encoding="utf-8")
+    from pyld import jsonld
+
+    run("export", graph, "--format", "jsonld", "-o", tmp_path / "g.jsonld")
+    doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
+    assert to_isomorphic(Graph().parse(tmp_path / "g.jsonld", format="json-ld")) == to_isomorphic(Graph().parse(graph))
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": _offline})
+    assert to_isomorphic(Graph().parse(data=nquads, format="nt")) == to_isomorphic(Graph().parse(graph))
+
+
+SPARQL = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX schema: <https://schema.org/>
+"""
+
+
+def _attributes(fmt, data):
+    """A node's or edge's attributes as both readers give them: GEXF's colour and size are under 'viz'."""
+    if fmt == "gexf" and "viz" in data:
+        rgb = data["viz"]["color"]
+        return {**data, "color": "#{:02x}{:02x}{:02x}".format(rgb["r"], rgb["g"], rgb["b"]), "size": data["viz"]["size"]}
+    return data
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_network_files_carry_what_gephi_and_cytoscape_filter_and_lay_out_by(graph_file, tmp_path, fmt, read):
+    from kg.viz import Selection, entity_network, page_data, select
+
+    out = tmp_path / f"g.{fmt}"
+    run("export", graph_file, "--format", fmt, "-o", out)
+    assert "networkx_key" not in out.read_text(encoding="utf-8")
+    net = read(out)
+    nodes = {n: _attributes(fmt, d) for n, d in net.nodes(data=True)}
+    edges = {(s, o, d["label"]): d for s, o, d in net.edges(data=True)}
+    assert not any("networkx_key" in d for d in edges.values())
+    g = Graph().parse(graph_file)
+    # province: an official's from their holdings, a conference's from its connection points
+    provinces: dict[str, set[str]] = {}
+    for who, name in g.query(SPARQL + """SELECT ?who ?name WHERE {
+            { ?h vnkg:official ?who ; vnkg:province ?p } UNION { ?who a vnkg:Conference ; vnkg:connectionPoint ?p }
+            ?p a vnkg:Province ; rdfs:label ?name }"""):
+        provinces.setdefault(str(who), set()).add(str(name))
+    assert len(provinces) >= 5
+    for who, names in provinces.items():
+        assert set(nodes[who]["province"].split("; ")) == names, who
+    # dates: a conference's own; a holding's edge spans its asOf dates; the timeline in GEXF
+    days = {str(c): str(d) for c, d in g.query(SPARQL + "SELECT ?c ?d WHERE { ?c a vnkg:Conference ; schema:startDate ?d }")}
+    assert len(days) == 3 and all((nodes[c]["start"], nodes[c]["end"]) == (d, d) for c, d in days.items())
+    if fmt == "gexf":
+        assert 'mode="dynamic" timeformat="date"' in out.read_text(encoding="utf-8")
+    # weights: how many articles the holdings and participations behind an edge come from
+    held = g.query(SPARQL + """SELECT ?who ?role (COUNT(DISTINCT ?a) AS ?n) (MIN(STR(?d)) AS ?first)
+        (MAX(STR(?d)) AS ?last) WHERE { ?h a vnkg:RoleHolding ; vnkg:official ?who ; vnkg:role ?role ;
+        prov:wasDerivedFrom ?a ; vnkg:asOf ?d } GROUP BY ?who ?role""")
+    assert len(held) > 20 and max(int(row.n) for row in held) >= 2
+    for who, role, n, first, last in held:
+        edge = edges[(str(who), str(role), "holdsRole")]
+        assert (edge["weight"], edge["start"], edge["end"]) == (int(n), str(first), str(last))
+    attended = g.query(SPARQL + """SELECT ?who ?c (COUNT(DISTINCT ?a) AS ?n) WHERE { ?p vnkg:official ?who ;
+        vnkg:conference ?c ; vnkg:participationKind vnkg:Attendee ; prov:wasDerivedFrom ?a } GROUP BY ?who ?c""")
+    assert len(attended) > 10
+    for who, conference, n in attended:
+        edge = edges[(str(who), str(conference), "attended")]
+        assert (edge["weight"], edge["start"]) == (int(n), days[str(conference)])
+    # the explorer's colours, and its sizes: PageRank scaled from 1 to 30
+    page = page_data(select(entity_network(g, Selection(isolated=True)), Selection(isolated=True)))
+    colour = {ID + node["id"]: node["color"] for node in page["nodes"]}
+    assert len(colour) > 50 and all(nodes[n]["color"] == c for n, c in colour.items())
+    rank = nx.pagerank(nx.Graph(net.to_undirected()), weight=None)  # as the explorer: links, not weights
+    top = max(rank.values())
+    assert all(abs(nodes[n]["size"] - (1 + 29 * rank[n] / top)) < 0.011 for n in nodes)
+    trong = ID + "official/nguyen-phu-trong"
+    assert nodes[trong]["type"] == "Official" and nodes[trong]["label"] == str(g.value(URIRef(trong), RDFS.label))
