@@ -364,25 +364,37 @@ def export(graph_file: Path, fmt: str, output: Path) -> None:
               help="Check in a persistent Oxigraph store here (loaded once, reused): for graphs too big for memory.")
 @click.option("--engine", type=click.Choice(["oxigraph", "shacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes as SPARQL queries, any size; shacl: pySHACL in memory, small graphs.")
-def validate(graph_file: Path, store_dir: Path | None, engine: str) -> None:
-    """Check a graph against the SHACL shapes; exit 1 on violations.
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="text: one violation a line (node, property, message); turtle: the SHACL validation report "
+                   "(sh:ValidationReport) for SHACL tools; json: {\"conforms\": ..., \"violations\": [{\"focus\", "
+                   "\"path\", \"message\", \"constraint\", \"severity\"}, ...]} for scripts.")
+def validate(graph_file: Path, store_dir: Path | None, engine: str, fmt: str) -> None:
+    """Check a graph against the SHACL shapes. Exit 0: it conforms; 1: violations; 2: the graph cannot
+    be read (missing, not valid, no RDF format). A TriG or N-Quads graph is checked as the graph its
+    articles merge into, the one the Turtle build holds.
 
     \b
     Example:
       kg validate out/graph.ttl
+      kg validate out/graph.trig --format json
     """
+    from kg.validate import report_json, report_turtle
     from kg.validate import validate as check
 
     try:
         violations = check(graph_file, store_dir, engine)
     except KgError as exc:
-        _fail(exc)
-    if not violations:
+        unreadable = click.ClickException(str(exc))
+        unreadable.exit_code = 2
+        raise unreadable from None
+    if fmt != "text":
+        click.echo((report_json if fmt == "json" else report_turtle)(violations).rstrip("\n"))
+    elif not violations:
         _say(f"{graph_file}: conforms to the shapes")
-        return
-    for v in violations:
+    for v in violations if fmt == "text" else []:
         click.echo(f"{v.focus}  {v.path}  {v.message}")
-    raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
+    if violations:
+        raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
 
 
 def run() -> None:
