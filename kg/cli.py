@@ -218,7 +218,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Graph file to ask (Turtle, N-Triples, N-Quads, TriG). Optional with a --store already loaded.")
 @click.option("--format", "fmt", type=click.Choice([*(f.value for f in ResultFormat), *FORMAT_NAMES]),
-              help="SELECT/ASK: table (default), or a SPARQL 1.1 results format (csv, tsv, json). "
+              metavar="FORMAT", help="SELECT/ASK: table (default), or a SPARQL 1.1 results format (csv, tsv, json). "
                    "CONSTRUCT/DESCRIBE: turtle (default), nt, nquads, trig, jsonld (or json), rdfxml.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help='Bind ?NAME (repeatable; a name the query does not use is an error): <iri>, 2021-12-14, 42, '
