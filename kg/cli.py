@@ -268,32 +268,42 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 @main.command()
 @click.argument("query")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
-              help="Graph file to ask (Turtle, N-Triples, N-Quads, TriG).")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ResultFormat]), default="table",
-              show_default=True, help="table, or a SPARQL 1.1 results format.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Graph file to ask (Turtle, N-Triples, N-Quads, TriG). Optional with a --store already loaded.")
+@click.option("--format", "fmt", type=click.Choice([*(f.value for f in ResultFormat), *FORMAT_NAMES]),
+              metavar="FORMAT", help="SELECT/ASK: table (default), or a SPARQL 1.1 results format (csv, tsv, json). "
+                   "CONSTRUCT/DESCRIBE: turtle (default), nt, nquads, trig, jsonld (or json), rdfxml.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help='Bind ?NAME (repeatable): <iri>, 2021-12-14, 42, or a label ("Thanh Hóa").')
+              help='Bind ?NAME (repeatable; a name the query does not use is an error): <iri>, 2021-12-14, 42, '
+                   'or a label ("Thanh Hóa"; without tone marks, "Thanh Hoa", it finds the names it equals).')
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged).")
+              help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged); "
+                   "without --graph, ask the graph the store holds (kg build --store, or an earlier query).")
 @click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), help="oxigraph (default) or rdflib's engine.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default).")
-def query(query: str, graph_file: Path, fmt: str, params: tuple[str, ...], store_dir: Path | None,
+def query(query: str, graph_file: Path | None, fmt: str | None, params: tuple[str, ...], store_dir: Path | None,
           engine: str | None, allow_service: bool) -> None:
-    """Answer a SPARQL query (text, or a .rq file) on a graph.
+    """Answer a SPARQL query (text, a .rq file, or - to read it from standard input) on a graph.
+    The prefixes vnkg, schema, rdfs, skos, prov, org, xsd, owl, rdf and wd are predeclared.
+    Read-only: updates are refused (the graph is made by kg build).
 
     \b
     Example:
-      kg query queries/official_timeline.rq --graph out/graph.ttl --param name="Bùi Thanh Sơn"
+      kg query queries/official_timeline.rq --graph out/graph.ttl --param name="Bui Thanh Son"
       kg query "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" --graph out/graph.ttl --format json
+      kg query "CONSTRUCT WHERE { ?s a vnkg:Province ; rdfs:label ?l }" --store out/store --format nt
+      echo 'ASK { ?s a vnkg:Conference }' | kg query - --graph out/graph.ttl
     """
-    from kg.query import read_query, render, run_query
+    from kg.query import answer_text, read_query, run_query
 
     try:
         result = run_query(graph_file, read_query(query), _params(params), store_dir, engine, allow_service)
+        text = answer_text(result, fmt)
     except KgError as exc:
         _fail(exc)
-    click.echo(render(result, ResultFormat(fmt)))
+    for note in result.notes:
+        _say(note, err=True)
+    click.echo(text)
 
 
 @main.command()
@@ -418,25 +428,37 @@ def export(graph_file: Path, fmt: str, output: Path, bom: bool) -> None:
               help="Check in a persistent Oxigraph store here (loaded once, reused): for graphs too big for memory.")
 @click.option("--engine", type=click.Choice(["oxigraph", "shacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes as SPARQL queries, any size; shacl: pySHACL in memory, small graphs.")
-def validate(graph_file: Path, store_dir: Path | None, engine: str) -> None:
-    """Check a graph against the SHACL shapes; exit 1 on violations.
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="text: one violation a line (node, property, message); turtle: the SHACL validation report "
+                   "(sh:ValidationReport) for SHACL tools; json: {\"conforms\": ..., \"violations\": [{\"focus\", "
+                   "\"path\", \"message\", \"constraint\", \"severity\"}, ...]} for scripts.")
+def validate(graph_file: Path, store_dir: Path | None, engine: str, fmt: str) -> None:
+    """Check a graph against the SHACL shapes. Exit 0: it conforms; 1: violations; 2: the graph cannot
+    be read (missing, not valid, no RDF format). A TriG or N-Quads graph is checked as the graph its
+    articles merge into, the one the Turtle build holds.
 
     \b
     Example:
       kg validate out/graph.ttl
+      kg validate out/graph.trig --format json
     """
+    from kg.validate import report_json, report_turtle
     from kg.validate import validate as check
 
     try:
         violations = check(graph_file, store_dir, engine)
     except KgError as exc:
-        _fail(exc)
-    if not violations:
+        unreadable = click.ClickException(str(exc))
+        unreadable.exit_code = 2
+        raise unreadable from None
+    if fmt != "text":
+        click.echo((report_json if fmt == "json" else report_turtle)(violations).rstrip("\n"))
+    elif not violations:
         _say(f"{graph_file}: conforms to the shapes")
-        return
-    for v in violations:
+    for v in violations if fmt == "text" else []:
         click.echo(f"{v.focus}  {v.path}  {v.message}")
-    raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
+    if violations:
+        raise click.ClickException(f"{graph_file}: {len(violations)} violation(s) of the shapes")
 
 
 def run() -> None:

@@ -5,53 +5,47 @@ Queries run in Oxigraph: in memory by default, or in a persistent store with
 rdflib's own engine stays available (`engine="rdflib"`) but is not the default:
 it is hundreds of times slower on joins and fails some valid SPARQL
 (GROUP_CONCAT(DISTINCT ...) over an OPTIONAL variable). Both give the same
-`Result`, written in the SPARQL 1.1 results formats (JSON, CSV, TSV) or as a
-readable table.
+`Result` (kg/results.py writes it): rows for SELECT and ASK, triples for
+CONSTRUCT and DESCRIBE. Updates are refused: the graph is made by `kg build`.
+
+The project's prefixes (vnkg, schema, rdfs, skos, prov, org, xsd, owl, rdf, wd) are
+predeclared, as Oxigraph's and Jena's users expect; a query's own PREFIX lines win.
 
 Parameters (`--param province="Thanh Hóa"`) are bound with a VALUES block at
-the start of the query's WHERE clause. A value is read as an IRI (`<...>`), a
-date (`2021-12-14`), an integer, or else a Vietnamese label (`"..."@vi`, tone
-marks canonicalised, so "Thanh Hoá" finds "Thanh Hóa").
+the start of the query's WHERE clause; a name the query does not use is an error.
+A value is read as an IRI (`<...>`), a date (`2021-12-14`), an integer, or else
+a Vietnamese label (`"..."@vi`, tone marks canonicalised, so "Thanh Hoá" finds
+"Thanh Hóa"); a label that is no name in the graph as written also finds the
+names it equals without tone marks ("Bui Thanh Son").
 
 >>> bind_parameters("SELECT ?x WHERE { ?x ?p ?o }", {"p": "<http://e/p>"})
 'SELECT ?x WHERE { VALUES ?p { <http://e/p> } ?x ?p ?o }'
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import re
-from dataclasses import dataclass
-from enum import Enum
+import sys
 from pathlib import Path
+from typing import Iterable
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
 from kg.graphio import load_graph
-from kg.text import canonical
-
-
-class ResultFormat(str, Enum):
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-
-
-@dataclass
-class Result:
-    """Variables and rows of a SELECT (or one boolean row for ASK), as rdflib terms."""
-
-    variables: list[str]
-    rows: list[dict[str, object]]
-    boolean: bool | None = None
+from kg.rdf.emit import PREFIXES
+from kg.results import Result, ResultFormat, answer_text, canonical_triples, from_ox, ox_triple, render
+from kg.text import canonical, fold
 
 
 def read_query(query_or_file: str) -> str:
+    """The query's text: given inline, in a .rq file, or on standard input ("-", for pipes and heredocs)."""
+    if query_or_file == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise QueryError("no query on standard input (kg query - reads the query from it)")
+        return text
     path = Path(query_or_file)
     if len(query_or_file) < 4096 and "\n" not in query_or_file and path.suffix == ".rq":
         try:
@@ -61,27 +55,63 @@ def read_query(query_or_file: str) -> str:
     return query_or_file
 
 
-def _term(value: str) -> str:
+def _label(value: str) -> str | None:
+    """The text of a value read as a label (not an IRI, a date or a number), tone marks canonical."""
     value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return value
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f'"{value}"^^<{XSD.date}>'
-    if re.fullmatch(r"-?\d+", value):
-        return value
+    if (value.startswith("<") and value.endswith(">")) or re.fullmatch(r"\d{4}-\d\d-\d\d|-?\d+", value):
+        return None
     if value.startswith('"') and value.endswith('"'):
         value = value[1:-1]
-    return Literal(canonical(value), lang="vi").n3()
+    return canonical(value)
 
 
-def bind_parameters(query: str, params: dict[str, str]) -> str:
+def _term(value: str) -> str:
+    value = value.strip()
+    label = _label(value)
+    if label is not None:
+        return Literal(label, lang="vi").n3()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return f'"{value}"^^<{XSD.date}>'
+    return value
+
+
+def bind_parameters(query: str, params: dict[str, str], terms: dict[str, list[str]] | None = None) -> str:
+    """The query with each parameter bound by VALUES (`terms`: the terms a parameter stands for,
+    when it is not read from its value alone)."""
     if not params:
         return query
     m = re.search(r"\bWHERE\s*\{", query, re.I)
     if not m:
         raise QueryError("--param needs a query with a WHERE clause")
-    values = "".join(f"VALUES ?{name} {{ {_term(value)} }} " for name, value in sorted(params.items()))
+    terms = terms or {}
+    values = "".join(f"VALUES ?{name} {{ {' '.join(terms.get(name) or [_term(value)])} }} "
+                     for name, value in sorted(params.items()))
     return query[:m.end()] + " " + values + query[m.end():].lstrip()
+
+
+_NAMES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+_IS_NAME = _NAMES + "ASK { VALUES ?label { LABEL } ?x rdfs:label|skos:altLabel ?label }"
+_EVERY_NAME = _NAMES + "SELECT DISTINCT ?label WHERE { ?x rdfs:label|skos:altLabel ?label FILTER(isLiteral(?label)) }"
+
+
+def tone_free_labels(params: dict[str, str], ask) -> tuple[dict[str, list[str]], list[str]]:
+    """Labels a parameter names without its tone marks, as the explorer's search finds them
+    ("Bui Thanh Son": "Bùi Thanh Sơn"): for each label parameter that is no name in the graph
+    (rdfs:label, skos:altLabel) as written, the names equal to it once folded (`kg.text.fold`),
+    with a note saying which. A name written exactly stays exact. `ask` runs a query on the graph."""
+    terms, notes, names = {}, [], None
+    for name, value in sorted(params.items()):
+        label = _label(value)
+        if label is None or ask(_IS_NAME.replace("LABEL", Literal(label, lang="vi").n3())).boolean:
+            continue
+        if names is None:
+            names = [row["label"] for row in ask(_EVERY_NAME).rows]
+        found = sorted({n for n in names if fold(str(n)) == fold(label)}, key=lambda n: (str(n), n.n3()))
+        if found:
+            terms[name] = [Literal(label, lang="vi").n3()] + [n.n3() for n in found]
+            notes.append(f'--param {name}="{label}" is no name as written; it matched without tone marks: '
+                         + ", ".join(f'"{n}"' for n in found))
+    return terms, notes
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -112,31 +142,127 @@ def refuse_calls_out(query: str, how: str) -> None:
                          f"({how} lets a query call other servers)")
 
 
+def _code(query: str, decode: bool = True) -> str:
+    """The query as the grammar reads it (escapes decoded), comments, strings and IRIs blanked out;
+    without `decode`, each character stays where it is in the query, for positions."""
+    if decode:
+        query = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    return _TEXT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+
+
+_VARIABLE = re.compile(r"[?$]([\w\u00b7\u0300-\u036f\u203f-\u2040]+)")
+_UPDATE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![\w:])", re.I)
+
+
+def variables(query: str) -> list[str]:
+    """The variables a query names, in order of first use: what `--param` can bind.
+
+    >>> variables('SELECT ?name WHERE { ?x <http://e/?q> ?name . FILTER(?x != "?s") } # ?c')
+    ['name', 'x']
+    """
+    return list(dict.fromkeys(m.group(1) for m in _VARIABLE.finditer(_code(query))))
+
+
+def check_parameters(query: str, params: dict[str, str]) -> None:
+    """A parameter the query does not use would bind nothing and return every row: refuse it."""
+    unknown = sorted(set(params) - set(variables(query)))
+    if unknown:
+        names = ", ".join(f"?{v}" for v in variables(query)) or "none"
+        raise QueryError(f"--param {', '.join(unknown)}: not a variable of the query (its variables: {names})")
+
+
+def refuse_update(query: str) -> None:
+    """kg query reads; an update would only change a copy of the graph in memory, or a store that
+    the next load replaces, so it is refused before anything runs."""
+    found = _UPDATE.match(_code(query))
+    if found:
+        raise QueryError(f"kg query is read-only: {found.group(1).upper()} would change the graph; change the "
+                         f"articles and rebuild the graph with kg build (or add articles with kg build --into)")
+
+
+# Oxigraph's syntax errors: "error at L:C: expected one of A, B, ..." where the alternatives are
+# quoted tokens, keywords, character ranges ("['0'..='9']") and a few reasons in words.
+_RANGE = re.compile(r"\['(?:[^'\\]|\\.)*'(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]")
+_TERM_TOKENS = {'"<"', '":"', '"_:"', '"\\""', '"\'"', '"\'\'\'"', '"\\"\\"\\""', '"true"', '"false"', '"["',
+                '"<<"', '"<<("', '"("', '"+"', '"-"', "a number"}
+_REASONS = {"Prefix not found": "unknown prefix", "IRI parsing failed": "not a valid IRI"}
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_PROLOGUE = r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*"
+_PREFIXED = re.compile(r"(?<![\w.\-:?$<])([^\W\d_][\w.\-]*)?:[\w.\-%]*")
+
+
+def syntax_error_in_words(message: str, query: str, predeclared: Iterable[str] = PREFIXES) -> str:
+    """One line for Oxigraph's SPARQL syntax error: where (line:column), the text found there, and
+    what is wrong in words; the grammar's character ranges, which read as noise, are dropped.
+
+    >>> syntax_error_in_words("error at 1:23: expected one of Prefix not found, ['%']", "SELECT * { ?s foo:bar ?o }")
+    "SPARQL syntax error at 1:15 near 'foo:bar': unknown prefix 'foo:' (declare it: PREFIX foo: <...>)"
+    """
+    code = _code(query, decode=False)
+    first = re.match(_PROLOGUE + "([A-Za-z]*)", code)
+    if first.group(1).upper() not in _FORMS:
+        if not first.group(1) and not code.strip():
+            return "SPARQL syntax error: the query is empty"
+        near = first.group(1) or code[first.end():].split()[0]
+        return (f"SPARQL syntax error at {_position(query, first.end() - len(first.group(1)))} near {near[:20]!r}: "
+                f"a query starts with SELECT, CONSTRUCT, DESCRIBE or ASK")
+    declared = set(predeclared) | set(re.findall(r"PREFIX\s+([^\s:]*):", code, re.I))
+    for name in _PREFIXED.finditer(code):
+        if (name.group(1) or "") not in declared and name.group(1) != "_":
+            return (f"SPARQL syntax error at {_position(query, name.start())} near {name.group(0)[:40]!r}: unknown "
+                    f"prefix '{name.group(1) or ''}:' (declare it: PREFIX {name.group(1) or ''}: <...>)")
+    where = re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?:?\s*", message)
+    if not where:
+        return f"SPARQL syntax error: {' '.join(message.split())[:300]}"
+    line, column = int(where.group(1)), int(where.group(2))
+    lines = query.splitlines() or [""]
+    after = lines[line - 1][column - 1:] if line <= len(lines) else ""
+    near = f"near {after.split()[0][:20]!r}" if after.strip() else \
+        "at the end of the line" if line < len(lines) else "at the end of the query"
+    rest = message[where.end():]
+    if not rest.startswith("expected"):
+        return f"SPARQL syntax error at {line}:{column} {near}: {' '.join(rest.split())[:200]}"
+    listed = rest.removeprefix("expected").removeprefix(" one of").replace("['0'..='9']", "a number")
+    expected = [item for item in dict.fromkeys(i.strip() for i in _RANGE.sub("", listed).split(", ")) if item]
+    reasons = [_REASONS.get(item, item[:1].lower() + item[1:]) for item in expected
+               if " " in item and not item.startswith('"') and item != "a number"]
+    if '"\\\\"' in expected:  # what may follow inside a string: a quote is missing
+        reasons.append("a string is not closed (a quote is missing)")
+    return f"SPARQL syntax error at {line}:{column} {near}: {'; '.join(reasons) or _expected_in_words(expected)}"
+
+
+def _position(query: str, offset: int) -> str:
+    """line:column of a character of the query, as Oxigraph counts them (from 1)."""
+    return f"{query.count(chr(10), 0, offset) + 1}:{offset - query.rfind(chr(10), 0, offset)}"
+
+
+def _expected_in_words(expected: list[str]) -> str:
+    """ "expected a variable or term, '.' or '}'": what the grammar would take, readable."""
+    tokens = [item for item in expected if (" " not in item or item.startswith('"') or item == "a number")
+              and item != "[_]"]
+    words = []
+    if '"?"' in tokens or '"$"' in tokens:
+        words.append("a variable or term" if set(tokens) & _TERM_TOKENS else "a variable")
+    elif set(tokens) & _TERM_TOKENS:
+        words.append("a term (IRI, prefixed name or literal)")
+    words += [f"'{t[1:-1]}'" if t.startswith('"') else t for t in tokens
+              if t not in _TERM_TOKENS and t not in ('"?"', '"$"')]
+    if not words:
+        return "the query is not valid SPARQL here (or it ends too early)"
+    if len(words) > 6:
+        return "expected one of " + ", ".join(words[:6]) + ", ..."
+    return "expected " + (words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1])
+
+
 def check_syntax(query: str) -> None:
-    """Raise QueryError with the line and column of a syntax error."""
+    """Raise QueryError saying in words where the query does not parse."""
     import pyoxigraph as ox
 
     try:
-        ox.Store().query(query)
+        ox.Store().query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
-        message = str(exc).split(": expected", 1)[0]
-        expected = str(exc).split("expected one of", 1)[-1].split(",")[:6] if "expected" in str(exc) else []
-        hint = f" (expected one of{','.join(expected)} ...)" if expected else ""
-        raise QueryError(f"SPARQL syntax {message}{hint}") from None
-
-
-def _from_ox(term) -> object:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise QueryError(syntax_error_in_words(str(exc), query)) from None
 
 
 def _stamp(graph_file: Path) -> str:
@@ -144,14 +270,17 @@ def _stamp(graph_file: Path) -> str:
     return hashlib.sha256(f"{graph_file.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
 
 
-def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
+def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
     """A pyoxigraph Store holding the graph: in memory, or persistent in `store_dir`. A store already
     holding this version of the graph is opened read-only: no lock is taken, so it can be shared with
-    a running `kg serve` or another query, and it can sit in a folder the user cannot write."""
+    a running `kg serve` or another query, and it can sit in a folder the user cannot write. With no
+    graph file, the store is opened as it was last loaded (by kg build --store, or a query)."""
     import pyoxigraph as ox
 
     from kg.build import Format
 
+    if graph_file is None:
+        return _loaded_store(store_dir)
     form = Format.of(graph_file)
     if store_dir is None:
         store = ox.Store()
@@ -188,96 +317,85 @@ def oxigraph_store(graph_file: Path, store_dir: Path | None = None):
     return store
 
 
-def run_query(graph_file: Path, query: str, params: dict[str, str] | None = None,
-              store_dir: Path | None = None, engine: str | None = None, allow_service: bool = False) -> Result:
-    """Run a SELECT or ASK query on a graph file (SERVICE, which calls other servers, only when allowed)."""
-    query = bind_parameters(query, params or {})
-    if not allow_service:  # before anything runs it, even the syntax check
-        refuse_calls_out(query, "--allow-service")
-    check_syntax(query)
-    if engine != "rdflib":
-        import pyoxigraph as ox
+def _loaded_store(store_dir: Path | None):
+    """The store a build or an earlier query loaded, read-only; one that holds no graph is refused."""
+    import pyoxigraph as ox
 
-        store = oxigraph_store(graph_file, store_dir)
+    if store_dir is None:
+        raise QueryError("give the graph to ask: --graph FILE (or --store DIR, a store already loaded)")
+    if not (store_dir / "vnkg-source.txt").is_file():
+        raise QueryError(f"{store_dir}: holds no loaded graph; give --graph FILE once to load it there "
+                         f"(or build with kg build ... --store {store_dir})")
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"{store_dir}: not a store that can be opened ({' '.join(str(exc).split())[:160]}): "
+                         f"remove the folder and load it again with --graph FILE") from None
+
+
+def run_query(graph_file: Path | None, query: str, params: dict[str, str] | None = None,
+              store_dir: Path | None = None, engine: str | None = None, allow_service: bool = False) -> Result:
+    """Run a query on a graph file (or a loaded store): SELECT and ASK give rows, CONSTRUCT and DESCRIBE
+    triples. SERVICE, which calls other servers, only when allowed; updates never."""
+    params = params or {}
+    check_parameters(query, params)
+    bound = bind_parameters(query, params)
+    if not allow_service:  # before anything runs it, even the syntax check
+        refuse_calls_out(bound, "--allow-service")
+    refuse_update(query)
+    check_syntax(query)  # the user's text, so that the positions are theirs
+    if engine == "rdflib":
+        if graph_file is None:
+            raise QueryError("--engine rdflib reads a graph file: give --graph FILE")
+        ask = _rdflib_engine(load_graph(graph_file))
+    else:
+        ask = _oxigraph_engine(oxigraph_store(graph_file, store_dir))
+    terms, notes = tone_free_labels(params, ask)
+    result = ask(bind_parameters(query, params, terms) if terms else bound)
+    result.notes = notes
+    return result
+
+
+def _oxigraph_engine(store):
+    """A function answering a query in the store, the default graph being the union of all graphs."""
+    import pyoxigraph as ox
+
+    def ask(query: str) -> Result:
         try:
-            answer = store.query(query, use_default_graph_as_union=True)
+            answer = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result([], [], bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                return Result([], [], triples=canonical_triples(list(answer)))
+            names = [v.value for v in answer.variables]
+            return Result(names, [{n: from_ox(sol[n]) for n in names} for sol in answer])
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
-        if isinstance(answer, ox.QueryBoolean):
-            return Result([], [], bool(answer))
-        if not isinstance(answer, ox.QuerySolutions):
-            raise QueryError("kg query answers SELECT and ASK queries; CONSTRUCT/DESCRIBE: use kg export")
-        names = [v.value for v in answer.variables]
-        return Result(names, [{n: _from_ox(sol[n]) for n in names} for sol in answer])
+    return ask
+
+
+def _rdflib_engine(graph):
+    """The same, in rdflib's engine (slower; kept to compare answers)."""
     from rdflib.plugins import sparql
 
     sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph of the dataset; rdflib would fetch it from the web
-    try:
-        answer = load_graph(graph_file).query(query)
-        rows = list(answer)
-    except KgError:
-        raise
-    except Exception as exc:  # rdflib's engine raises many types for runtime failures
-        raise QueryError(f"query failed in rdflib's engine: {str(exc).splitlines()[0][:300]}") from None
-    if answer.type == "ASK":
-        return Result([], [], bool(answer.askAnswer))
-    if answer.type != "SELECT":
-        raise QueryError("kg query answers SELECT and ASK queries; CONSTRUCT/DESCRIBE: use kg export")
-    names = [str(v) for v in answer.vars]
-    return Result(names, [{n: row[i] for i, n in enumerate(names)} for row in rows])
+
+    def ask(query: str) -> Result:
+        try:
+            answer = graph.query(query, initNs=PREFIXES)
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                return Result([], [], triples=canonical_triples([ox_triple(t) for t in answer.graph]))
+            if answer.type == "ASK":
+                return Result([], [], bool(answer.askAnswer))
+            rows = list(answer)
+        except KgError:
+            raise
+        except Exception as exc:  # rdflib's engine raises many types for runtime failures
+            raise QueryError(f"query failed in rdflib's engine: {str(exc).splitlines()[0][:300]}") from None
+        names = [str(v) for v in answer.vars]
+        return Result(names, [{n: row[i] for i, n in enumerate(names)} for row in rows])
+    return ask
 
 
-# ---------------------------------------------------------------- writing results
-def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _tsv_term(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, Literal) and term.datatype == XSD.integer:
-        return str(term)
-    return term.n3()
-
-
-def _csv_term(term) -> str:
-    """SPARQL 1.1 CSV: the bare value; a blank node as `_:label`."""
-    if term is None:
-        return ""
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
-
-
-def render(result: Result, fmt: ResultFormat) -> str:
-    """The result in a SPARQL 1.1 results format, or as a table."""
-    if result.boolean is not None:
-        if fmt is ResultFormat.JSON:
-            return json.dumps({"head": {}, "boolean": result.boolean})
-        return "true" if result.boolean else "false"
-    if fmt is ResultFormat.JSON:
-        bindings = [{k: _json_term(v) for k, v in row.items() if v is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)
-    if fmt is ResultFormat.TSV:
-        lines = ["\t".join(f"?{v}" for v in result.variables)]
-        lines += ["\t".join(_tsv_term(row.get(v)) for v in result.variables) for row in result.rows]
-        return "\n".join(lines)
-    if fmt is ResultFormat.CSV:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        writer.writerows([[_csv_term(row.get(v)) for v in result.variables] for row in result.rows])
-        return out.getvalue()
-    cells = [[("" if row.get(v) is None else str(row[v])) for v in result.variables] for row in result.rows]
-    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(result.variables)]
-    line = lambda values: "  ".join(x.ljust(w) for x, w in zip(values, widths)).rstrip()  # noqa: E731
-    rows = [line(result.variables), line(["-" * w for w in widths])] + [line(c) for c in cells]
-    return "\n".join(rows + [f"({len(cells)} rows)"])
+__all__ = ["QueryError", "Result", "ResultFormat", "answer_text", "bind_parameters", "calls_out", "check_syntax",
+           "oxigraph_store", "read_query", "render", "run_query", "syntax_error_in_words", "variables"]

@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDFS, SKOS, XSD
 
 from kg.cli import main
 from kg.rdf.namespace import VNKG
-from tests.conftest import SEEDS
+from tests.conftest import ONTOLOGY, SEEDS
 
 ID = "https://w3id.org/vnkg/id/"
 
@@ -88,7 +88,20 @@ def test_validate_reports_a_graph_that_does_not_parse(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix x: <y> .\nthis is not turtle", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(bad)])
-    assert result.exit_code == 1 and "not valid turtle" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "not valid turtle" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.ttl", None, "does not exist"),
+    ("bad.nt", "<http://e/a> <http://e/p> .\n", "not valid nt"),
+    ("g.txt", "<http://e/a> <http://e/p> <http://e/o> .\n", "'.txt' is no RDF format"),
+])
+def test_validate_exits_2_when_it_cannot_read_the_graph(tmp_path, name, content, message):
+    """1 is kept for violations, so a script tells a broken graph from one it could not check."""
+    if content is not None:
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / name)])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("suffix, name, parse", [("jsonld", "json-ld", "json-ld"), ("rdf", "xml", "xml"),
@@ -427,3 +440,93 @@ def test_network_files_carry_what_gephi_and_cytoscape_filter_and_lay_out_by(grap
     assert all(abs(nodes[n]["size"] - (1 + 29 * rank[n] / top)) < 0.011 for n in nodes)
     trong = ID + "official/nguyen-phu-trong"
     assert nodes[trong]["type"] == "Official" and nodes[trong]["label"] == str(g.value(URIRef(trong), RDFS.label))
+
+
+def planted(graph_file, tmp_path, how):
+    """The seed graph with one of BROKEN's ways of breaking the shapes, as a Turtle file."""
+    broken = tmp_path / f"{how.replace(' ', '-').replace(',', '')}.ttl"
+    prefixes = ("@prefix vnkg: <https://w3id.org/vnkg/ontology#> . @prefix schema: <https://schema.org/> .\n"
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . "
+                "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+    broken.write_text(graph_file.read_text(encoding="utf-8") + prefixes + BROKEN[how].format(id=ID), encoding="utf-8")
+    return broken
+
+
+@pytest.mark.parametrize("how", sorted(BROKEN))
+def test_the_turtle_report_is_the_shacl_report_pyshacl_writes(graph_file, tmp_path, how):
+    """The report a SHACL tool reads: the same results as pySHACL's own report graph (node, property,
+    constraint component, severity), read back with rdflib."""
+    from pyshacl import validate as shacl
+    from rdflib.namespace import RDF, SH
+
+    broken = planted(graph_file, tmp_path, how)
+    result = CliRunner().invoke(main, ["validate", str(broken), "--format", "turtle"])
+    assert result.exit_code == 1 and result.stdout.startswith("@prefix")
+    ours = Graph().parse(data=result.stdout, format="turtle")
+    _, theirs, _ = shacl(Graph().parse(broken), shacl_graph=Graph().parse(ONTOLOGY / "shapes.ttl"),
+                         ont_graph=Graph().parse(ONTOLOGY / "vnkg.ttl"), inference="none")
+
+    def results(report):
+        [node] = report.subjects(RDF.type, SH.ValidationReport)
+        assert report.value(node, SH.conforms).toPython() is False
+        return {(report.value(r, SH.focusNode), report.value(r, SH.resultPath), report.value(r, SH.resultSeverity),
+                 report.value(r, SH.sourceConstraintComponent)) for r in report.objects(node, SH.result)}
+    assert results(ours) == results(theirs) and results(ours)
+    again = CliRunner().invoke(main, ["validate", str(broken), "--format", "turtle"])
+    assert again.stdout == result.stdout  # the same bytes every time
+
+
+def test_the_json_report_lists_each_violation(graph_file, tmp_path):
+    import json
+
+    from kg.validate import validate
+
+    broken = planted(graph_file, tmp_path, "min and class")
+    result = CliRunner().invoke(main, ["validate", str(broken), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    reference = validate(broken, engine="shacl")
+    assert {(v["focus"], v["path"], v["constraint"]) for v in report["violations"]} == \
+        {(v.focus, v.path, v.constraint) for v in reference}
+    holding = [v for v in report["violations"] if v["path"] == str(VNKG.official)]
+    assert {v["constraint"] for v in holding} == {"class"} and holding[0]["severity"] == "Violation"
+    assert holding[0]["focus"] == ID + "holding/x" and "Official" in holding[0]["message"]
+    conforms = CliRunner().invoke(main, ["validate", str(graph_file), "--format", "json"])
+    assert conforms.exit_code == 0 and json.loads(conforms.stdout) == {"conforms": True, "violations": []}
+
+
+def test_a_named_graph_file_is_validated_as_the_graph_its_articles_merge_into(graph_file, tmp_path):
+    """Each article names a conference in its own words; the merged graph, the Turtle build's, keeps
+    one label: a TriG or N-Quads graph conforms exactly when its Turtle build does, and a violation
+    planted in one article's named graph is found there too."""
+    from kg.validate import validate
+
+    graphs = {}
+    for suffix in ("ttl", "trig", "nq"):
+        folder = tmp_path / suffix
+        run("build", SEEDS, "-o", folder / f"g.{suffix}", "-q")
+        graphs[suffix] = folder / f"g.{suffix}"
+    union = Dataset()
+    union.parse(graphs["trig"], format="trig")
+    labels = {}
+    for node, _, label, _ in union.quads((None, RDFS.label, None, None)):
+        labels.setdefault(node, set()).add(label)
+    assert any(len(named) > 1 for named in labels.values())  # the union has labels the merge drops
+    for suffix, graph in graphs.items():
+        result = CliRunner().invoke(main, ["validate", str(graph)])
+        assert result.exit_code == 0 and "conforms" in result.output, (suffix, result.output)
+    article = ID + "article/000_d729f544271d1c8c.txt"
+    bad = f"<{ID}holding/x> a <{VNKG.RoleHolding}> ; <{VNKG.official}> <{ID}role/bi-thu-tinh-uy> ."
+    (tmp_path / "bad.ttl").write_text(graphs["ttl"].read_text(encoding="utf-8") + bad + "\n", encoding="utf-8")
+    (tmp_path / "bad.trig").write_text(graphs["trig"].read_text(encoding="utf-8") + f"<{article}> {{ {bad} }}\n",
+                                       encoding="utf-8")
+    (tmp_path / "bad.nq").write_text(graphs["nq"].read_text(encoding="utf-8") + "".join(
+        f"{line[:-1]} <{article}> .\n" for line in Graph().parse(data=bad).serialize(format="nt").splitlines()
+        if line), encoding="utf-8")
+    found = {suffix: {(v.focus, v.path, v.constraint) for v in validate(tmp_path / f"bad.{suffix}")}
+             for suffix in ("ttl", "trig", "nq")}
+    assert found["ttl"] == found["trig"] == found["nq"]
+    assert (ID + "holding/x", str(VNKG.official), "class") in found["trig"]
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "bad.nq"), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1 and f"{len(found['nq'])} violation(s)" in result.output

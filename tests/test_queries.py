@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from kg.cli import main
 from kg.query import QueryError, ResultFormat, bind_parameters, render, run_query
 from kg.rdf.namespace import VNKG
-from tests.conftest import ONTOLOGY, ROOT
+from tests.conftest import ONTOLOGY, ROOT, SEEDS
 
 QUERIES = ROOT / "queries"
 C2021 = "<https://w3id.org/vnkg/id/conference/2021-12-14-hoi-nghi-doi-ngoai-toan-quoc>"
@@ -315,3 +315,189 @@ def test_a_store_in_a_folder_the_user_cannot_write(loaded_store):
         assert "cannot write the store" in stale.stderr
     finally:
         _read_only(paths, False)
+
+
+# ---------------------------------------------------------------- everyday use (issue 16)
+def cli(*args, **kwargs):
+    return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
+
+
+def test_a_query_is_read_from_standard_input(graph_file):
+    text = (QUERIES / "merged_provinces.rq").read_text(encoding="utf-8")
+    piped = cli("query", "-", "--graph", graph_file, "--format", "csv", input=text)
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout.splitlines()[:2] == ["province,old", "Đồng Nai,Bình Phước"]
+    empty = cli("query", "-", "--graph", graph_file, input="  \n")
+    assert empty.exit_code == 1 and "no query on standard input" in empty.stderr
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_the_projects_prefixes_are_predeclared_and_a_querys_own_win(graph_file, engine):
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.rdf.emit import PREFIXES
+
+    g = Graph().parse(graph_file)
+    expected = sorted(str(g.value(p, RDFS.label)) for p in g.subjects(RDF.type, VNKG.Province))
+    got = run_query(graph_file, "SELECT ?l WHERE { ?p a vnkg:Province ; rdfs:label ?l } ORDER BY ?l", engine=engine)
+    assert [str(r["l"]) for r in got.rows] == expected and "Hà Tĩnh" in expected
+    for prefix, namespace in PREFIXES.items():  # every prefix of the project's one list, as it says
+        assert run_query(graph_file, f'ASK {{ FILTER(STR({prefix}:x) = "{namespace}x") }}', engine=engine).boolean
+    own = "PREFIX vnkg: <http://example.org/other#>\nASK { ?p a vnkg:Province }"
+    assert run_query(graph_file, own, engine=engine).boolean is False
+
+
+@pytest.mark.parametrize("query, where, near, reason", [
+    ("SELECT ?x WHERE { ?x foo:bar ?y }", "1:22", "near 'foo:bar'", "unknown prefix 'foo:'"),
+    ("PREFIX x: <http://x/>\nSELECT * WHERE {\n ?s x:p ?o ;\n  ex:q ?o }", "4:3", "near 'ex:q'", "unknown prefix 'ex:'"),
+    ("SELECT ?x WHERE {", "1:18", "at the end of the query", "expected a variable or term"),
+    ("SELECT ?x\nWHERE { ?x a }", "2:15", "at the end of the query", "expected"),
+    ('SELECT ?x WHERE { ?x ?p "abc }', "1:31", "at the end of the query", "a string is not closed"),
+    ("SELECT ?x WHERE { ?x <http://a b> ?o }", "1:34", "near '?o'", "not a valid IRI"),
+    ("# a comment\nSELEC ?x WHERE { ?x ?p ?o }", "2:1", "near 'SELEC'", "a query starts with SELECT, CONSTRUCT"),
+])
+def test_a_syntax_error_is_one_line_in_words(graph_file, query, where, near, reason):
+    result = cli("query", query, "--graph", graph_file)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith(f"Error: SPARQL syntax error at {where} {near}: ")
+    assert reason in line and "\\u{" not in line and "['" not in line and "..=" not in line
+
+
+def test_the_syntax_error_words_read_any_oxigraph_message():
+    """The function the endpoint's page reuses: the message and the query, nothing else."""
+    import pyoxigraph as ox
+
+    from kg.query import syntax_error_in_words
+
+    query = "SELECT * WHERE { ?s ?p ?o } GROUP BY"
+    with pytest.raises(SyntaxError) as raised:
+        ox.Store().query(query)
+    assert "\\u{" in str(raised.value)  # Oxigraph's own message lists character ranges...
+    words = syntax_error_in_words(str(raised.value), query)
+    assert words == "SPARQL syntax error at 1:37 at the end of the query: expected a variable or term"  # ...ours not
+    assert syntax_error_in_words("no position here", "SELECT") == "SPARQL syntax error: no position here"
+
+
+PROVINCES = "CONSTRUCT WHERE { ?p a vnkg:Province ; rdfs:label ?l }"
+
+
+@pytest.mark.parametrize("fmt, parse", [(None, "turtle"), ("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"),
+                                        ("json", "json-ld"), ("rdfxml", "xml"), ("trig", "trig"), ("nq", "nquads")])
+def test_construct_answers_rdf_in_the_format_asked(graph_file, fmt, parse):
+    from rdflib.namespace import RDF, RDFS
+
+    built = Graph().parse(graph_file)
+    expected = {(p, RDF.type, VNKG.Province) for p in built.subjects(RDF.type, VNKG.Province)}
+    expected |= {(p, RDFS.label, built.value(p, RDFS.label)) for p, _, _ in expected}
+    result = cli("query", PROVINCES, "--graph", graph_file, *(["--format", fmt] if fmt else []))
+    assert result.exit_code == 0, result.stderr
+    got = Graph().parse(data=result.stdout, format=parse)
+    assert set(got) == expected and len(expected) > 10
+    if fmt is None:
+        assert result.stdout.startswith("@prefix ") and "vnkg:Province" in result.stdout  # readable Turtle
+
+
+def test_describe_answers_the_triples_of_a_node(graph_file):
+    from rdflib import URIRef
+
+    node = URIRef("https://w3id.org/vnkg/id/province/ha-tinh")
+    built = Graph().parse(graph_file)
+    result = cli("query", f"DESCRIBE <{node}>", "--graph", graph_file, "--format", "nt")
+    assert result.exit_code == 0, result.stderr
+    assert set(Graph().parse(data=result.stdout, format="nt")) == set(built.triples((node, None, None)))
+
+
+def test_construct_is_written_the_same_by_both_engines_and_every_time(graph_file):
+    """Blank nodes too: named by their place in the graph, not by the run."""
+    from rdflib.compare import isomorphic
+
+    query = "CONSTRUCT { ?p vnkg:named [ rdfs:label ?l ] } WHERE { ?p a vnkg:Province ; rdfs:label ?l }"
+    answers = [cli("query", query, "--graph", graph_file, "--engine", engine).stdout
+               for engine in ("oxigraph", "rdflib", "oxigraph")]
+    assert answers[0] == answers[1] == answers[2] and "_:" in answers[0]
+    from rdflib.namespace import RDFS
+
+    shape = Graph()
+    for p, label in Graph().parse(graph_file).query(
+            "SELECT ?p ?l WHERE { ?p a <https://w3id.org/vnkg/ontology#Province> ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"):
+        b = BNode()
+        shape.add((p, VNKG._NS["named"], b))
+        shape.add((b, RDFS.label, label))
+    assert isomorphic(Graph().parse(data=answers[0], format="turtle"), shape)
+
+
+def test_a_format_that_does_not_fit_the_answer_is_refused(graph_file):
+    rows = cli("query", "ASK { ?s ?p ?o }", "--graph", graph_file, "--format", "nt")
+    assert rows.exit_code == 1 and "a SELECT or ASK answers rows: use table, csv, tsv or json" in rows.stderr
+    rdf = cli("query", PROVINCES, "--graph", graph_file, "--format", "csv")
+    assert rdf.exit_code == 1 and "a CONSTRUCT or DESCRIBE answers RDF: use turtle" in rdf.stderr
+
+
+def test_an_unknown_parameter_is_an_error_listing_the_querys_variables(graph_file):
+    with pytest.raises(QueryError, match=r"--param nam: not a variable of the query \(its variables: \?name, "):
+        rows(graph_file, "official_timeline", nam="Bùi Thanh Sơn")
+    result = cli("query", QUERIES / "official_timeline.rq", "--graph", graph_file, "--param", "nam=Bùi Thanh Sơn")
+    assert result.exit_code == 1 and "?asOf" in result.stderr and result.stdout == ""
+
+
+def test_a_label_parameter_matches_without_tone_marks_and_says_so(graph_file):
+    toned = rows(graph_file, "official_timeline", name="Bùi Thanh Sơn")
+    assert len(toned) == 2
+    for written in ("Bui Thanh Son", "bui thanh son"):
+        assert rows(graph_file, "official_timeline", name=written) == toned
+    result = cli("query", QUERIES / "official_timeline.rq", "--graph", graph_file, "--param", "name=Bui Thanh Son",
+                 "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.count("Bùi Thanh Sơn") == 2
+    assert 'matched without tone marks: "Bùi Thanh Sơn"' in result.stderr
+    assert rows(graph_file, "official_timeline", name="Bui Thanh Sonn") == []
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_exact_label_stays_exact_and_every_folded_match_is_named(tmp_path, engine):
+    graph = tmp_path / "g.ttl"
+    graph.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                     '<http://e/a> rdfs:label "Bùi Thanh Sơn"@vi . <http://e/b> rdfs:label "Bui Thanh Son"@vi .\n'
+                     '<http://e/c> rdfs:label "Bùi Thành Sơn"@vi .\n', encoding="utf-8")
+    query = "SELECT ?x WHERE { ?x rdfs:label ?name } ORDER BY ?x"
+    exact = run_query(graph, query, {"name": "Bui Thanh Son"}, engine=engine)
+    assert [str(r["x"]) for r in exact.rows] == ["http://e/b"] and exact.notes == []
+    folded = run_query(graph, query, {"name": "BUI THANH SƠN"}, engine=engine)
+    assert [str(r["x"]) for r in folded.rows] == ["http://e/a", "http://e/b", "http://e/c"]
+    assert all(f'"{n}"' in folded.notes[0] for n in ("Bùi Thanh Sơn", "Bui Thanh Son", "Bùi Thành Sơn"))
+
+
+def test_a_loaded_store_is_asked_without_the_graph(graph_file, tmp_path):
+    built, store = tmp_path / "g.ttl", tmp_path / "store"
+    assert cli("build", SEEDS, "-o", built, "--store", store, "-q").exit_code == 0
+    with_graph = cli("query", COUNT, "--graph", built, "--format", "csv")
+    alone = cli("query", COUNT, "--store", store, "--format", "csv")
+    assert alone.exit_code == 0 and alone.stdout == with_graph.stdout and int(alone.stdout.split()[1]) > 800
+    shutil.rmtree(store)
+    assert cli("query", COUNT, "--graph", graph_file, "--store", store).exit_code == 0  # loaded by a query
+    assert cli("query", COUNT, "--store", store, "--format", "csv").stdout == with_graph.stdout
+    (tmp_path / "empty").mkdir()
+    for args in (["--store", tmp_path / "empty"], ["--store", tmp_path / "none"]):
+        result = cli("query", COUNT, *args)
+        assert result.exit_code == 1 and "holds no loaded graph; give --graph FILE" in result.stderr
+        assert not (tmp_path / "none").exists()
+    neither = cli("query", COUNT)
+    assert neither.exit_code == 1 and "give the graph to ask: --graph FILE" in neither.stderr
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <http://e/a> <http://e/p> 1 }", "DELETE WHERE { ?s ?p ?o }", "LOAD <http://10.0.0.1/g.ttl>",
+    "clear all", "PREFIX e: <http://e/>\n# a comment\nDELETE { ?s e:p ?o } INSERT { ?s e:q ?o } WHERE { ?s e:p ?o }",
+    "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DROP GRAPH <http://e/g>",
+])
+def test_an_update_is_refused_as_read_only(graph_file, update):
+    result = cli("query", update, "--graph", graph_file)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: kg query is read-only: ") and "rebuild the graph with kg build" in result.stderr
+    assert "\n" not in result.stderr.strip()
+
+
+def test_a_query_naming_update_words_is_still_a_query(graph_file):
+    query = 'SELECT ?insert WHERE { ?insert ?p "DELETE" } # INSERT'
+    assert run_query(graph_file, query).rows == []
