@@ -41,6 +41,13 @@ def _fail(exc: KgError) -> None:
     raise click.ClickException(str(exc)) from None
 
 
+def _wrote(what: str, output: Path) -> None:
+    """Say what was written: on standard error when the output itself went to standard output."""
+    from kg.build import writes_through
+
+    _say(f"wrote {'standard output' if str(output) == '-' else what}", err=writes_through(output))
+
+
 class Progress:
     """A progress bar on standard error for long work (count, rate, time left), shown only on a
     terminal and never with --quiet: a pipe or a log gets nothing of it."""
@@ -133,7 +140,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
     through = writes_through(target)  # `-o -`, a pipe, a device: the summary goes to standard error
     try:
-        form = Format.named(fmt) if fmt else Format.of(target) if not through or target.suffix else Format.TURTLE
+        form = Format.to_write(target, fmt) if fmt or not through or target.suffix else Format.TURTLE
         files = article_files(list(paths))
         if target.exists() and any(target.resolve() == f.resolve() for f, _ in files):
             raise InputError(f"{target}: is one of the articles read; write the graph to another file")
@@ -151,7 +158,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
     for path, why in report.warnings:
         _say(f"warning: {path}: {why}", err=True)
     if not quiet:
-        _say(f"wrote {'standard output' if str(target) == '-' else target}", err=through)
+        _wrote(str(target), target)
         for key, value in summary.items():
             click.echo(f"  {key}" if value is None else f"  {key:15} {value}", err=through)
 
@@ -195,7 +202,7 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
         count, links = write_page(load(graph_file, selection, store_dir), output, selection)
     except KgError as exc:
         _fail(exc)
-    _say(f"wrote {output} ({count} nodes, {links} edges)")
+    _wrote(f"{output} ({count} nodes, {links} edges)", output)
 
 
 @main.command()
@@ -419,7 +426,7 @@ def export(graph_file: Path, fmt: str, output: Path, bom: bool) -> None:
         files = write(graph_file, output, fmt, bom)
     except KgError as exc:
         _fail(exc)
-    _say("wrote " + ", ".join(str(f) for f in files))
+    _wrote(", ".join(str(f) for f in files), output)
 
 
 @main.command()

@@ -22,9 +22,9 @@ import networkx as nx
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import Corpus, atomic, work_folder, write_graph
+from kg.build import Corpus, atomic, work_folder, write_graph, writes_through
 from kg.formats import NAMES as FORMAT_NAMES
-from kg.formats import Format
+from kg.formats import BY_EXTENSION, Format
 from kg.errors import KgError
 from kg.entities import EDGE_PROPERTIES, NODE_CLASSES, Entities
 
@@ -149,8 +149,14 @@ def export(graph_file: Path, out: Path, name: str, bom: bool = False) -> list[Pa
     `bom` starts each CSV file with a UTF-8 byte-order mark, by which Excel knows the encoding
     (without it, Excel reads Vietnamese as Windows-1252 mojibake)."""
     if name.lower() not in {n.value for n in Network}:
-        return [_rdf(graph_file, out, Format.named(name))]
+        return [_rdf(graph_file, out, Format.to_write(out, name))]
     fmt = Network(name.lower())
+    if fmt is Network.CSV and writes_through(out):
+        raise KgError(f"{out}: CSV is two files (NAME.nodes.csv, NAME.edges.csv); give -o NAME.csv")
+    said = out.suffix.lower().lstrip(".")
+    if said in BY_EXTENSION or said in {n.value for n in Network} - {fmt.value}:
+        raise KgError(f"{out}: its extension says {said} and --format says {fmt.value}; name the file "
+                      f"{out.with_suffix('.' + fmt.value).name}")
     with work_folder("export") as tmp:
         entities = Entities.read(_merged(graph_file, Path(tmp)))
     if fmt is Network.CSV:

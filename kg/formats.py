@@ -7,7 +7,10 @@ aliases, and rdflib's name for the few places that parse with rdflib.
 (True, True)
 >>> Format.of(Path("graph.txt"))
 Traceback (most recent call last):
-kg.errors.GraphError: graph.txt: '.txt' is no RDF format; use one of .ttl (turtle), .nt (nt), .nq (nquads), .trig (trig), .jsonld (jsonld), .rdf (rdfxml), or say which with --format
+kg.errors.GraphError: graph.txt: '.txt' is no RDF format; use one of .ttl (turtle), .nt (nt), .nq (nquads), .trig (trig), .jsonld (jsonld), .rdf (rdfxml)
+>>> Format.to_write(Path("graph.ttl"), "rdfxml")
+Traceback (most recent call last):
+kg.errors.GraphError: graph.ttl: its extension says turtle and --format says rdfxml; name the file graph.rdf, or leave --format out
 """
 from __future__ import annotations
 
@@ -79,9 +82,23 @@ class Format(str, Enum):
         found = BY_EXTENSION.get(path.suffix.lower().lstrip("."))
         if found is None:
             listed = ", ".join(f".{f.extension} ({f.value})" for f in cls)
-            raise GraphError(f"{path}: {path.suffix or 'no extension'!r} is no RDF format; use one of {listed}, "
-                             "or say which with --format")
+            raise GraphError(f"{path}: {path.suffix or 'no extension'!r} is no RDF format; use one of {listed}")
         return found
+
+    @classmethod
+    def to_write(cls, path: Path, name: str | None) -> "Format":
+        """The format to write `path` in: the one `name`d, unless the file's extension names another
+        (RDF/XML in a `.ttl` file fails every later reader), else the extension's."""
+        if name is None:
+            try:
+                return cls.of(path)
+            except GraphError as exc:
+                raise GraphError(f"{exc}, or say which with --format") from None
+        wanted, found = cls.named(name), BY_EXTENSION.get(path.suffix.lower().lstrip("."))
+        if found is not None and found is not wanted:
+            raise GraphError(f"{path}: its extension says {found.value} and --format says {wanted.value}; name the "
+                             f"file {path.with_suffix('.' + wanted.extension).name}, or leave --format out")
+        return wanted
 
 
 _OX = {Format.TURTLE: ox.RdfFormat.TURTLE, Format.NTRIPLES: ox.RdfFormat.N_TRIPLES,

@@ -193,3 +193,24 @@ def test_stats_tells_its_stages_on_a_terminal_only(tmp_path):
         ["loading the graph…", "counting…", "ranking officials…", "finding communities…"]
     piped = subprocess.run([KG, "stats", tmp_path / "g.ttl"], capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stderr == "" and "officials" in piped.stdout
+
+
+def test_a_format_the_extension_contradicts_is_refused(tmp_path):
+    result = kg("build", ONE, "-o", tmp_path / "g.ttl", "--format", "rdfxml", ok=False)
+    assert "g.ttl: its extension says turtle and --format says rdfxml; name the file g.rdf" in result.output
+    assert not (tmp_path / "g.ttl").exists()
+    kg("build", ONE, "-o", tmp_path / "g.ttl", "-q")
+    for fmt, out in (("nt", "x.ttl"), ("graphml", "x.gexf"), ("csv", "x.ttl"), ("gexf", "x.graphml")):
+        result = kg("export", tmp_path / "g.ttl", "--format", fmt, "-o", tmp_path / out, ok=False)
+        assert f"{out}: its extension says" in result.output and not (tmp_path / out).exists()
+    kg("export", tmp_path / "g.ttl", "--format", "nt", "-o", tmp_path / "x.txt")  # no format's extension: as asked
+    assert len(Graph().parse(tmp_path / "x.txt", format="nt")) == len(Graph().parse(tmp_path / "g.ttl"))
+
+
+def test_export_to_standard_output_says_so_on_standard_error(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    done = subprocess.run([KG, "export", tmp_path / "g.ttl", "--format", "nt", "-o", "-"], capture_output=True)
+    assert done.returncode == 0 and done.stderr == b"wrote standard output\n"
+    assert len(Graph().parse(data=done.stdout, format="nt")) == len(Graph().parse(tmp_path / "g.ttl"))
+    csv = subprocess.run([KG, "export", tmp_path / "g.ttl", "--format", "csv", "-o", "-"], capture_output=True, text=True)
+    assert csv.returncode == 1 and "CSV is two files" in csv.stderr and not list(tmp_path.glob("-*"))
