@@ -199,7 +199,11 @@ def viz(graph_file: Path, output: Path, focus: str | None, depth: int, types: st
 
     try:
         selection = Selection(focus, depth, type_keys(types), since, until, max_nodes, isolated)
-        count, links = write_page(load(graph_file, selection, store_dir), output, selection)
+        progress = Progress("viz")
+        progress("loading the graph", 0, 0)
+        graph = load(graph_file, selection, store_dir)
+        progress("drawing", 0, 0)
+        count, links = write_page(graph, output, selection)
     except KgError as exc:
         _fail(exc)
     _wrote(f"{output} ({count} nodes, {links} edges)", output)

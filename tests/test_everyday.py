@@ -214,3 +214,11 @@ def test_export_to_standard_output_says_so_on_standard_error(tmp_path):
     assert len(Graph().parse(data=done.stdout, format="nt")) == len(Graph().parse(tmp_path / "g.ttl"))
     csv = subprocess.run([KG, "export", tmp_path / "g.ttl", "--format", "csv", "-o", "-"], capture_output=True, text=True)
     assert csv.returncode == 1 and "CSV is two files" in csv.stderr and not list(tmp_path.glob("-*"))
+
+
+def test_viz_tells_its_stages_on_a_terminal_only(tmp_path):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    code, seen = on_a_terminal("viz", tmp_path / "g.ttl", "-o", tmp_path / "g.html")
+    assert code == 0 and [line.strip() for line in seen.splitlines()] == ["loading the graph…", "drawing…"]
+    piped = subprocess.run([KG, "viz", tmp_path / "g.ttl", "-o", tmp_path / "g.html"], capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.startswith("wrote ")
