@@ -15,12 +15,9 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.errors import ARTICLE_SECONDS, MAX_NODES, InputError, KgError
+from kg.formats import EXPORT_NAMES, Format, ResultFormat
 from kg.formats import NAMES as FORMAT_NAMES
-from kg.formats import Format
-from kg.errors import ARTICLE_SECONDS, InputError, KgError
-from kg.export import NAMES as EXPORT_NAMES
-from kg.query import ResultFormat
-from kg.viz import MAX_NODES
 
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 ARTICLE_SECONDS = 30.0  # one article's time budget in a build: a news article takes milliseconds
+MAX_NODES = 3000  # the most nodes kg viz draws in one page: a browser lays out no more in reasonable time
 
 
 class KgError(Exception):

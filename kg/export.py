@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from enum import Enum
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,21 +22,12 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
 from kg.build import Corpus, atomic, work_folder, write_graph, writes_through
-from kg.formats import NAMES as FORMAT_NAMES
-from kg.formats import BY_EXTENSION, Format
+from kg.formats import BY_EXTENSION, EXPORT_NAMES, Format, Network
 from kg.errors import KgError
 from kg.entities import EDGE_PROPERTIES, NODE_CLASSES, Entities
 
 
-class Network(str, Enum):
-    """The network formats, for Gephi and Cytoscape; the RDF ones are `kg.formats.Format`."""
-
-    GRAPHML = "graphml"
-    GEXF = "gexf"
-    CSV = "csv"
-
-
-NAMES = sorted([*FORMAT_NAMES, *(n.value for n in Network)])
+NAMES = EXPORT_NAMES
 
 
 def network(g: Graph) -> nx.MultiDiGraph:

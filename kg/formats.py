@@ -101,6 +101,23 @@ class Format(str, Enum):
         return wanted
 
 
+class Network(str, Enum):
+    """The network formats of `kg export`, for Gephi and Cytoscape (the RDF ones are `Format`)."""
+
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    CSV = "csv"
+
+
+class ResultFormat(str, Enum):
+    """How `kg query` writes the answer of a SELECT or ASK (CONSTRUCT and DESCRIBE: a `Format`)."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+
+
 _OX = {Format.TURTLE: ox.RdfFormat.TURTLE, Format.NTRIPLES: ox.RdfFormat.N_TRIPLES,
        Format.NQUADS: ox.RdfFormat.N_QUADS, Format.TRIG: ox.RdfFormat.TRIG, Format.JSONLD: ox.RdfFormat.JSON_LD,
        Format.RDFXML: ox.RdfFormat.RDF_XML}
@@ -110,4 +127,5 @@ ALIASES = {**{f.value: f for f in Format}, "ttl": Format.TURTLE, "ntriples": For
            "n-triples": Format.NTRIPLES, "nq": Format.NQUADS, "n-quads": Format.NQUADS, "json-ld": Format.JSONLD,
            "rdf": Format.RDFXML, "xml": Format.RDFXML, "rdf/xml": Format.RDFXML, "rdf-xml": Format.RDFXML}
 NAMES = sorted(ALIASES)
+EXPORT_NAMES = sorted([*NAMES, *(n.value for n in Network)])
 BY_EXTENSION = {**{f.extension: f for f in Format}, "json": Format.JSONLD, "xml": Format.RDFXML, "owl": Format.RDFXML}

@@ -33,8 +33,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
-from kg.graphio import load_graph
-from kg.rdf.emit import PREFIXES
+from kg.rdf.prefixes import PREFIXES
 from kg.results import Result, ResultFormat, answer_text, canonical_triples, from_ox, ox_triple, render
 from kg.text import canonical, fold
 
@@ -277,7 +276,7 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
     graph file, the store is opened as it was last loaded (by kg build --store, or a query)."""
     import pyoxigraph as ox
 
-    from kg.build import Format
+    from kg.formats import Format
 
     if graph_file is None:
         return _loaded_store(store_dir)
@@ -347,6 +346,8 @@ def run_query(graph_file: Path | None, query: str, params: dict[str, str] | None
     if engine == "rdflib":
         if graph_file is None:
             raise QueryError("--engine rdflib reads a graph file: give --graph FILE")
+        from kg.graphio import load_graph
+
         ask = _rdflib_engine(load_graph(graph_file))
     else:
         ask = _oxigraph_engine(oxigraph_store(graph_file, store_dir))

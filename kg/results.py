@@ -8,20 +8,13 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from enum import Enum
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import QueryError
-from kg.rdf.emit import PREFIXES
-
-
-class ResultFormat(str, Enum):
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
+from kg.formats import ResultFormat
+from kg.rdf.prefixes import PREFIXES
 
 
 @dataclass

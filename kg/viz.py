@@ -24,12 +24,11 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.errors import KgError
+from kg.errors import MAX_NODES, KgError
 from kg.rdf.namespace import SCHEMA, VNKG
 from kg.text import fold
 from kg.viztext import Said, days_held, quoted, said_by, short_label
 
-MAX_NODES = 3000
 
 TYPES = {  # class: (key, Vietnamese name, colour, shape)
     VNKG.Official: ("official", "Quan chức", "#e15759", "dot"),

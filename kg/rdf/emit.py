@@ -72,9 +72,7 @@ KIND_TERM = {ParticipationKind.CHAIR: V.Chair, ParticipationKind.SPEAKER: V.Spea
              ParticipationKind.PRESENTER: V.Presenter, ParticipationKind.ATTENDEE: V.Attendee}
 KIND_SHORTCUT = {ParticipationKind.CHAIR: V.chaired, ParticipationKind.SPEAKER: V.spokeAt,
                  ParticipationKind.PRESENTER: V.presentedAt, ParticipationKind.ATTENDEE: V.attended}
-PREFIXES = {"vnkg": str(VNKG._NS), "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV),
-            "skos": str(SKOS), "owl": str(OWL), "xsd": str(XSD), "rdf": str(RDF), "rdfs": str(RDFS),
-            "wd": str(WD)}
+from kg.rdf.prefixes import PREFIXES  # noqa: E402  (re-exported: emit's users import it from here)
 
 
 

@@ -54,3 +54,23 @@ def test_contract_terms_are_all_present(ontology):
     text = (ROOT / "docs" / "ontology-contract.md").read_text(encoding="utf-8")
     used = set(re.findall(r"`vnkg:(\w+)`", text))
     assert used <= set(VNKG.__annotations__)
+
+
+def test_the_plain_prefixes_are_the_namespaces_of_the_vocabulary():
+    from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+    from kg.rdf.namespace import ORG, PROV, SCHEMA, SKOS, WD
+    from kg.rdf.prefixes import PREFIXES
+
+    assert PREFIXES == {"vnkg": NS, "schema": str(SCHEMA._NS), "org": str(ORG._NS), "prov": str(PROV._NS),
+                        "skos": str(SKOS._NS), "owl": str(OWL), "xsd": str(XSD), "rdf": str(RDF),
+                        "rdfs": str(RDFS), "wd": str(WD)}
+
+
+def test_a_query_starts_without_the_extraction_pipeline_or_networkx():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cli import main; import kg.query; "
+            "print(sorted(m for m in ('kg.build', 'kg.pipeline', 'networkx', 'kg.export') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout == "[]\n"
