@@ -18,22 +18,19 @@ Queries run in a few worker processes that open the graph's Oxigraph store read-
 """
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
 import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
-from queue import Empty, Queue
 
 from kg.errors import KgError
+from kg.serve_pool import Pool
 
 PAGE = Path(__file__).parent / "static" / "query.html"
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
@@ -65,19 +62,7 @@ def oxigraph_binary() -> str:
     return found
 
 
-# ---------------------------------------------------------------- the workers
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when the thread that started it ends (the front's spawner)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pipe's end still stops an idle worker
-        pass
-    if os.getppid() != parent:
-        os._exit(0)
-
-
+# ---------------------------------------------------------------- answering one query (in a worker)
 class _Pipe:
     """A file-like object pyoxigraph serialises into, sending the bytes on in chunks."""
 
@@ -148,82 +133,6 @@ def _answer(store, job: dict, conn) -> None:
         fail(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:500]}\n")
     except (OSError, ValueError, RuntimeError) as exc:
         fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
-
-
-def _worker(store_dir: str, conn, parent: int) -> None:
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the front, which stops the workers
-    import pyoxigraph as ox
-
-    store = ox.Store.read_only(store_dir)
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        _answer(store, job, conn)
-        conn.send_bytes(b"")  # the end of this answer (no chunk is empty)
-
-
-@dataclass(eq=False)  # each worker is itself: hashed by identity
-class _Worker:
-    process: object
-    conn: object
-
-
-@dataclass
-class Pool:
-    """Worker processes on one store; one query at a time each. A worker that overruns is killed and replaced."""
-
-    store_dir: Path
-    size: int = 2
-    idle: Queue = field(default_factory=Queue)
-    _wanted: Queue = field(default_factory=Queue)
-    _all: set = field(default_factory=set)
-    _closed: bool = False
-
-    def __post_init__(self) -> None:
-        self._ctx = get_context("spawn")
-        # one long-lived thread starts every worker: the parent-death signal follows the thread that forked
-        self._spawner = threading.Thread(target=self._spawn_loop, daemon=True)
-        self._spawner.start()
-        for _ in range(self.size):
-            self._wanted.put(True)
-
-    def _spawn_loop(self) -> None:
-        while self._wanted.get() and not self._closed:
-            ours, theirs = self._ctx.Pipe()
-            process = self._ctx.Process(target=_worker, args=(str(self.store_dir), theirs, os.getpid()), daemon=True)
-            process.start()
-            theirs.close()
-            worker = _Worker(process, ours)
-            self._all.add(worker)
-            self.idle.put(worker)
-
-    def take(self, wait_s: float) -> _Worker | None:
-        try:
-            return self.idle.get(timeout=wait_s)
-        except Empty:
-            return None
-
-    def give_back(self, worker: _Worker) -> None:
-        self.idle.put(worker)
-
-    def replace(self, worker: _Worker) -> None:
-        worker.process.kill()
-        worker.process.join(5)
-        worker.conn.close()
-        self._all.discard(worker)
-        if not self._closed:
-            self._wanted.put(True)
-
-    def close(self) -> None:
-        self._closed = True
-        self._wanted.put(False)
-        for worker in list(self._all):
-            worker.process.kill()
-            worker.process.join(5)
-            worker.conn.close()
 
 
 # ---------------------------------------------------------------- the front
@@ -384,7 +293,7 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
         store_dir = Path(tmp.name)
     store = oxigraph_store(graph_file, store_dir)  # loaded and flushed, or already there
     del store  # closed: the workers open it read-only
-    pool = Pool(store_dir, workers)
+    pool = Pool(store_dir, _answer, workers)
     try:
         server = _Server((host, port), _handler(pool, row_limit, timeout_s, allow_service, idle_s), max_connections)
     except OSError as exc:
