@@ -276,8 +276,10 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default: "
               "a web page could otherwise make the endpoint send requests inside your network).")
+@click.option("--cors", is_flag=True, help="Let web pages of any origin query the endpoint (CORS: "
+              "Access-Control-Allow-Origin: *); without it, only the endpoint's own page can read its answers.")
 def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None,
-          workers: int, allow_service: bool) -> None:
+          workers: int, allow_service: bool, cors: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page.
 
     \b
@@ -288,7 +290,8 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
     from kg.serve import start
 
     try:
-        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir, workers, allow_service)
+        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir, workers, allow_service,
+                         cors=cors)
     except (KgError, OSError) as exc:
         _fail(KgError(str(exc)))
     click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   (Ctrl-C stops)")

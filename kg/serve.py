@@ -18,6 +18,7 @@ Queries run in a few worker processes that open the graph's Oxigraph store read-
 """
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import tempfile
@@ -163,16 +164,59 @@ class _Server(ThreadingHTTPServer):
             self.slots.release()
 
 
-def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
-             idle_s: float) -> type[BaseHTTPRequestHandler]:
+@dataclass(frozen=True)
+class Settings:
+    """What a request handler needs to know of how the endpoint was started."""
+
+    row_limit: int = 10_000
+    timeout_s: int = 30
+    allow_service: bool = False
+    idle_s: float = IDLE_S
+    cors: bool = False
+
+
+def service_description(url: str, accept: str) -> tuple[bytes, str]:
+    """The SPARQL 1.1 Service Description of the endpoint at `url`, in the RDF syntax the client accepts:
+    what a client (YASGUI, a federation engine) reads to learn where to send queries and in which formats."""
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = ox.BlankNode("service")  # a fixed label: the same description for the same address
+    facts = [(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(sd + "Service")),
+             (ox.NamedNode(sd + "endpoint"), ox.NamedNode(url)),
+             (ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+             (ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph"))]
+    results = ox.QueryResultsFormat
+    graphs = [ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3]
+    facts += [(ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f.iri))
+              for f in [results.JSON, results.XML, results.CSV, results.TSV, *graphs]]
+    fmt = _format(accept, "rdf")
+    body = ox.serialize([ox.Triple(service, p, o) for p, o in facts], format=fmt,
+                        prefixes={"sd": sd} if fmt == ox.RdfFormat.TURTLE else None)
+    return body, f"{fmt.media_type}; charset=utf-8"
+
+
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+ALLOW = {"/": "GET, OPTIONS", "/index.html": "GET, OPTIONS", "/query": "GET, POST, OPTIONS",
+         "/sparql": "GET, POST, OPTIONS"}  # what each path answers: OPTIONS says it, others get 404
+CUT_HEADER = "X-Vnkg-Rows-Cut"
+
+
+def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
     from kg.query import calls_out
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnkg"
-        timeout = idle_s  # a connection that sends nothing is closed
+        timeout = settings.idle_s  # a connection that sends nothing is closed
 
         def log_message(self, fmt: str, *args) -> None:  # quiet: the CLI prints the URL once
             pass
+
+        def end_headers(self) -> None:
+            if settings.cors:  # every answer, refusals included, readable by a page of any origin
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Access-Control-Expose-Headers", CUT_HEADER)
+            super().end_headers()
 
         def _send(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
             self.send_response(status)
@@ -181,10 +225,32 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
             self.end_headers()
             self.wfile.write(body)
 
+        def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's name
+            """The methods a path answers, and with --cors what a browser's preflight asks for."""
+            allow = ALLOW.get(self.path.partition("?")[0])
+            if allow is None:
+                return self._send(404, b"not found: try / or /query\n")
+            self.send_response(204)
+            self.send_header("Allow", allow)
+            if settings.cors:
+                self.send_header("Access-Control-Allow-Methods", allow)
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                self.send_header("Access-Control-Max-Age", "86400")
+            self.end_headers()
+
+        def _front_url(self) -> str:
+            """The address the client reached: its Host if it is a host name, else where the front listens."""
+            host = self.headers.get("Host", "")
+            if not _HOST.fullmatch(host):
+                host = "{}:{}".format(*self.server.server_address[:2])
+            return f"http://{host}"
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path, _, query = self.path.partition("?")
             if path in ("/", "/index.html"):
                 self._send(200, PAGE.read_bytes(), "text/html; charset=utf-8")
+            elif path in ("/query", "/sparql") and not query:
+                self._send(200, *service_description(self._front_url() + path, self.headers.get("Accept", "")))
             elif path in ("/query", "/sparql"):
                 self._protocol(urllib.parse.parse_qs(query))
             else:
@@ -224,13 +290,14 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
             if len(params.get("query", [])) != 1:
                 return self._refuse(400, "give one query: ?query=... or a POST body\n")
             query = params["query"][0]
-            if not allow_service and calls_out(query):
+            if not settings.allow_service and calls_out(query):
                 return self._refuse(403, "SERVICE is refused: this endpoint answers from its own graph and never "
                                          "calls other servers (kg serve --allow-service allows it)\n")
-            self._run({"query": query, "accept": self.headers.get("Accept", ""), "limit": row_limit,
+            self._run({"query": query, "accept": self.headers.get("Accept", ""), "limit": settings.row_limit,
                        "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
 
         def _run(self, job: dict) -> None:
+            timeout_s = settings.timeout_s
             deadline = time.monotonic() + timeout_s
             worker = pool.take(timeout_s)
             if worker is None:
@@ -282,7 +349,7 @@ class Endpoint:
 
 def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: int = 30, row_limit: int = 10_000,
           store_dir: Path | None = None, workers: int = 2, allow_service: bool = False, idle_s: float = IDLE_S,
-          max_connections: int = MAX_CONNECTIONS) -> Endpoint:
+          max_connections: int = MAX_CONNECTIONS, cors: bool = False) -> Endpoint:
     """Load the graph (into `store_dir`, kept and reused, or a temporary store) and start the endpoint."""
     from kg.build import work_folder
     from kg.query import oxigraph_store
@@ -295,7 +362,8 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
     del store  # closed: the workers open it read-only
     pool = Pool(store_dir, _answer, workers)
     try:
-        server = _Server((host, port), _handler(pool, row_limit, timeout_s, allow_service, idle_s), max_connections)
+        handler = _handler(pool, Settings(row_limit, timeout_s, allow_service, idle_s, cors))
+        server = _Server((host, port), handler, max_connections)
     except OSError as exc:
         pool.close()
         raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None

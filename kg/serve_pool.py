@@ -73,7 +73,8 @@ class Pool:
     def _spawn_loop(self) -> None:
         while self._wanted.get() and not self._closed:
             ours, theirs = self._ctx.Pipe()
-            process = self._ctx.Process(target=_worker, args=(self.answer, str(self.store_dir), theirs, os.getpid()), daemon=True)
+            process = self._ctx.Process(target=_worker, daemon=True,
+                                        args=(self.answer, str(self.store_dir), theirs, os.getpid()))
             process.start()
             theirs.close()
             worker = _Worker(process, ours)

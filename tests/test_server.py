@@ -316,12 +316,12 @@ def _alive(pid):
         return False
 
 
-def _serve(graph_file):
+def _serve(graph_file, *options):
     import sys
     from pathlib import Path
 
     kg = str(Path(sys.executable).with_name("kg"))
-    proc = subprocess.Popen([kg, "serve", str(graph_file), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([kg, "serve", str(graph_file), "--port", "0", *options], stdout=subprocess.PIPE, text=True)
     url = re.search(r"http://[\d.]+:\d+", proc.stdout.readline()).group(0)
     for _ in range(100):  # the workers have started once a query is answered
         try:
@@ -387,3 +387,94 @@ def test_http_proxy_in_the_environment_does_not_touch_the_endpoint(graph_file, m
         ep.stop()
         proxy.close()
     assert proxy.requests == []
+
+
+# ---------------------------------------------------------------- CORS, OPTIONS, the service description
+def _http(url, method="GET", path="/query", headers=None, body=None):
+    """One request with http.client: (status, headers as a lowercased dict, body)."""
+    import http.client
+
+    host, port = url.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=20)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        answer = conn.getresponse()
+        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
+    finally:
+        conn.close()
+
+
+PREFLIGHT = {"Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "content-type, accept"}
+
+
+def test_cors_headers_are_sent_only_when_asked(graph_file, endpoint):
+    path = f"/query?query={urllib.parse.quote(COUNT)}"
+    status, headers, _ = _http(endpoint.url, path=path, headers={"Origin": "http://example.org"})
+    assert status == 200 and not [h for h in headers if h.startswith("access-control-")]
+    status, headers, _ = _http(endpoint.url, "OPTIONS", headers=PREFLIGHT)
+    assert status == 204 and not [h for h in headers if h.startswith("access-control-")]
+    proc, url = _serve(graph_file, "--cors")
+    try:
+        status, headers, body = _http(url, path=path, headers={"Origin": "http://example.org",
+                                                                  "Accept": "application/sparql-results+json"})
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "15"
+        status, headers, body = _http(url, "OPTIONS", headers=PREFLIGHT)
+        assert status == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
+        assert {"GET", "POST"} <= {m.strip() for m in headers["access-control-allow-methods"].split(",")}
+        allowed = {h.strip().lower() for h in headers["access-control-allow-headers"].split(",")}
+        assert {"content-type", "accept"} <= allowed
+        status, headers, _ = _http(url, "POST", body=b"update=DROP%20ALL",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://x"})
+        assert status == 403 and headers["access-control-allow-origin"] == "*"  # a refusal a page can read
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_options_names_the_methods_of_each_path(endpoint):
+    for path, methods in [("/query", {"GET", "POST", "OPTIONS"}), ("/sparql", {"GET", "POST", "OPTIONS"}),
+                          ("/", {"GET", "OPTIONS"})]:
+        status, headers, body = _http(endpoint.url, "OPTIONS", path=path)
+        assert status == 204 and body == b"", path
+        assert {m.strip() for m in headers["allow"].split(",")} == methods, path
+    assert _http(endpoint.url, "OPTIONS", path="/nowhere")[0] == 404
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def _described_endpoints(body: bytes, fmt: str = "turtle"):
+    from rdflib import Graph, URIRef
+
+    graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
+    return graph, {str(o) for o in graph.objects(None, URIRef(SD + "endpoint"))}
+
+
+def test_the_service_description_names_the_front(endpoint):
+    from rdflib import RDF, URIRef
+
+    port = endpoint.url.rsplit(":", 1)[1]
+    status, headers, body = _http(endpoint.url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    graph, endpoints = _described_endpoints(body)
+    assert endpoints == {f"{endpoint.url}/query"}
+    service = next(graph.subjects(URIRef(SD + "endpoint"), None))
+    assert (service, RDF.type, URIRef(SD + "Service")) in graph
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
+    formats = {str(o) for o in graph.objects(service, URIRef(SD + "resultFormat"))}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
+    assert "http://www.w3.org/ns/formats/Turtle" in formats
+    assert set(re.findall(rb"127\.0\.0\.1:(\d+)", body)) == {port.encode()}  # no other port is named
+    # reached at another name or path: that is the endpoint it names
+    _, _, body = _http(endpoint.url, path="/sparql", headers={"Host": f"localhost:{port}", "Accept": "text/turtle"})
+    assert _described_endpoints(body)[1] == {f"http://localhost:{port}/sparql"}
+    _, _, body = _http(endpoint.url, headers={"Accept": "application/rdf+xml"})
+    assert _described_endpoints(body, "xml")[1] == {f"{endpoint.url}/query"}
+    # an HTTP/1.0 client that sends no Host: the address the front listens on
+    answer = _raw(endpoint.url, b"GET /query HTTP/1.0\r\nAccept: text/turtle\r\n\r\n")
+    assert _described_endpoints(answer.split(b"\r\n\r\n", 1)[1])[1] == {f"{endpoint.url}/query"}
+    # a forged Host that is no host name is not echoed into the description
+    _, _, body = _http(endpoint.url, headers={"Host": "x> ; <http://evil/", "Accept": "text/turtle"})
+    assert _described_endpoints(body)[1] == {f"{endpoint.url}/query"}
