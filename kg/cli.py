@@ -270,7 +270,9 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port (0: any free port).")
 @click.option("--timeout", "timeout_s", default=30, show_default=True, type=int, help="Query time limit, seconds.")
-@click.option("--row-limit", default=10_000, show_default=True, type=int, help="Most rows an answer may have.")
+@click.option("--row-limit", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows (triples for CONSTRUCT/DESCRIBE) an answer may have: a longer answer is cut to its "
+                   "first rows, with the header X-Vnkg-Rows-Cut: N.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep the Oxigraph store in this folder (default: a temporary one).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
@@ -286,6 +288,8 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
     Example:
       kg serve out/graph.ttl --port 7878
       curl 'http://127.0.0.1:7878/query?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
+      curl http://127.0.0.1:7878/query      # no query: the service description (Turtle)
+      kg serve out/graph.ttl --cors --row-limit 50000   # pages of any origin; longer answers cut
     """
     from kg.serve import start
 

@@ -4,13 +4,16 @@ One process listens: the front, an HTTP server bound to 127.0.0.1 unless told ot
 Queries run in a few worker processes that open the graph's Oxigraph store read-only
 (pyoxigraph); nothing else listens, so the limits below cannot be gone round.
 - `/` is a query page that works offline; `GET/POST /query` (and `/sparql`) answer as
-  the protocol defines, in the results format or RDF syntax the client accepts.
+  the protocol defines, in the results format or RDF syntax the client accepts; `GET /query`
+  without a query is the service description, naming the address the client reached.
+  OPTIONS says what each path answers; with `cors`, pages of any origin may read answers.
 - SPARQL Update (`/update`, an `update=` form, PUT, DELETE) is refused with 403;
   SERVICE, which would make the endpoint send requests into the user's network, with
   403 unless the endpoint was started with `allow_service`.
 - Bounded: a query past the time limit is stopped (its worker is killed and replaced);
-  an answer is counted as it streams and refused past `row_limit` rows or triples before
-  any of it is sent (the count stops there: nothing big is held); a request body over
+  an answer over `row_limit` rows (triples for CONSTRUCT/DESCRIBE) is cut to its first
+  `row_limit`, with the header X-Vnkg-Rows-Cut saying so (the query's own LIMIT is
+  honoured up to there; nothing big is held); a request body over
   `MAX_BODY` gets 413; idle or half-open connections are closed after `IDLE_S`; at most
   `MAX_CONNECTIONS` are served at once, more get 503.
 - The workers die with the front, even when it is killed outright (Linux parent-death
@@ -18,6 +21,8 @@ Queries run in a few worker processes that open the graph's Oxigraph store read-
 """
 from __future__ import annotations
 
+import io
+import json
 import re
 import shutil
 import socket
@@ -95,12 +100,67 @@ def _format(accept: str, kind: str):
     return ox.RdfFormat.TURTLE if kind == "rdf" else ox.QueryResultsFormat.JSON
 
 
-def _head(conn, status: int, media_type: str) -> None:
-    conn.send_bytes(f"{status} {media_type}".encode("utf-8"))
+def _head(conn, status: int, media_type: str, cut: int = 0) -> None:
+    conn.send_bytes(f"{status} {cut} {media_type}".encode("utf-8"))
+
+
+class _Reader(io.RawIOBase):
+    """A binary file whose bytes are made as they are read: pyoxigraph parses what a generator writes."""
+
+    def __init__(self, chunks):
+        self.chunks, self.rest = chunks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.rest:
+            self.rest = next(self.chunks, None)
+            if self.rest is None:
+                self.rest = b""
+                return 0
+        n = min(len(buffer), len(self.rest))
+        buffer[:n], self.rest = self.rest[:n], self.rest[n:]
+        return n
+
+
+def _json_term(term) -> dict:
+    """A pyoxigraph term as the SPARQL 1.1 JSON results format writes it."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                            "predicate": _json_term(term.predicate),
+                                            "object": _json_term(term.object)}}
+    if not isinstance(term, ox.Literal):
+        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+
+
+def _first_solutions(answer, limit: int):
+    """The first `limit` rows of a SELECT as pyoxigraph solutions, made one by one (nothing is held), so
+    that pyoxigraph's own writers write the cut answer in whichever results format was asked for."""
+    import pyoxigraph as ox
+
+    names = [v.value for v in answer.variables]
+
+    def chunks():
+        yield json.dumps({"head": {"vars": names}})[:-1].encode() + b', "results": {"bindings": ['
+        for i, row in enumerate(islice(answer, limit)):
+            binding = {n: _json_term(row[n]) for n in names if row[n] is not None}
+            yield (b"," if i else b"") + json.dumps(binding, ensure_ascii=False).encode("utf-8")
+        yield b"]}}"
+
+    return ox.parse_query_results(io.BufferedReader(_Reader(chunks())), ox.QueryResultsFormat.JSON)
 
 
 def _answer(store, job: dict, conn) -> None:
-    """Answer one query on the pipe: a head (status, media type), then the body in chunks."""
+    """Answer one query on the pipe: a head (status, rows cut, media type), then the body in chunks.
+
+    An answer over the row limit is cut to its first rows (triples for CONSTRUCT/DESCRIBE) and the head
+    says so: the query runs once to count (holding nothing), then again to write what is sent."""
     import pyoxigraph as ox
 
     def run():
@@ -113,22 +173,20 @@ def _answer(store, job: dict, conn) -> None:
         conn.send_bytes(message.encode("utf-8"))
 
     try:
-        answer = run()
-        if not isinstance(answer, ox.QueryBoolean):  # count first, holding nothing; then answer again
-            limit = job["limit"]
-            if sum(1 for _ in islice(answer, limit + 1)) > limit:
-                unit = "triples" if isinstance(answer, ox.QueryTriples) else "rows"
-                return fail(400, f"query stopped: more than {limit:,} {unit}; add a LIMIT\n")
+        answer, limit, cut = run(), job["limit"], 0
+        if not isinstance(answer, ox.QueryBoolean):
+            cut = limit if sum(1 for _ in islice(answer, limit + 1)) > limit else 0
             answer = run()
         out = _Pipe(conn)
         if isinstance(answer, ox.QueryTriples):
             fmt = _format(job["accept"], "rdf")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
-            ox.serialize(answer, out, fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
+            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
+            ox.serialize(islice(answer, limit) if cut else answer, out, fmt,
+                         prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
         else:
             fmt = _format(job["accept"], "results")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
-            answer.serialize(out, fmt)
+            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
+            (_first_solutions(answer, limit) if cut else answer).serialize(out, fmt)
         out.flush()
     except SyntaxError as exc:
         fail(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:500]}\n")
@@ -307,9 +365,11 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 worker.conn.send(job)
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     return self._refuse(503, f"query stopped: it ran past the time limit of {timeout_s} s\n")
-                status, _, ctype = worker.conn.recv_bytes().decode("utf-8").partition(" ")
+                status, cut, ctype = worker.conn.recv_bytes().decode("utf-8").split(" ", 2)
                 self.send_response(int(status))
                 self.send_header("Content-Type", ctype)
+                if cut != "0":
+                    self.send_header(CUT_HEADER, cut)
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.close_connection = True
