@@ -21,7 +21,6 @@ Queries run in a few worker processes that open the graph's Oxigraph store read-
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -32,26 +31,15 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from itertools import islice
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.serve_pool import Pool
+from kg.serve_pool import Pool, media_format
 
 PAGE = Path(__file__).parent / "static" / "query.html"
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
 MAX_CONNECTIONS = 64
-CHUNK = 1 << 16
-PREFIXES = {
-    "vnkg": "https://w3id.org/vnkg/ontology#", "schema": "https://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-
-
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
@@ -68,130 +56,51 @@ def oxigraph_binary() -> str:
     return found
 
 
-# ---------------------------------------------------------------- answering one query (in a worker)
-class _Pipe:
-    """A file-like object pyoxigraph serialises into, sending the bytes on in chunks."""
-
-    def __init__(self, conn):
-        self.conn, self.buffer = conn, bytearray()
-
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.conn.send_bytes(bytes(self.buffer))
-            self.buffer.clear()
+# ---------------------------------------------------------------- syntax errors in words
+SENTENCES = {
+    "Prefix not found": "unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)",
+    "IRI parsing failed": "not a valid IRI {name}",
+    "The SELECT contains a variable that is unbound": "the SELECT names a variable that is neither grouped nor "
+                                                      "aggregated",
+}
+_EXPECTED = re.compile(r"""error at (\d+):(\d+): expected (?:one of )?(.*)""", re.S)
+_ITEM = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:[^\]'"]|'(?:[^'\\]|\\.)*')*\]|[^,\s\["][^,\["]*""")
+_NAMED_BEFORE = {"Prefix not found": re.compile(r"""([^\s{}()\[\];,.<>"'?$^|/!=]*):[^\s{}()\[\];,<>"']*$"""),
+                 "IRI parsing failed": re.compile(r"<[^<>]*>$")}
 
 
-def _format(accept: str, kind: str):
-    """The pyoxigraph format the Accept header asks for (first one known), or the default."""
-    import pyoxigraph as ox
-
-    known = ox.RdfFormat if kind == "rdf" else ox.QueryResultsFormat
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        found = known.from_media_type(media) if media and "*" not in media else None
-        if found is not None and (kind != "rdf" or not found.supports_datasets):
-            return found
-    return ox.RdfFormat.TURTLE if kind == "rdf" else ox.QueryResultsFormat.JSON
+def _quoted(token: str) -> str:
+    return f'"{token}"' if "'" in token else f"'{token}'"
 
 
-def _head(conn, status: int, media_type: str, cut: int = 0) -> None:
-    conn.send_bytes(f"{status} {cut} {media_type}".encode("utf-8"))
+def syntax_error_in_words(query: str, message: str) -> str:
+    """Oxigraph's syntax error as one line an analyst reads: 'line 1, column 22: unknown prefix 'foo:''.
 
-
-class _Reader(io.RawIOBase):
-    """A binary file whose bytes are made as they are read: pyoxigraph parses what a generator writes."""
-
-    def __init__(self, chunks):
-        self.chunks, self.rest = chunks, b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self.rest:
-            self.rest = next(self.chunks, None)
-            if self.rest is None:
-                self.rest = b""
-                return 0
-        n = min(len(buffer), len(self.rest))
-        buffer[:n], self.rest = self.rest[:n], self.rest[n:]
-        return n
-
-
-def _json_term(term) -> dict:
-    """A pyoxigraph term as the SPARQL 1.1 JSON results format writes it."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    if not isinstance(term, ox.Literal):
-        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
-    if term.language:
-        return {"type": "literal", "value": term.value, "xml:lang": term.language}
-    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-
-
-def _first_solutions(answer, limit: int):
-    """The first `limit` rows of a SELECT as pyoxigraph solutions, made one by one (nothing is held), so
-    that pyoxigraph's own writers write the cut answer in whichever results format was asked for."""
-    import pyoxigraph as ox
-
-    names = [v.value for v in answer.variables]
-
-    def chunks():
-        yield json.dumps({"head": {"vars": names}})[:-1].encode() + b', "results": {"bindings": ['
-        for i, row in enumerate(islice(answer, limit)):
-            binding = {n: _json_term(row[n]) for n in names if row[n] is not None}
-            yield (b"," if i else b"") + json.dumps(binding, ensure_ascii=False).encode("utf-8")
-        yield b"]}}"
-
-    return ox.parse_query_results(io.BufferedReader(_Reader(chunks())), ox.QueryResultsFormat.JSON)
-
-
-def _answer(store, job: dict, conn) -> None:
-    """Answer one query on the pipe: a head (status, rows cut, media type), then the body in chunks.
-
-    An answer over the row limit is cut to its first rows (triples for CONSTRUCT/DESCRIBE) and the head
-    says so: the query runs once to count (holding nothing), then again to write what is sent."""
-    import pyoxigraph as ox
-
-    def run():
-        return store.query(job["query"], prefixes=PREFIXES, use_default_graph_as_union=not job["default"],
-                           default_graph=[ox.NamedNode(g) for g in job["default"]] or None,
-                           named_graphs=[ox.NamedNode(g) for g in job["named"]] or None)
-
-    def fail(status: int, message: str) -> None:
-        _head(conn, status, "text/plain; charset=utf-8")
-        conn.send_bytes(message.encode("utf-8"))
-
-    try:
-        answer, limit, cut = run(), job["limit"], 0
-        if not isinstance(answer, ox.QueryBoolean):
-            cut = limit if sum(1 for _ in islice(answer, limit + 1)) > limit else 0
-            answer = run()
-        out = _Pipe(conn)
-        if isinstance(answer, ox.QueryTriples):
-            fmt = _format(job["accept"], "rdf")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
-            ox.serialize(islice(answer, limit) if cut else answer, out, fmt,
-                         prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
-        else:
-            fmt = _format(job["accept"], "results")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
-            (_first_solutions(answer, limit) if cut else answer).serialize(out, fmt)
-        out.flush()
-    except SyntaxError as exc:
-        fail(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:500]}\n")
-    except (OSError, ValueError, RuntimeError) as exc:
-        fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
+    Its parser lists what it expected, character classes and all, and points after a prefixed name
+    or an IRI it cannot read: here, the name is pointed at where it starts. (kg/query.py may grow a
+    shared one: this is the endpoint's.)"""
+    found = _EXPECTED.match(message)
+    if not found:
+        return " ".join(message.split())[:300]
+    line_no, lines = int(found[1]), query.split("\n")
+    text = lines[line_no - 1] if line_no <= len(lines) else ""
+    column = int(found[2])
+    at = f"line {line_no}, column {column}: "
+    items = [i.strip() for i in _ITEM.findall(found[3])]
+    for sentence in (i for i in items if " " in i and i[0] not in "[\""):  # one of the parser's own messages
+        named = _NAMED_BEFORE.get(sentence)
+        name = named.search(text[:column - 1].rstrip()) if named else None
+        if name:
+            return f"line {line_no}, column {name.start() + 1}: " + SENTENCES[sentence].format(name=name[name.lastindex
+                                                                                                          or 0])
+        return at + SENTENCES.get(sentence, sentence[:1].lower() + sentence[1:])
+    readable = [_quoted(json.loads(i)) if i.startswith('"') else i for i in items if not i.startswith("[")]
+    following = "\n".join([text[column - 1:], *lines[line_no:]]).split()
+    where = f", found '{following[0][:20]}'" if following else " at the end of the query"
+    if not readable:
+        return at + f"not valid SPARQL here{where} (an unmatched brace or quote? a clause out of place?)"
+    more = ", ..." if len(readable) > 8 else ""
+    return at + f"expected {'one of ' if len(readable) > 1 else ''}{', '.join(readable[:8])}{more}{where}"
 
 
 # ---------------------------------------------------------------- the front
@@ -248,7 +157,7 @@ def service_description(url: str, accept: str) -> tuple[bytes, str]:
     graphs = [ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3]
     facts += [(ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f.iri))
               for f in [results.JSON, results.XML, results.CSV, results.TSV, *graphs]]
-    fmt = _format(accept, "rdf")
+    fmt = media_format(accept, "rdf")
     body = ox.serialize([ox.Triple(service, p, o) for p, o in facts], format=fmt,
                         prefixes={"sd": sd} if fmt == ox.RdfFormat.TURTLE else None)
     return body, f"{fmt.media_type}; charset=utf-8"
@@ -420,7 +329,7 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
         store_dir = Path(tmp.name)
     store = oxigraph_store(graph_file, store_dir)  # loaded and flushed, or already there
     del store  # closed: the workers open it read-only
-    pool = Pool(store_dir, _answer, workers)
+    pool = Pool(store_dir, workers)
     try:
         handler = _handler(pool, Settings(row_limit, timeout_s, allow_service, idle_s, cors))
         server = _Server((host, port), handler, max_connections)

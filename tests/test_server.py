@@ -549,3 +549,50 @@ def test_the_service_description_names_the_front(endpoint):
     # a forged Host that is no host name is not echoed into the description
     _, _, body = _http(endpoint.url, headers={"Host": "x> ; <http://evil/", "Accept": "text/turtle"})
     assert _described_endpoints(body)[1] == {f"{endpoint.url}/query"}
+
+
+# ---------------------------------------------------------------- syntax errors in words
+def _error_of(query: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(query)
+    except SyntaxError as exc:
+        return str(exc)
+    raise AssertionError(f"no syntax error in {query!r}")
+
+
+def _worded(query: str) -> str:
+    from kg.serve import syntax_error_in_words
+
+    return syntax_error_in_words(query, _error_of(query))
+
+
+def test_an_unknown_prefix_is_named_where_it_starts():
+    assert _worded("SELECT ?x WHERE { ?x foo:bar ?y }").startswith("line 1, column 22: unknown prefix 'foo:'")
+    query = 'SELECT ?x WHERE {\n  ?x <http://e/tên> "Hà Nội" . ?x chức:vụ ?y }'  # columns count characters
+    column = query.split("\n")[1].index("chức:vụ") + 1
+    assert _worded(query).startswith(f"line 2, column {column}: unknown prefix 'chức:'")
+
+
+def test_a_bad_iri_and_an_ungrouped_variable_are_said_in_words():
+    assert _worded("SELECT ?x WHERE { ?x <http://a b> ?y }") == "line 1, column 22: not a valid IRI <http://a b>"
+    assert "neither grouped nor aggregated" in _worded("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?p")
+
+
+@pytest.mark.parametrize("query", ["SELECT ?x WHERE {", "SELECT ?x WHERE { ?x ?p ?o FILTER(?x = ) }",
+                                   "SELECT ?x WHERE { ?x ?p ?o } ORDER ?x", "SELECT ?x WHERE { ?x ?p ?o . } }",
+                                   'SELECT * WHERE { ?x ?p "a"@ }', "SELEC ?x WHERE {}",
+                                   "SELECT (1 AS ?x) ?x WHERE {}", 'SELECT ?x WHERE { ?x ?p "abc }'])
+def test_every_syntax_error_is_one_line_without_the_parsers_character_classes(query):
+    words = _worded(query)
+    line, column = re.match(r"line (\d+), column (\d+): \S", words).groups()
+    assert (int(line), int(column)) <= (1, len(query) + 1)
+    assert "\n" not in words and "\\u{" not in words and "[_]" not in words and "..=" not in words, words
+
+
+def test_the_endpoint_says_a_syntax_error_in_words(endpoint):
+    status, body = post(f"{endpoint.url}/query", "SELECT ?x WHERE { ?x foo:bar ?y }", "application/sparql-query")
+    assert status == 400
+    assert body.decode().startswith("SPARQL syntax error: line 1, column 22: unknown prefix 'foo:'")
+    assert body.decode().count("\n") == 1 and "\\u{" not in body.decode()
