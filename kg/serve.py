@@ -33,10 +33,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.serve_pool import Pool, media_format
 
-PAGE = Path(__file__).parent / "static" / "query.html"
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
 MAX_CONNECTIONS = 64
@@ -58,15 +57,17 @@ def oxigraph_binary() -> str:
 
 # ---------------------------------------------------------------- syntax errors in words
 SENTENCES = {
-    "Prefix not found": "unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)",
-    "IRI parsing failed": "not a valid IRI {name}",
     "The SELECT contains a variable that is unbound": "the SELECT names a variable that is neither grouped nor "
                                                       "aggregated",
 }
+# ... and those said of a name the parser has just read, which is found before where it stopped
+NAMED = {
+    "Prefix not found": (re.compile(r"""([^\s{}()\[\];,.<>"'?$^|/!=]*):[^\s{}()\[\];,<>"']*$"""),
+                         "unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)"),
+    "IRI parsing failed": (re.compile(r"(<[^<>]*>)$"), "not a valid IRI {name}"),
+}
 _EXPECTED = re.compile(r"""error at (\d+):(\d+): expected (?:one of )?(.*)""", re.S)
 _ITEM = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:[^\]'"]|'(?:[^'\\]|\\.)*')*\]|[^,\s\["][^,\["]*""")
-_NAMED_BEFORE = {"Prefix not found": re.compile(r"""([^\s{}()\[\];,.<>"'?$^|/!=]*):[^\s{}()\[\];,<>"']*$"""),
-                 "IRI parsing failed": re.compile(r"<[^<>]*>$")}
 
 
 def _quoted(token: str) -> str:
@@ -88,11 +89,10 @@ def syntax_error_in_words(query: str, message: str) -> str:
     at = f"line {line_no}, column {column}: "
     items = [i.strip() for i in _ITEM.findall(found[3])]
     for sentence in (i for i in items if " " in i and i[0] not in "[\""):  # one of the parser's own messages
-        named = _NAMED_BEFORE.get(sentence)
-        name = named.search(text[:column - 1].rstrip()) if named else None
+        pattern, words = NAMED.get(sentence, (None, ""))
+        name = pattern.search(text[:column - 1].rstrip()) if pattern else None
         if name:
-            return f"line {line_no}, column {name.start() + 1}: " + SENTENCES[sentence].format(name=name[name.lastindex
-                                                                                                          or 0])
+            return f"line {line_no}, column {name.start() + 1}: " + words.format(name=name[1])
         return at + SENTENCES.get(sentence, sentence[:1].lower() + sentence[1:])
     readable = [_quoted(json.loads(i)) if i.startswith('"') else i for i in items if not i.startswith("[")]
     following = "\n".join([text[column - 1:], *lines[line_no:]]).split()
@@ -129,6 +129,35 @@ class _Server(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self.slots.release()
+
+
+def query_page() -> bytes:
+    """The query page with the ready queries written in: it works offline, from one request."""
+    from importlib import resources
+
+    from kg.ready_queries import ready_queries
+
+    offered = [{"name": q.name, "question": q.question, "text": q.text,
+                "parameters": [{"name": p.name, "hint": p.hint} for p in q.parameters]} for q in ready_queries()]
+    data = json.dumps(offered, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")  # no </script>
+    page = resources.files("kg.static").joinpath("query.html").read_text(encoding="utf-8")
+    return page.replace("/*READY_QUERIES*/[]", data, 1).encode("utf-8")
+
+
+def bound_query(params: dict[str, list[str]]) -> tuple[str, str]:
+    """The query as sent, and as it runs: `$name=value` binds ?name as `kg query --param name=value` does
+    (the spelling of RDF4J's and Stardog's protocols), so the query page's parameter fields work."""
+    from kg.query import bind_parameters
+
+    text = params["query"][0]
+    values = {key[1:]: given[-1] for key, given in params.items() if key.startswith("$")}
+    for name in values:
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"${name}: not a variable name (a parameter is sent as $name=value)")
+    try:
+        return text, bind_parameters(text, values)
+    except QueryError:
+        raise QueryError("parameters ($name=value) need a query with a WHERE clause") from None
 
 
 @dataclass(frozen=True)
@@ -171,6 +200,8 @@ CUT_HEADER = "X-Vnkg-Rows-Cut"
 
 def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
     from kg.query import calls_out
+
+    page = query_page()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnkg"
@@ -215,7 +246,7 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path, _, query = self.path.partition("?")
             if path in ("/", "/index.html"):
-                self._send(200, PAGE.read_bytes(), "text/html; charset=utf-8")
+                self._send(200, page, "text/html; charset=utf-8")
             elif path in ("/query", "/sparql") and not query:
                 self._send(200, *service_description(self._front_url() + path, self.headers.get("Accept", "")))
             elif path in ("/query", "/sparql"):
@@ -256,11 +287,15 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 return self._refuse(403, "this endpoint is read-only: SPARQL Update is not accepted\n")
             if len(params.get("query", [])) != 1:
                 return self._refuse(400, "give one query: ?query=... or a POST body\n")
-            query = params["query"][0]
-            if not settings.allow_service and calls_out(query):
+            try:
+                text, query = bound_query(params)
+            except QueryError as exc:
+                return self._refuse(400, f"{exc}\n")
+            if not settings.allow_service and calls_out(query):  # the query as it will run, values and all
                 return self._refuse(403, "SERVICE is refused: this endpoint answers from its own graph and never "
                                          "calls other servers (kg serve --allow-service allows it)\n")
-            self._run({"query": query, "accept": self.headers.get("Accept", ""), "limit": settings.row_limit,
+            self._run({"query": query, "text": text, "accept": self.headers.get("Accept", ""),
+                       "limit": settings.row_limit,
                        "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
 
         def _run(self, job: dict) -> None:

@@ -119,14 +119,28 @@ def _first_solutions(answer, limit: int):
 # Oxigraph's own sentences, met among what its parser expected, in words (others are shown as they are)
 
 
+def _worded(job: dict, error: SyntaxError) -> str:
+    """A syntax error in words, placed in the query as the user wrote it, before its parameters were bound."""
+    import pyoxigraph as ox
+
+    from kg.serve import syntax_error_in_words  # the front's module: imported here, in the worker
+
+    text = job.get("text", job["query"])
+    if text != job["query"]:
+        try:
+            ox.Store().query(text, prefixes=PREFIXES)  # an empty store: parsed, nothing to evaluate
+        except SyntaxError as own:
+            return syntax_error_in_words(text, str(own))
+        return syntax_error_in_words(job["query"], str(error)) + " (in the query with its parameters bound)"
+    return syntax_error_in_words(text, str(error))
+
+
 def _answer(store, job: dict, conn) -> None:
     """Answer one query on the pipe: a head (status, rows cut, media type), then the body in chunks.
 
     An answer over the row limit is cut to its first rows (triples for CONSTRUCT/DESCRIBE) and the head
     says so: the query runs once to count (holding nothing), then again to write what is sent."""
     import pyoxigraph as ox
-
-    from kg.serve import syntax_error_in_words  # the front's module: imported here, in the worker
 
     def run():
         return store.query(job["query"], prefixes=PREFIXES, use_default_graph_as_union=not job["default"],
@@ -154,7 +168,7 @@ def _answer(store, job: dict, conn) -> None:
             (_first_solutions(answer, limit) if cut else answer).serialize(out, fmt)
         out.flush()
     except SyntaxError as exc:
-        fail(400, f"SPARQL syntax error: {syntax_error_in_words(job['query'], str(exc))}\n")
+        fail(400, f"SPARQL syntax error: {_worded(job, exc)}\n")
     except (OSError, ValueError, RuntimeError) as exc:
         fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
 

@@ -580,6 +580,13 @@ def test_a_bad_iri_and_an_ungrouped_variable_are_said_in_words():
     assert "neither grouped nor aggregated" in _worded("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?p")
 
 
+def test_a_name_not_found_where_the_parser_stopped_is_not_made_up():
+    from kg.serve import syntax_error_in_words
+
+    words = syntax_error_in_words("SELECT ?x WHERE { ?x ?p ?y }", _error_of("SELECT ?x WHERE { ?x foo:bar ?y }"))
+    assert words == "line 1, column 29: prefix not found"
+
+
 @pytest.mark.parametrize("query", ["SELECT ?x WHERE {", "SELECT ?x WHERE { ?x ?p ?o FILTER(?x = ) }",
                                    "SELECT ?x WHERE { ?x ?p ?o } ORDER ?x", "SELECT ?x WHERE { ?x ?p ?o . } }",
                                    'SELECT * WHERE { ?x ?p "a"@ }', "SELEC ?x WHERE {}",
@@ -596,3 +603,135 @@ def test_the_endpoint_says_a_syntax_error_in_words(endpoint):
     assert status == 400
     assert body.decode().startswith("SPARQL syntax error: line 1, column 22: unknown prefix 'foo:'")
     assert body.decode().count("\n") == 1 and "\\u{" not in body.decode()
+
+
+# ---------------------------------------------------------------- the ready queries and the query page
+def test_the_ready_queries_are_the_shipped_files_with_their_parameters():
+    from tests.conftest import ROOT
+
+    from kg.ready_queries import ready_queries
+
+    ready = {q.name: q for q in ready_queries()}
+    files = sorted((ROOT / "queries").glob("*.rq"))
+    assert sorted(ready) == [f.stem for f in files]
+    assert all(ready[f.stem].text == f.read_text(encoding="utf-8") for f in files)
+    assert [p.name for p in ready["role_holders_in_province"].parameters] == ["role", "province", "onDate"]
+    assert "2021-12-31" in ready["role_holders_in_province"].parameters[2].hint
+    assert ready["most_cited_resolutions"].parameters == ()
+    assert ready["official_timeline"].question == "What roles did an official hold over time, as the articles " \
+                                                  "state them?"
+    for query in ready.values():  # a parameter is a variable of its query, which --param binds
+        assert all(re.search(rf"\?{p.name}\b", query.text.split("PREFIX", 1)[1]) for p in query.parameters)
+
+
+def test_the_ready_queries_are_package_data():
+    """pip install users get them: the package's data patterns take every file of queries/ (kg/queries
+    links to it, as kg/ontology does), so the wheel holds them under kg/queries/."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package = ROOT / "kg"
+    shipped = {f.resolve() for pattern in config["tool"]["setuptools"]["package-data"]["kg"]
+               for f in package.glob(pattern)}
+    assert {f.resolve() for f in (ROOT / "queries").glob("*.rq")} <= shipped
+    assert (package / "queries").resolve() == (ROOT / "queries").resolve()  # one copy of each file
+
+
+def test_a_query_with_parameters_over_the_protocol(endpoint):
+    """`$name=value` binds ?name as `kg query --param name=value` does (RDF4J and Stardog spell it so)."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "queries" / "official_timeline.rq").read_text(encoding="utf-8")
+    form = urllib.parse.urlencode({"query": text, "$name": "Bùi Thanh Sơn"})
+    status, body = post(f"{endpoint.url}/query", form, "application/x-www-form-urlencoded")
+    rows = [(r["asOf"]["value"], r["role"]["value"]) for r in json.loads(body)["results"]["bindings"]]
+    minister = "Bộ trưởng Bộ Ngoại giao"
+    assert status == 200 and rows == [("2023-01-10", minister), ("2023-12-19", minister)]
+    # a value that smuggles SERVICE in is refused: the check reads the query as it will run
+    service = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }",
+                                      "$s": "<x:y> } SERVICE <http://x/> { <z:z>"})
+    assert post(f"{endpoint.url}/query", service, "application/x-www-form-urlencoded")[0] == 403
+    bad = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }", "$s p": "1"})
+    status, body = post(f"{endpoint.url}/query", bad, "application/x-www-form-urlencoded")
+    assert status == 400 and b"not a variable name" in body
+    # a syntax error is placed in the query as written, not as bound (VALUES is written into it)
+    broken = urllib.parse.urlencode({"query": "SELECT ?name WHERE { ?x foo:bar ?name }", "$name": "Hà Nội"})
+    status, body = post(f"{endpoint.url}/query", broken, "application/x-www-form-urlencoded")
+    assert status == 400 and body.decode().startswith("SPARQL syntax error: line 1, column 25: unknown prefix 'foo:'")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.test_explorer_browser import CHROMIUM, FLAGS
+
+    if not CHROMIUM.exists():
+        import warnings
+
+        warnings.warn("CHROMIUM IS NOT INSTALLED: the query page was NOT tested in a browser")
+        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): query page NOT tested in a browser")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    yield b
+    b.close()
+    pw.stop()
+
+
+def _run_on_page(page, runs: int) -> str:
+    page.click("#run")
+    page.wait_for_function(f"window.vnkgRuns === {runs}", timeout=60_000)
+    return page.text_content("#status")
+
+
+def test_the_query_page_runs_ready_queries_constructs_and_says_errors_offline(browser, endpoint):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    page = browser.new_page()
+    errors, outside = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 400" not in m.text
+            else None)  # a refused query is logged by the browser itself; the page shows it in words
+
+    def route(r):
+        if r.request.url.startswith(endpoint.url + "/"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(f"{endpoint.url}/")
+    # a ready query with its parameter, bound by the endpoint
+    page.select_option("#ready", "official_timeline")
+    assert "What roles did an official hold over time" in page.text_content("#question")
+    assert "# What roles did an official hold over time" in page.input_value("#query")
+    page.fill("#param-name", "Bùi Thanh Sơn")
+    assert _run_on_page(page, 1).startswith("2 rows")
+    cells = page.eval_on_selector_all("#results tbody tr", "rows => rows.map(r => r.innerText)")
+    assert len(cells) == 2 and all("Bùi Thanh Sơn" in c and "Bộ trưởng Bộ Ngoại giao" in c for c in cells)
+    assert "2023-01-10" in cells[0] and "2023-12-19" in cells[1]
+    assert [p.get_attribute("id") for p in page.query_selector_all("#params input")] == ["param-name"]
+    # a CONSTRUCT, as Turtle
+    page.select_option("#ready", "")
+    assert page.query_selector_all("#params input") == []
+    page.fill("#query", 'CONSTRUCT { ?o a vnkg:Official } WHERE {\n'
+                        '  ?o a vnkg:Official ; rdfs:label "Bùi Thanh Sơn"@vi }')
+    assert _run_on_page(page, 2).startswith("Turtle")
+    triples = Graph().parse(data=page.text_content("#turtle"), format="turtle")
+    assert set(triples) == {(URIRef("https://w3id.org/vnkg/id/official/bui-thanh-son"), RDF.type,
+                             URIRef("https://w3id.org/vnkg/ontology#Official"))}
+    # an answer over the row limit: cut, and the page says so
+    page.fill("#query", "SELECT * WHERE { ?s ?p ?o }")
+    assert "cut to the first 50" in _run_on_page(page, 3)
+    assert len(page.query_selector_all("#results tbody tr")) == 50
+    # a broken query: its error in words, on one line
+    page.fill("#query", "SELECT ?x WHERE { ?x foo:bar ?y }")
+    said = _run_on_page(page, 4)
+    assert said.startswith("SPARQL syntax error: line 1, column 22: unknown prefix 'foo:'") and "\n" not in said
+    assert page.get_attribute("#status", "class") == "error"
+    assert errors == [] and outside == []
+    page.close()
