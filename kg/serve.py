@@ -34,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.errors import KgError, QueryError
-from kg.serve_pool import Pool, media_format
+from kg.serve_pool import Pool, content_type, media_format
 
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
@@ -189,7 +189,7 @@ def service_description(url: str, accept: str) -> tuple[bytes, str]:
     fmt = media_format(accept, "rdf")
     body = ox.serialize([ox.Triple(service, p, o) for p, o in facts], format=fmt,
                         prefixes={"sd": sd} if fmt == ox.RdfFormat.TURTLE else None)
-    return body, f"{fmt.media_type}; charset=utf-8"
+    return body, content_type(fmt)
 
 
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")

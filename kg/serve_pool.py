@@ -60,6 +60,11 @@ def media_format(accept: str, kind: str):
     return ox.RdfFormat.TURTLE if kind == "rdf" else ox.QueryResultsFormat.JSON
 
 
+def content_type(fmt) -> str:
+    """The Content-Type of a pyoxigraph format, with its charset once (CSV's and TSV's media types carry it)."""
+    return fmt.media_type if "charset=" in fmt.media_type else f"{fmt.media_type}; charset=utf-8"
+
+
 def _head(conn, status: int, media_type: str, cut: int = 0) -> None:
     conn.send_bytes(f"{status} {cut} {media_type}".encode("utf-8"))
 
@@ -159,12 +164,12 @@ def _answer(store, job: dict, conn) -> None:
         out = _Pipe(conn)
         if isinstance(answer, ox.QueryTriples):
             fmt = media_format(job["accept"], "rdf")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
+            _head(conn, 200, content_type(fmt), cut)
             ox.serialize(islice(answer, limit) if cut else answer, out, fmt,
                          prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
         else:
             fmt = media_format(job["accept"], "results")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8", cut)
+            _head(conn, 200, content_type(fmt), cut)
             (_first_solutions(answer, limit) if cut else answer).serialize(out, fmt)
         out.flush()
     except SyntaxError as exc:

@@ -98,6 +98,7 @@ def test_an_answer_over_the_row_limit_is_cut_and_says_so(endpoint, graph_file, m
     status, headers, body = _http(endpoint.url, "POST", body=ORDERED.encode(),
                                   headers={"Content-Type": "application/sparql-query", "Accept": media})
     assert status == 200 and headers["content-type"].startswith(media) and headers["x-vnkg-rows-cut"] == "50"
+    assert headers["content-type"].count("charset=") == 1
     got = _rows(body, media)
     if media == "text/csv":  # CSV keeps only values: compare with the lexical forms
         everything = [tuple(_value(t) for t in row) for row in everything]
