@@ -343,7 +343,8 @@ def test_many_clients_at_once_are_all_answered(endpoint):
 
 
 def _listening_ports(pids):
-    """TCP ports in LISTEN state held by these processes (from /proc)."""
+    """Where these processes can be reached (from /proc): TCP ports in LISTEN state, bound UDP ports,
+    and listening Unix sockets (as 'unix:PATH')."""
     import os
 
     inodes = set()
@@ -356,11 +357,15 @@ def _listening_ports(pids):
             if target.startswith("socket:["):
                 inodes.add(target[8:-1])
     ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for table in ("/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6"):
         for line in open(table).read().splitlines()[1:]:
             cols = line.split()
-            if cols[3] == "0A" and cols[9] in inodes:
+            if (cols[3] == "0A" or "udp" in table) and cols[9] in inodes:
                 ports.add(int(cols[1].split(":")[1], 16))
+    for line in open("/proc/net/unix").read().splitlines()[1:]:
+        cols = line.split()  # Num RefCount Protocol Flags Type St Inode [Path]; flag 0x10000: listening
+        if int(cols[3], 16) & 0x10000 and cols[6] in inodes:
+            ports.add(f"unix:{cols[7] if len(cols) > 7 else '?'}")
     return ports
 
 
@@ -407,9 +412,10 @@ def _serve(graph_file, *options):
 def test_only_the_front_listens(graph_file):
     proc, url = _serve(graph_file)
     try:
-        workers = _children(proc.pid)
-        assert workers, "no query workers"
-        assert _listening_ports([proc.pid, *workers]) == {int(url.rsplit(":", 1)[1])}
+        workers = _children(proc.pid)  # the query workers, and multiprocessing's resource tracker
+        assert len(workers) >= 2, "no query workers"
+        everyone = [proc.pid, *workers, *(c for w in workers for c in _children(w))]
+        assert _listening_ports(everyone) == {int(url.rsplit(":", 1)[1])}
     finally:
         proc.terminate()
         proc.wait(10)
