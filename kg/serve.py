@@ -39,6 +39,8 @@ from kg.serve_pool import Pool, content_type, media_format
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
 MAX_CONNECTIONS = 64
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
