@@ -341,25 +341,32 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port (0: any free port).")
 @click.option("--timeout", "timeout_s", default=30, show_default=True, type=int, help="Query time limit, seconds.")
-@click.option("--row-limit", default=10_000, show_default=True, type=int, help="Most rows an answer may have.")
+@click.option("--row-limit", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows (triples for CONSTRUCT/DESCRIBE) an answer may have: a longer answer is cut to its "
+                   "first rows, with the header X-Vnkg-Rows-Cut: N.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep the Oxigraph store in this folder (default: a temporary one).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default: "
               "a web page could otherwise make the endpoint send requests inside your network).")
+@click.option("--cors", is_flag=True, help="Let web pages of any origin query the endpoint (CORS: "
+              "Access-Control-Allow-Origin: *); without it, only the endpoint's own page can read its answers.")
 def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None,
-          workers: int, allow_service: bool) -> None:
+          workers: int, allow_service: bool, cors: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page.
 
     \b
     Example:
       kg serve out/graph.ttl --port 7878
       curl 'http://127.0.0.1:7878/query?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
+      curl http://127.0.0.1:7878/query      # no query: the service description (Turtle)
+      kg serve out/graph.ttl --cors --row-limit 50000   # pages of any origin; longer answers cut
     """
     from kg.serve import start
 
     try:
-        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir, workers, allow_service)
+        endpoint = start(graph_file, host, port, timeout_s, row_limit, store_dir, workers, allow_service,
+                         cors=cors)
     except (KgError, OSError) as exc:
         _fail(KgError(str(exc)))
     click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   (Ctrl-C stops)")

@@ -4,13 +4,16 @@ One process listens: the front, an HTTP server bound to 127.0.0.1 unless told ot
 Queries run in a few worker processes that open the graph's Oxigraph store read-only
 (pyoxigraph); nothing else listens, so the limits below cannot be gone round.
 - `/` is a query page that works offline; `GET/POST /query` (and `/sparql`) answer as
-  the protocol defines, in the results format or RDF syntax the client accepts.
+  the protocol defines, in the results format or RDF syntax the client accepts; `GET /query`
+  without a query is the service description, naming the address the client reached.
+  OPTIONS says what each path answers; with `cors`, pages of any origin may read answers.
 - SPARQL Update (`/update`, an `update=` form, PUT, DELETE) is refused with 403;
   SERVICE, which would make the endpoint send requests into the user's network, with
   403 unless the endpoint was started with `allow_service`.
 - Bounded: a query past the time limit is stopped (its worker is killed and replaced);
-  an answer is counted as it streams and refused past `row_limit` rows or triples before
-  any of it is sent (the count stops there: nothing big is held); a request body over
+  an answer over `row_limit` rows (triples for CONSTRUCT/DESCRIBE) is cut to its first
+  `row_limit`, with the header X-Vnkg-Rows-Cut saying so (the query's own LIMIT is
+  honoured up to there; nothing big is held); a request body over
   `MAX_BODY` gets 413; idle or half-open connections are closed after `IDLE_S`; at most
   `MAX_CONNECTIONS` are served at once, more get 503.
 - The workers die with the front, even when it is killed outright (Linux parent-death
@@ -18,35 +21,24 @@ Queries run in a few worker processes that open the graph's Oxigraph store read-
 """
 from __future__ import annotations
 
-import os
+import json
+import re
 import shutil
-import signal
 import socket
 import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
-from queue import Empty, Queue
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
+from kg.serve_pool import Pool, content_type, media_format
 
-PAGE = Path(__file__).parent / "static" / "query.html"
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
 MAX_CONNECTIONS = 64
-CHUNK = 1 << 16
-PREFIXES = {
-    "vnkg": "https://w3id.org/vnkg/ontology#", "schema": "https://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -65,165 +57,52 @@ def oxigraph_binary() -> str:
     return found
 
 
-# ---------------------------------------------------------------- the workers
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when the thread that started it ends (the front's spawner)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pipe's end still stops an idle worker
-        pass
-    if os.getppid() != parent:
-        os._exit(0)
-
-
-class _Pipe:
-    """A file-like object pyoxigraph serialises into, sending the bytes on in chunks."""
-
-    def __init__(self, conn):
-        self.conn, self.buffer = conn, bytearray()
-
-    def write(self, data: bytes) -> int:
-        self.buffer += data
-        if len(self.buffer) >= CHUNK:
-            self.flush()
-        return len(data)
-
-    def flush(self) -> None:
-        if self.buffer:
-            self.conn.send_bytes(bytes(self.buffer))
-            self.buffer.clear()
+# ---------------------------------------------------------------- syntax errors in words
+SENTENCES = {
+    "The SELECT contains a variable that is unbound": "the SELECT names a variable that is neither grouped nor "
+                                                      "aggregated",
+}
+# ... and those said of a name the parser has just read, which is found before where it stopped
+NAMED = {
+    "Prefix not found": (re.compile(r"""([^\s{}()\[\];,.<>"'?$^|/!=]*):[^\s{}()\[\];,<>"']*$"""),
+                         "unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)"),
+    "IRI parsing failed": (re.compile(r"(<[^<>]*>)$"), "not a valid IRI {name}"),
+}
+_EXPECTED = re.compile(r"""error at (\d+):(\d+): expected (?:one of )?(.*)""", re.S)
+_ITEM = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:[^\]'"]|'(?:[^'\\]|\\.)*')*\]|[^,\s\["][^,\["]*""")
 
 
-def _format(accept: str, kind: str):
-    """The pyoxigraph format the Accept header asks for (first one known), or the default."""
-    import pyoxigraph as ox
-
-    known = ox.RdfFormat if kind == "rdf" else ox.QueryResultsFormat
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        found = known.from_media_type(media) if media and "*" not in media else None
-        if found is not None and (kind != "rdf" or not found.supports_datasets):
-            return found
-    return ox.RdfFormat.TURTLE if kind == "rdf" else ox.QueryResultsFormat.JSON
+def _quoted(token: str) -> str:
+    return f'"{token}"' if "'" in token else f"'{token}'"
 
 
-def _head(conn, status: int, media_type: str) -> None:
-    conn.send_bytes(f"{status} {media_type}".encode("utf-8"))
+def syntax_error_in_words(query: str, message: str) -> str:
+    """Oxigraph's syntax error as one line an analyst reads: 'line 1, column 22: unknown prefix 'foo:''.
 
-
-def _answer(store, job: dict, conn) -> None:
-    """Answer one query on the pipe: a head (status, media type), then the body in chunks."""
-    import pyoxigraph as ox
-
-    def run():
-        return store.query(job["query"], prefixes=PREFIXES, use_default_graph_as_union=not job["default"],
-                           default_graph=[ox.NamedNode(g) for g in job["default"]] or None,
-                           named_graphs=[ox.NamedNode(g) for g in job["named"]] or None)
-
-    def fail(status: int, message: str) -> None:
-        _head(conn, status, "text/plain; charset=utf-8")
-        conn.send_bytes(message.encode("utf-8"))
-
-    try:
-        answer = run()
-        if not isinstance(answer, ox.QueryBoolean):  # count first, holding nothing; then answer again
-            limit = job["limit"]
-            if sum(1 for _ in islice(answer, limit + 1)) > limit:
-                unit = "triples" if isinstance(answer, ox.QueryTriples) else "rows"
-                return fail(400, f"query stopped: more than {limit:,} {unit}; add a LIMIT\n")
-            answer = run()
-        out = _Pipe(conn)
-        if isinstance(answer, ox.QueryTriples):
-            fmt = _format(job["accept"], "rdf")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
-            ox.serialize(answer, out, fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)
-        else:
-            fmt = _format(job["accept"], "results")
-            _head(conn, 200, f"{fmt.media_type}; charset=utf-8")
-            answer.serialize(out, fmt)
-        out.flush()
-    except SyntaxError as exc:
-        fail(400, f"SPARQL syntax error: {' '.join(str(exc).split())[:500]}\n")
-    except (OSError, ValueError, RuntimeError) as exc:
-        fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
-
-
-def _worker(store_dir: str, conn, parent: int) -> None:
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the front, which stops the workers
-    import pyoxigraph as ox
-
-    store = ox.Store.read_only(store_dir)
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        _answer(store, job, conn)
-        conn.send_bytes(b"")  # the end of this answer (no chunk is empty)
-
-
-@dataclass(eq=False)  # each worker is itself: hashed by identity
-class _Worker:
-    process: object
-    conn: object
-
-
-@dataclass
-class Pool:
-    """Worker processes on one store; one query at a time each. A worker that overruns is killed and replaced."""
-
-    store_dir: Path
-    size: int = 2
-    idle: Queue = field(default_factory=Queue)
-    _wanted: Queue = field(default_factory=Queue)
-    _all: set = field(default_factory=set)
-    _closed: bool = False
-
-    def __post_init__(self) -> None:
-        self._ctx = get_context("spawn")
-        # one long-lived thread starts every worker: the parent-death signal follows the thread that forked
-        self._spawner = threading.Thread(target=self._spawn_loop, daemon=True)
-        self._spawner.start()
-        for _ in range(self.size):
-            self._wanted.put(True)
-
-    def _spawn_loop(self) -> None:
-        while self._wanted.get() and not self._closed:
-            ours, theirs = self._ctx.Pipe()
-            process = self._ctx.Process(target=_worker, args=(str(self.store_dir), theirs, os.getpid()), daemon=True)
-            process.start()
-            theirs.close()
-            worker = _Worker(process, ours)
-            self._all.add(worker)
-            self.idle.put(worker)
-
-    def take(self, wait_s: float) -> _Worker | None:
-        try:
-            return self.idle.get(timeout=wait_s)
-        except Empty:
-            return None
-
-    def give_back(self, worker: _Worker) -> None:
-        self.idle.put(worker)
-
-    def replace(self, worker: _Worker) -> None:
-        worker.process.kill()
-        worker.process.join(5)
-        worker.conn.close()
-        self._all.discard(worker)
-        if not self._closed:
-            self._wanted.put(True)
-
-    def close(self) -> None:
-        self._closed = True
-        self._wanted.put(False)
-        for worker in list(self._all):
-            worker.process.kill()
-            worker.process.join(5)
-            worker.conn.close()
+    Its parser lists what it expected, character classes and all, and points after a prefixed name
+    or an IRI it cannot read: here, the name is pointed at where it starts. (kg/query.py may grow a
+    shared one: this is the endpoint's.)"""
+    found = _EXPECTED.match(message)
+    if not found:
+        return " ".join(message.split())[:300]
+    line_no, lines = int(found[1]), query.split("\n")
+    text = lines[line_no - 1] if line_no <= len(lines) else ""
+    column = int(found[2])
+    at = f"line {line_no}, column {column}: "
+    items = [i.strip() for i in _ITEM.findall(found[3])]
+    for sentence in (i for i in items if " " in i and i[0] not in "[\""):  # one of the parser's own messages
+        pattern, words = NAMED.get(sentence, (None, ""))
+        name = pattern.search(text[:column - 1].rstrip()) if pattern else None
+        if name:
+            return f"line {line_no}, column {name.start() + 1}: " + words.format(name=name[1])
+        return at + SENTENCES.get(sentence, sentence[:1].lower() + sentence[1:])
+    readable = [_quoted(json.loads(i)) if i.startswith('"') else i for i in items if not i.startswith("[")]
+    following = "\n".join([text[column - 1:], *lines[line_no:]]).split()
+    where = f", found '{following[0][:20]}'" if following else " at the end of the query"
+    if not readable:
+        return at + f"not valid SPARQL here{where} (an unmatched brace or quote? a clause out of place?)"
+    more = ", ..." if len(readable) > 8 else ""
+    return at + f"expected {'one of ' if len(readable) > 1 else ''}{', '.join(readable[:8])}{more}{where}"
 
 
 # ---------------------------------------------------------------- the front
@@ -254,16 +133,90 @@ class _Server(ThreadingHTTPServer):
             self.slots.release()
 
 
-def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
-             idle_s: float) -> type[BaseHTTPRequestHandler]:
+def query_page() -> bytes:
+    """The query page with the ready queries written in: it works offline, from one request."""
+    from importlib import resources
+
+    from kg.ready_queries import ready_queries
+
+    offered = [{"name": q.name, "question": q.question, "text": q.text,
+                "parameters": [{"name": p.name, "hint": p.hint} for p in q.parameters]} for q in ready_queries()]
+    data = json.dumps(offered, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")  # no </script>
+    page = resources.files("kg.static").joinpath("query.html").read_text(encoding="utf-8")
+    return page.replace("/*READY_QUERIES*/[]", data, 1).encode("utf-8")
+
+
+def bound_query(params: dict[str, list[str]]) -> tuple[str, str]:
+    """The query as sent, and as it runs: `$name=value` binds ?name as `kg query --param name=value` does
+    (the spelling of RDF4J's and Stardog's protocols), so the query page's parameter fields work."""
+    from kg.query import bind_parameters
+
+    text = params["query"][0]
+    values = {key[1:]: given[-1] for key, given in params.items() if key.startswith("$")}
+    for name in values:
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"${name}: not a variable name (a parameter is sent as $name=value)")
+    try:
+        return text, bind_parameters(text, values)
+    except QueryError:
+        raise QueryError("parameters ($name=value) need a query with a WHERE clause") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a request handler needs to know of how the endpoint was started."""
+
+    row_limit: int = 10_000
+    timeout_s: int = 30
+    allow_service: bool = False
+    idle_s: float = IDLE_S
+    cors: bool = False
+
+
+def service_description(url: str, accept: str) -> tuple[bytes, str]:
+    """The SPARQL 1.1 Service Description of the endpoint at `url`, in the RDF syntax the client accepts:
+    what a client (YASGUI, a federation engine) reads to learn where to send queries and in which formats."""
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = ox.BlankNode("service")  # a fixed label: the same description for the same address
+    facts = [(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(sd + "Service")),
+             (ox.NamedNode(sd + "endpoint"), ox.NamedNode(url)),
+             (ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+             (ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph"))]
+    results = ox.QueryResultsFormat
+    graphs = [ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3]
+    facts += [(ox.NamedNode(sd + "resultFormat"), ox.NamedNode(f.iri))
+              for f in [results.JSON, results.XML, results.CSV, results.TSV, *graphs]]
+    fmt = media_format(accept, "rdf")
+    body = ox.serialize([ox.Triple(service, p, o) for p, o in facts], format=fmt,
+                        prefixes={"sd": sd} if fmt == ox.RdfFormat.TURTLE else None)
+    return body, content_type(fmt)
+
+
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+ALLOW = {"/": "GET, OPTIONS", "/index.html": "GET, OPTIONS", "/query": "GET, POST, OPTIONS",
+         "/sparql": "GET, POST, OPTIONS"}  # what each path answers: OPTIONS says it, others get 404
+CUT_HEADER = "X-Vnkg-Rows-Cut"
+
+
+def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
     from kg.query import calls_out
+
+    page = query_page()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnkg"
-        timeout = idle_s  # a connection that sends nothing is closed
+        timeout = settings.idle_s  # a connection that sends nothing is closed
 
         def log_message(self, fmt: str, *args) -> None:  # quiet: the CLI prints the URL once
             pass
+
+        def end_headers(self) -> None:
+            if settings.cors:  # every answer, refusals included, readable by a page of any origin
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Access-Control-Expose-Headers", CUT_HEADER)
+            super().end_headers()
 
         def _send(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
             self.send_response(status)
@@ -272,10 +225,32 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
             self.end_headers()
             self.wfile.write(body)
 
+        def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's name
+            """The methods a path answers, and with --cors what a browser's preflight asks for."""
+            allow = ALLOW.get(self.path.partition("?")[0])
+            if allow is None:
+                return self._send(404, b"not found: try / or /query\n")
+            self.send_response(204)
+            self.send_header("Allow", allow)
+            if settings.cors:
+                self.send_header("Access-Control-Allow-Methods", allow)
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                self.send_header("Access-Control-Max-Age", "86400")
+            self.end_headers()
+
+        def _front_url(self) -> str:
+            """The address the client reached: its Host if it is a host name, else where the front listens."""
+            host = self.headers.get("Host", "")
+            if not _HOST.fullmatch(host):
+                host = "{}:{}".format(*self.server.server_address[:2])
+            return f"http://{host}"
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path, _, query = self.path.partition("?")
             if path in ("/", "/index.html"):
-                self._send(200, PAGE.read_bytes(), "text/html; charset=utf-8")
+                self._send(200, page, "text/html; charset=utf-8")
+            elif path in ("/query", "/sparql") and not query:
+                self._send(200, *service_description(self._front_url() + path, self.headers.get("Accept", "")))
             elif path in ("/query", "/sparql"):
                 self._protocol(urllib.parse.parse_qs(query))
             else:
@@ -314,14 +289,19 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
                 return self._refuse(403, "this endpoint is read-only: SPARQL Update is not accepted\n")
             if len(params.get("query", [])) != 1:
                 return self._refuse(400, "give one query: ?query=... or a POST body\n")
-            query = params["query"][0]
-            if not allow_service and calls_out(query):
+            try:
+                text, query = bound_query(params)
+            except QueryError as exc:
+                return self._refuse(400, f"{exc}\n")
+            if not settings.allow_service and calls_out(query):  # the query as it will run, values and all
                 return self._refuse(403, "SERVICE is refused: this endpoint answers from its own graph and never "
                                          "calls other servers (kg serve --allow-service allows it)\n")
-            self._run({"query": query, "accept": self.headers.get("Accept", ""), "limit": row_limit,
+            self._run({"query": query, "text": text, "accept": self.headers.get("Accept", ""),
+                       "limit": settings.row_limit,
                        "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
 
         def _run(self, job: dict) -> None:
+            timeout_s = settings.timeout_s
             deadline = time.monotonic() + timeout_s
             worker = pool.take(timeout_s)
             if worker is None:
@@ -331,9 +311,11 @@ def _handler(pool: Pool, row_limit: int, timeout_s: int, allow_service: bool,
                 worker.conn.send(job)
                 if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                     return self._refuse(503, f"query stopped: it ran past the time limit of {timeout_s} s\n")
-                status, _, ctype = worker.conn.recv_bytes().decode("utf-8").partition(" ")
+                status, cut, ctype = worker.conn.recv_bytes().decode("utf-8").split(" ", 2)
                 self.send_response(int(status))
                 self.send_header("Content-Type", ctype)
+                if cut != "0":
+                    self.send_header(CUT_HEADER, cut)
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.close_connection = True
@@ -373,7 +355,7 @@ class Endpoint:
 
 def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: int = 30, row_limit: int = 10_000,
           store_dir: Path | None = None, workers: int = 2, allow_service: bool = False, idle_s: float = IDLE_S,
-          max_connections: int = MAX_CONNECTIONS) -> Endpoint:
+          max_connections: int = MAX_CONNECTIONS, cors: bool = False) -> Endpoint:
     """Load the graph (into `store_dir`, kept and reused, or a temporary store) and start the endpoint."""
     from kg.build import work_folder
     from kg.query import oxigraph_store
@@ -386,7 +368,8 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
     del store  # closed: the workers open it read-only
     pool = Pool(store_dir, workers)
     try:
-        server = _Server((host, port), _handler(pool, row_limit, timeout_s, allow_service, idle_s), max_connections)
+        handler = _handler(pool, Settings(row_limit, timeout_s, allow_service, idle_s, cors))
+        server = _Server((host, port), handler, max_connections)
     except OSError as exc:
         pool.close()
         raise KgError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None

@@ -66,9 +66,74 @@ def test_update_is_refused(endpoint):
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "15"  # nothing was dropped
 
 
-def test_row_limit_stops_a_large_answer(endpoint):
-    status, body = post(f"{endpoint.url}/query", "SELECT * WHERE { ?s ?p ?o }", "application/sparql-query")
-    assert status == 400 and b"more than 50 rows" in body
+ORDERED = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 20000"  # its LIMIT is over --row-limit
+
+
+def _oxigraph_rows(graph_file, query):
+    """The answer as pyoxigraph gives it on the graph file, each row a tuple of N-Triples terms."""
+    from kg.query import oxigraph_store
+
+    answer = oxigraph_store(graph_file).query(query)
+    return [tuple(str(row[v]) if row[v] is not None else None for v in answer.variables) for row in answer]
+
+
+def _rows(body: bytes, media: str):
+    """The rows of a results document, read back with pyoxigraph's parsers (CSV with the csv module)."""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    if media == "text/csv":
+        return [tuple(r) for r in csv.reader(io.StringIO(body.decode("utf-8")))][1:]
+    answer = ox.parse_query_results(body, ox.QueryResultsFormat.from_media_type(media))
+    return [tuple(str(row[v]) if row[v] is not None else None for v in answer.variables) for row in answer]
+
+
+@pytest.mark.parametrize("media", ["application/sparql-results+json", "application/sparql-results+xml",
+                                   "text/csv", "text/tab-separated-values"])
+def test_an_answer_over_the_row_limit_is_cut_and_says_so(endpoint, graph_file, media):
+    everything = _oxigraph_rows(graph_file, ORDERED)
+    assert len(everything) > 800
+    status, headers, body = _http(endpoint.url, "POST", body=ORDERED.encode(),
+                                  headers={"Content-Type": "application/sparql-query", "Accept": media})
+    assert status == 200 and headers["content-type"].startswith(media) and headers["x-vnkg-rows-cut"] == "50"
+    assert headers["content-type"].count("charset=") == 1
+    got = _rows(body, media)
+    if media == "text/csv":  # CSV keeps only values: compare with the lexical forms
+        everything = [tuple(_value(t) for t in row) for row in everything]
+    assert got == everything[:50]
+
+
+def _value(term: str) -> str:
+    from rdflib.util import from_n3
+
+    return str(from_n3(term))
+
+
+@pytest.mark.parametrize("media", ["application/sparql-results+json", "text/tab-separated-values"])
+def test_an_answer_that_fits_is_oxigraphs_own_and_not_marked(endpoint, graph_file, media):
+    import pyoxigraph as ox
+
+    from kg.query import oxigraph_store
+
+    fits = ORDERED.replace("LIMIT 20000", "LIMIT 50")
+    status, headers, body = _http(endpoint.url, "POST", body=fits.encode(),
+                                  headers={"Content-Type": "application/sparql-query", "Accept": media})
+    assert status == 200 and "x-vnkg-rows-cut" not in headers
+    own = oxigraph_store(graph_file).query(fits).serialize(format=ox.QueryResultsFormat.from_media_type(media))
+    assert body == own and len(_rows(body, media)) == 50
+
+
+def test_a_construct_over_the_limit_is_cut_to_its_first_triples(endpoint, graph_file):
+    from rdflib import Graph
+
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    status, headers, body = _http(endpoint.url, "POST", body=construct.encode(),
+                                  headers={"Content-Type": "application/sparql-query", "Accept": "text/turtle"})
+    assert status == 200 and headers["x-vnkg-rows-cut"] == "50"
+    cut, whole = Graph().parse(data=body.decode(), format="turtle"), Graph().parse(graph_file)
+    assert len(cut) == 50 and all(triple in whole for triple in cut)
 
 
 def test_query_page_is_offline(endpoint):
@@ -209,13 +274,20 @@ def test_kg_query_calls_no_other_server(graph_file, listener, engine):
     assert listener.hits == 0  # FROM names a graph of the dataset; nothing is fetched
 
 
-def test_big_answers_are_refused_before_they_are_held(endpoint):
-    cartesian = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # about 7 * 10**8 rows
+def test_a_row_limit_under_one_is_refused_in_one_line(graph_file):
+    import sys
+    from pathlib import Path
+
+    kg = str(Path(sys.executable).with_name("kg"))
+    done = subprocess.run([kg, "serve", str(graph_file), "--port", "0", "--row-limit", "0"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "--row-limit" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_huge_answer_is_cut_without_being_held(endpoint):
+    cartesian = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # about 7 * 10**8 rows, answered in 5 s
     status, body = post(f"{endpoint.url}/query", cartesian, "application/sparql-query")
-    assert status == 400 and b"more than 50 rows" in body
-    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    status, body = post(f"{endpoint.url}/query", construct, "application/sparql-query", accept="text/turtle")
-    assert status == 400 and b"more than 50 triples" in body
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 50
     small = "CONSTRUCT { ?o a vnkg:Official } WHERE { ?o a vnkg:Official } LIMIT 3"  # vnkg: is predeclared
     status, body = post(f"{endpoint.url}/query", small, "application/sparql-query", accept="text/turtle")
     from rdflib import Graph
@@ -271,7 +343,8 @@ def test_many_clients_at_once_are_all_answered(endpoint):
 
 
 def _listening_ports(pids):
-    """TCP ports in LISTEN state held by these processes (from /proc)."""
+    """Where these processes can be reached (from /proc): TCP ports in LISTEN state, bound UDP ports,
+    and listening Unix sockets (as 'unix:PATH')."""
     import os
 
     inodes = set()
@@ -284,11 +357,15 @@ def _listening_ports(pids):
             if target.startswith("socket:["):
                 inodes.add(target[8:-1])
     ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for table in ("/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6"):
         for line in open(table).read().splitlines()[1:]:
             cols = line.split()
-            if cols[3] == "0A" and cols[9] in inodes:
+            if (cols[3] == "0A" or "udp" in table) and cols[9] in inodes:
                 ports.add(int(cols[1].split(":")[1], 16))
+    for line in open("/proc/net/unix").read().splitlines()[1:]:
+        cols = line.split()  # Num RefCount Protocol Flags Type St Inode [Path]; flag 0x10000: listening
+        if int(cols[3], 16) & 0x10000 and cols[6] in inodes:
+            ports.add(f"unix:{cols[7] if len(cols) > 7 else '?'}")
     return ports
 
 
@@ -316,12 +393,12 @@ def _alive(pid):
         return False
 
 
-def _serve(graph_file):
+def _serve(graph_file, *options):
     import sys
     from pathlib import Path
 
     kg = str(Path(sys.executable).with_name("kg"))
-    proc = subprocess.Popen([kg, "serve", str(graph_file), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([kg, "serve", str(graph_file), "--port", "0", *options], stdout=subprocess.PIPE, text=True)
     url = re.search(r"http://[\d.]+:\d+", proc.stdout.readline()).group(0)
     for _ in range(100):  # the workers have started once a query is answered
         try:
@@ -335,9 +412,10 @@ def _serve(graph_file):
 def test_only_the_front_listens(graph_file):
     proc, url = _serve(graph_file)
     try:
-        workers = _children(proc.pid)
-        assert workers, "no query workers"
-        assert _listening_ports([proc.pid, *workers]) == {int(url.rsplit(":", 1)[1])}
+        workers = _children(proc.pid)  # the query workers, and multiprocessing's resource tracker
+        assert len(workers) >= 2, "no query workers"
+        everyone = [proc.pid, *workers, *(c for w in workers for c in _children(w))]
+        assert _listening_ports(everyone) == {int(url.rsplit(":", 1)[1])}
     finally:
         proc.terminate()
         proc.wait(10)
@@ -387,3 +465,280 @@ def test_http_proxy_in_the_environment_does_not_touch_the_endpoint(graph_file, m
         ep.stop()
         proxy.close()
     assert proxy.requests == []
+
+
+# ---------------------------------------------------------------- CORS, OPTIONS, the service description
+def _http(url, method="GET", path="/query", headers=None, body=None):
+    """One request with http.client: (status, headers as a lowercased dict, body)."""
+    import http.client
+
+    host, port = url.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=20)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        answer = conn.getresponse()
+        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
+    finally:
+        conn.close()
+
+
+PREFLIGHT = {"Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "content-type, accept"}
+
+
+def test_cors_headers_are_sent_only_when_asked(graph_file, endpoint):
+    path = f"/query?query={urllib.parse.quote(COUNT)}"
+    status, headers, _ = _http(endpoint.url, path=path, headers={"Origin": "http://example.org"})
+    assert status == 200 and not [h for h in headers if h.startswith("access-control-")]
+    status, headers, _ = _http(endpoint.url, "OPTIONS", headers=PREFLIGHT)
+    assert status == 204 and not [h for h in headers if h.startswith("access-control-")]
+    proc, url = _serve(graph_file, "--cors")
+    try:
+        status, headers, body = _http(url, path=path, headers={"Origin": "http://example.org",
+                                                                  "Accept": "application/sparql-results+json"})
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "15"
+        status, headers, body = _http(url, "OPTIONS", headers=PREFLIGHT)
+        assert status == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
+        assert {"GET", "POST"} <= {m.strip() for m in headers["access-control-allow-methods"].split(",")}
+        allowed = {h.strip().lower() for h in headers["access-control-allow-headers"].split(",")}
+        assert {"content-type", "accept"} <= allowed
+        status, headers, _ = _http(url, "POST", body=b"update=DROP%20ALL",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://x"})
+        assert status == 403 and headers["access-control-allow-origin"] == "*"  # a refusal a page can read
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_options_names_the_methods_of_each_path(endpoint):
+    for path, methods in [("/query", {"GET", "POST", "OPTIONS"}), ("/sparql", {"GET", "POST", "OPTIONS"}),
+                          ("/", {"GET", "OPTIONS"})]:
+        status, headers, body = _http(endpoint.url, "OPTIONS", path=path)
+        assert status == 204 and body == b"", path
+        assert {m.strip() for m in headers["allow"].split(",")} == methods, path
+    assert _http(endpoint.url, "OPTIONS", path="/nowhere")[0] == 404
+
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def _described_endpoints(body: bytes, fmt: str = "turtle"):
+    from rdflib import Graph, URIRef
+
+    graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
+    return graph, {str(o) for o in graph.objects(None, URIRef(SD + "endpoint"))}
+
+
+def test_the_service_description_names_the_front(endpoint):
+    from rdflib import RDF, URIRef
+
+    port = endpoint.url.rsplit(":", 1)[1]
+    status, headers, body = _http(endpoint.url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    graph, endpoints = _described_endpoints(body)
+    assert endpoints == {f"{endpoint.url}/query"}
+    service = next(graph.subjects(URIRef(SD + "endpoint"), None))
+    assert (service, RDF.type, URIRef(SD + "Service")) in graph
+    assert (service, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in graph
+    formats = {str(o) for o in graph.objects(service, URIRef(SD + "resultFormat"))}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
+    assert "http://www.w3.org/ns/formats/Turtle" in formats
+    assert set(re.findall(rb"127\.0\.0\.1:(\d+)", body)) == {port.encode()}  # no other port is named
+    # reached at another name or path: that is the endpoint it names
+    _, _, body = _http(endpoint.url, path="/sparql", headers={"Host": f"localhost:{port}", "Accept": "text/turtle"})
+    assert _described_endpoints(body)[1] == {f"http://localhost:{port}/sparql"}
+    _, _, body = _http(endpoint.url, headers={"Accept": "application/rdf+xml"})
+    assert _described_endpoints(body, "xml")[1] == {f"{endpoint.url}/query"}
+    # an HTTP/1.0 client that sends no Host: the address the front listens on
+    answer = _raw(endpoint.url, b"GET /query HTTP/1.0\r\nAccept: text/turtle\r\n\r\n")
+    assert _described_endpoints(answer.split(b"\r\n\r\n", 1)[1])[1] == {f"{endpoint.url}/query"}
+    # a forged Host that is no host name is not echoed into the description
+    _, _, body = _http(endpoint.url, headers={"Host": "x> ; <http://evil/", "Accept": "text/turtle"})
+    assert _described_endpoints(body)[1] == {f"{endpoint.url}/query"}
+
+
+# ---------------------------------------------------------------- syntax errors in words
+def _error_of(query: str) -> str:
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(query)
+    except SyntaxError as exc:
+        return str(exc)
+    raise AssertionError(f"no syntax error in {query!r}")
+
+
+def _worded(query: str) -> str:
+    from kg.serve import syntax_error_in_words
+
+    return syntax_error_in_words(query, _error_of(query))
+
+
+def test_an_unknown_prefix_is_named_where_it_starts():
+    assert _worded("SELECT ?x WHERE { ?x foo:bar ?y }").startswith("line 1, column 22: unknown prefix 'foo:'")
+    query = 'SELECT ?x WHERE {\n  ?x <http://e/tên> "Hà Nội" . ?x chức:vụ ?y }'  # columns count characters
+    column = query.split("\n")[1].index("chức:vụ") + 1
+    assert _worded(query).startswith(f"line 2, column {column}: unknown prefix 'chức:'")
+
+
+def test_a_bad_iri_and_an_ungrouped_variable_are_said_in_words():
+    assert _worded("SELECT ?x WHERE { ?x <http://a b> ?y }") == "line 1, column 22: not a valid IRI <http://a b>"
+    assert "neither grouped nor aggregated" in _worded("SELECT ?x WHERE { ?x ?p ?o } GROUP BY ?p")
+
+
+def test_a_name_not_found_where_the_parser_stopped_is_not_made_up():
+    from kg.serve import syntax_error_in_words
+
+    words = syntax_error_in_words("SELECT ?x WHERE { ?x ?p ?y }", _error_of("SELECT ?x WHERE { ?x foo:bar ?y }"))
+    assert words == "line 1, column 29: prefix not found"
+
+
+@pytest.mark.parametrize("query", ["SELECT ?x WHERE {", "SELECT ?x WHERE { ?x ?p ?o FILTER(?x = ) }",
+                                   "SELECT ?x WHERE { ?x ?p ?o } ORDER ?x", "SELECT ?x WHERE { ?x ?p ?o . } }",
+                                   'SELECT * WHERE { ?x ?p "a"@ }', "SELEC ?x WHERE {}",
+                                   "SELECT (1 AS ?x) ?x WHERE {}", 'SELECT ?x WHERE { ?x ?p "abc }'])
+def test_every_syntax_error_is_one_line_without_the_parsers_character_classes(query):
+    words = _worded(query)
+    line, column = re.match(r"line (\d+), column (\d+): \S", words).groups()
+    assert (int(line), int(column)) <= (1, len(query) + 1)
+    assert "\n" not in words and "\\u{" not in words and "[_]" not in words and "..=" not in words, words
+
+
+def test_the_endpoint_says_a_syntax_error_in_words(endpoint):
+    status, body = post(f"{endpoint.url}/query", "SELECT ?x WHERE { ?x foo:bar ?y }", "application/sparql-query")
+    assert status == 400
+    assert body.decode().startswith("SPARQL syntax error: line 1, column 22: unknown prefix 'foo:'")
+    assert body.decode().count("\n") == 1 and "\\u{" not in body.decode()
+
+
+# ---------------------------------------------------------------- the ready queries and the query page
+def test_the_ready_queries_are_the_shipped_files_with_their_parameters():
+    from tests.conftest import ROOT
+
+    from kg.ready_queries import ready_queries
+
+    ready = {q.name: q for q in ready_queries()}
+    files = sorted((ROOT / "queries").glob("*.rq"))
+    assert sorted(ready) == [f.stem for f in files]
+    assert all(ready[f.stem].text == f.read_text(encoding="utf-8") for f in files)
+    assert [p.name for p in ready["role_holders_in_province"].parameters] == ["role", "province", "onDate"]
+    assert "2021-12-31" in ready["role_holders_in_province"].parameters[2].hint
+    assert ready["most_cited_resolutions"].parameters == ()
+    assert ready["official_timeline"].question == "What roles did an official hold over time, as the articles " \
+                                                  "state them?"
+    for query in ready.values():  # a parameter is a variable of its query, which --param binds
+        assert all(re.search(rf"\?{p.name}\b", query.text.split("PREFIX", 1)[1]) for p in query.parameters)
+
+
+def test_the_ready_queries_are_package_data():
+    """pip install users get them: the package's data patterns take every file of queries/ (kg/queries
+    links to it, as kg/ontology does), so the wheel holds them under kg/queries/."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package = ROOT / "kg"
+    shipped = {f.resolve() for pattern in config["tool"]["setuptools"]["package-data"]["kg"]
+               for f in package.glob(pattern)}
+    assert {f.resolve() for f in (ROOT / "queries").glob("*.rq")} <= shipped
+    assert (package / "queries").resolve() == (ROOT / "queries").resolve()  # one copy of each file
+
+
+def test_a_query_with_parameters_over_the_protocol(endpoint):
+    """`$name=value` binds ?name as `kg query --param name=value` does (RDF4J and Stardog spell it so)."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "queries" / "official_timeline.rq").read_text(encoding="utf-8")
+    form = urllib.parse.urlencode({"query": text, "$name": "Bùi Thanh Sơn"})
+    status, body = post(f"{endpoint.url}/query", form, "application/x-www-form-urlencoded")
+    rows = [(r["asOf"]["value"], r["role"]["value"]) for r in json.loads(body)["results"]["bindings"]]
+    minister = "Bộ trưởng Bộ Ngoại giao"
+    assert status == 200 and rows == [("2023-01-10", minister), ("2023-12-19", minister)]
+    # a value that smuggles SERVICE in is refused: the check reads the query as it will run
+    service = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }",
+                                      "$s": "<x:y> } SERVICE <http://x/> { <z:z>"})
+    assert post(f"{endpoint.url}/query", service, "application/x-www-form-urlencoded")[0] == 403
+    bad = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }", "$s p": "1"})
+    status, body = post(f"{endpoint.url}/query", bad, "application/x-www-form-urlencoded")
+    assert status == 400 and b"not a variable name" in body
+    # a syntax error is placed in the query as written, not as bound (VALUES is written into it)
+    broken = urllib.parse.urlencode({"query": "SELECT ?name WHERE { ?x foo:bar ?name }", "$name": "Hà Nội"})
+    status, body = post(f"{endpoint.url}/query", broken, "application/x-www-form-urlencoded")
+    assert status == 400 and body.decode().startswith("SPARQL syntax error: line 1, column 25: unknown prefix 'foo:'")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.test_explorer_browser import CHROMIUM, FLAGS
+
+    if not CHROMIUM.exists():
+        import warnings
+
+        warnings.warn("CHROMIUM IS NOT INSTALLED: the query page was NOT tested in a browser")
+        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): query page NOT tested in a browser")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    yield b
+    b.close()
+    pw.stop()
+
+
+def _run_on_page(page, runs: int) -> str:
+    page.click("#run")
+    page.wait_for_function(f"window.vnkgRuns === {runs}", timeout=60_000)
+    return page.text_content("#status")
+
+
+def test_the_query_page_runs_ready_queries_constructs_and_says_errors_offline(browser, endpoint):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    page = browser.new_page()
+    errors, outside = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 400" not in m.text
+            else None)  # a refused query is logged by the browser itself; the page shows it in words
+
+    def route(r):
+        if r.request.url.startswith(endpoint.url + "/"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(f"{endpoint.url}/")
+    # a ready query with its parameter, bound by the endpoint
+    page.select_option("#ready", "official_timeline")
+    assert "What roles did an official hold over time" in page.text_content("#question")
+    assert "# What roles did an official hold over time" in page.input_value("#query")
+    page.fill("#param-name", "Bùi Thanh Sơn")
+    assert _run_on_page(page, 1).startswith("2 rows")
+    cells = page.eval_on_selector_all("#results tbody tr", "rows => rows.map(r => r.innerText)")
+    assert len(cells) == 2 and all("Bùi Thanh Sơn" in c and "Bộ trưởng Bộ Ngoại giao" in c for c in cells)
+    assert "2023-01-10" in cells[0] and "2023-12-19" in cells[1]
+    assert [p.get_attribute("id") for p in page.query_selector_all("#params input")] == ["param-name"]
+    # a CONSTRUCT, as Turtle
+    page.select_option("#ready", "")
+    assert page.query_selector_all("#params input") == []
+    page.fill("#query", 'CONSTRUCT { ?o a vnkg:Official } WHERE {\n'
+                        '  ?o a vnkg:Official ; rdfs:label "Bùi Thanh Sơn"@vi }')
+    assert _run_on_page(page, 2).startswith("Turtle")
+    triples = Graph().parse(data=page.text_content("#turtle"), format="turtle")
+    assert set(triples) == {(URIRef("https://w3id.org/vnkg/id/official/bui-thanh-son"), RDF.type,
+                             URIRef("https://w3id.org/vnkg/ontology#Official"))}
+    # an answer over the row limit: cut, and the page says so
+    page.fill("#query", "SELECT * WHERE { ?s ?p ?o }")
+    assert "cut to the first 50" in _run_on_page(page, 3)
+    assert len(page.query_selector_all("#results tbody tr")) == 50
+    # a broken query: its error in words, on one line
+    page.fill("#query", "SELECT ?x WHERE { ?x foo:bar ?y }")
+    said = _run_on_page(page, 4)
+    assert said.startswith("SPARQL syntax error: line 1, column 22: unknown prefix 'foo:'") and "\n" not in said
+    assert page.get_attribute("#status", "class") == "error"
+    assert errors == [] and outside == []
+    page.close()
