@@ -185,7 +185,9 @@ def refuse_update(query: str) -> None:
 _RANGE = re.compile(r"\['(?:[^'\\]|\\.)*'(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]")
 _TERM_TOKENS = {'"<"', '":"', '"_:"', '"\\""', '"\'"', '"\'\'\'"', '"\\"\\"\\""', '"true"', '"false"', '"["',
                 '"<<"', '"<<("', '"("', '"+"', '"-"', "a number"}
-_REASONS = {"Prefix not found": "unknown prefix", "IRI parsing failed": "not a valid IRI"}
+_REASONS = {"Prefix not found": "unknown prefix", "IRI parsing failed": "not a valid IRI",
+            "The SELECT contains a variable that is unbound": "the SELECT names a variable that is neither grouped "
+                                                              "nor aggregated"}
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _PROLOGUE = r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*"
 _PREFIXED = re.compile(r"(?<![\w.\-:?$<])([^\W\d_][\w.\-]*)?:[\w.\-%]*")

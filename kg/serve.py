@@ -57,54 +57,6 @@ def oxigraph_binary() -> str:
     return found
 
 
-# ---------------------------------------------------------------- syntax errors in words
-SENTENCES = {
-    "The SELECT contains a variable that is unbound": "the SELECT names a variable that is neither grouped nor "
-                                                      "aggregated",
-}
-# ... and those said of a name the parser has just read, which is found before where it stopped
-NAMED = {
-    "Prefix not found": (re.compile(r"""([^\s{}()\[\];,.<>"'?$^|/!=]*):[^\s{}()\[\];,<>"']*$"""),
-                         "unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)"),
-    "IRI parsing failed": (re.compile(r"(<[^<>]*>)$"), "not a valid IRI {name}"),
-}
-_EXPECTED = re.compile(r"""error at (\d+):(\d+): expected (?:one of )?(.*)""", re.S)
-_ITEM = re.compile(r""""(?:[^"\\]|\\.)*"|\[(?:[^\]'"]|'(?:[^'\\]|\\.)*')*\]|[^,\s\["][^,\["]*""")
-
-
-def _quoted(token: str) -> str:
-    return f'"{token}"' if "'" in token else f"'{token}'"
-
-
-def syntax_error_in_words(query: str, message: str) -> str:
-    """Oxigraph's syntax error as one line an analyst reads: 'line 1, column 22: unknown prefix 'foo:''.
-
-    Its parser lists what it expected, character classes and all, and points after a prefixed name
-    or an IRI it cannot read: here, the name is pointed at where it starts. (kg/query.py may grow a
-    shared one: this is the endpoint's.)"""
-    found = _EXPECTED.match(message)
-    if not found:
-        return " ".join(message.split())[:300]
-    line_no, lines = int(found[1]), query.split("\n")
-    text = lines[line_no - 1] if line_no <= len(lines) else ""
-    column = int(found[2])
-    at = f"line {line_no}, column {column}: "
-    items = [i.strip() for i in _ITEM.findall(found[3])]
-    for sentence in (i for i in items if " " in i and i[0] not in "[\""):  # one of the parser's own messages
-        pattern, words = NAMED.get(sentence, (None, ""))
-        name = pattern.search(text[:column - 1].rstrip()) if pattern else None
-        if name:
-            return f"line {line_no}, column {name.start() + 1}: " + words.format(name=name[1])
-        return at + SENTENCES.get(sentence, sentence[:1].lower() + sentence[1:])
-    readable = [_quoted(json.loads(i)) if i.startswith('"') else i for i in items if not i.startswith("[")]
-    following = "\n".join([text[column - 1:], *lines[line_no:]]).split()
-    where = f", found '{following[0][:20]}'" if following else " at the end of the query"
-    if not readable:
-        return at + f"not valid SPARQL here{where} (an unmatched brace or quote? a clause out of place?)"
-    more = ", ..." if len(readable) > 8 else ""
-    return at + f"expected {'one of ' if len(readable) > 1 else ''}{', '.join(readable[:8])}{more}{where}"
-
-
 # ---------------------------------------------------------------- the front
 class _Server(ThreadingHTTPServer):
     daemon_threads = True

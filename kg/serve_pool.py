@@ -18,15 +18,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from queue import Empty, Queue
 
-CHUNK = 1 << 16
-PREFIXES = {
-    "vnkg": "https://w3id.org/vnkg/ontology#", "schema": "https://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
+from kg.rdf.prefixes import PREFIXES  # the queries' predeclared prefixes, as in kg query
 
+CHUNK = 1 << 16
 
 # ---------------------------------------------------------------- answering one query
 class _Pipe:
@@ -128,16 +122,16 @@ def _worded(job: dict, error: SyntaxError) -> str:
     """A syntax error in words, placed in the query as the user wrote it, before its parameters were bound."""
     import pyoxigraph as ox
 
-    from kg.serve import syntax_error_in_words  # the front's module: imported here, in the worker
+    from kg.query import syntax_error_in_words
 
     text = job.get("text", job["query"])
     if text != job["query"]:
         try:
             ox.Store().query(text, prefixes=PREFIXES)  # an empty store: parsed, nothing to evaluate
         except SyntaxError as own:
-            return syntax_error_in_words(text, str(own))
-        return syntax_error_in_words(job["query"], str(error)) + " (in the query with its parameters bound)"
-    return syntax_error_in_words(text, str(error))
+            return syntax_error_in_words(str(own), text)
+        return syntax_error_in_words(str(error), job["query"]) + " (in the query with its parameters bound)"
+    return syntax_error_in_words(str(error), text)
 
 
 def _answer(store, job: dict, conn) -> None:
@@ -173,7 +167,7 @@ def _answer(store, job: dict, conn) -> None:
             (_first_solutions(answer, limit) if cut else answer).serialize(out, fmt)
         out.flush()
     except SyntaxError as exc:
-        fail(400, f"SPARQL syntax error: {_worded(job, exc)}\n")
+        fail(400, f"{_worded(job, exc)}\n")
     except (OSError, ValueError, RuntimeError) as exc:
         fail(400, f"query failed: {' '.join(str(exc).split())[:500]}\n")
 
