@@ -152,6 +152,19 @@ ALLOW = {"/": "GET, OPTIONS", "/index.html": "GET, OPTIONS", "/query": "GET, POS
 CUT_HEADER = "X-Vnkg-Rows-Cut"
 
 
+def _is_loopback_address(address: str) -> bool:
+    import ipaddress
+
+    return ipaddress.ip_address(address).is_loopback
+
+
+def _names_this_machine(host: str) -> bool:
+    """A Host header of a loopback name or address (`localhost:7878`, `127.0.0.1`, `[::1]:80`)."""
+    from kg.push import is_loopback
+
+    return bool(_HOST.fullmatch(host)) and is_loopback(f"http://{host}")
+
+
 def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
     from kg.query import calls_out
 
@@ -189,6 +202,18 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
                 self.send_header("Access-Control-Max-Age", "86400")
             self.end_headers()
+
+        def parse_request(self) -> bool:
+            """Refuse a request that names another host (DNS rebinding: a web page whose name is made to
+            point at 127.0.0.1 could otherwise read the graph) when the front listens on loopback."""
+            if not super().parse_request():
+                return False
+            host, listening = self.headers.get("Host"), self.server.server_address[0]
+            if host is not None and _is_loopback_address(listening) and not _names_this_machine(host):
+                self._send(403, f"this endpoint listens on {listening} and answers requests to this "
+                                f"machine's names only, not to {host[:80]!r}\n".encode())
+                return False
+            return True
 
         def _front_url(self) -> str:
             """The address the client reached: its Host if it is a host name, else where the front listens."""

@@ -307,7 +307,7 @@ def _raw(url, data: bytes, wait: float = 10.0) -> bytes:
 
 
 def test_a_huge_body_is_refused_unread(endpoint):
-    head = b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n" \
+    head = b"POST /query HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n" \
            b"Content-Length: 200000000\r\n\r\n"
     answer = _raw(endpoint.url, head + b"SELECT")  # 200 MB announced, 6 bytes sent: answered at once
     assert answer.startswith(b"HTTP/1.0 413") and b"request body over" in answer
@@ -553,9 +553,9 @@ def test_the_service_description_names_the_front(endpoint):
     # an HTTP/1.0 client that sends no Host: the address the front listens on
     answer = _raw(endpoint.url, b"GET /query HTTP/1.0\r\nAccept: text/turtle\r\n\r\n")
     assert _described_endpoints(answer.split(b"\r\n\r\n", 1)[1])[1] == {f"{endpoint.url}/query"}
-    # a forged Host that is no host name is not echoed into the description
-    _, _, body = _http(endpoint.url, headers={"Host": "x> ; <http://evil/", "Accept": "text/turtle"})
-    assert _described_endpoints(body)[1] == {f"{endpoint.url}/query"}
+    # a forged Host that is no host name is refused, never echoed into the description
+    status, _, body = _http(endpoint.url, headers={"Host": "x> ; <http://evil/", "Accept": "text/turtle"})
+    assert status == 403 and b"evil" not in body.split(b"not to")[0]
 
 
 # ---------------------------------------------------------------- syntax errors in words
@@ -743,3 +743,21 @@ def test_the_query_page_runs_ready_queries_constructs_and_says_errors_offline(br
     assert page.get_attribute("#status", "class") == "error"
     assert errors == [] and outside == []
     page.close()
+
+
+def test_a_request_naming_another_host_is_refused_on_loopback(endpoint):
+    """DNS rebinding: a page at evil.example whose name is made to point at 127.0.0.1 sends its requests
+    with `Host: evil.example`; the endpoint on loopback answers only this machine's names."""
+    import http.client
+
+    port = int(endpoint.url.rsplit(":", 1)[1])
+    for host, status in (("evil.example", 403), (f"evil.example:{port}", 403), (f"localhost:{port}", 200),
+                         (f"127.0.0.1:{port}", 200), ("app.localhost", 200)):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/query?query=ASK%7B%7D", headers={"Host": host})
+        answer = conn.getresponse()
+        body = answer.read()
+        conn.close()
+        assert answer.status == status, (host, body)
+        if status == 403:
+            assert b"answers requests to this machine's names only" in body
