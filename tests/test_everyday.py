@@ -222,3 +222,11 @@ def test_viz_tells_its_stages_on_a_terminal_only(tmp_path):
     assert code == 0 and [line.strip() for line in seen.splitlines()] == ["loading the graph…", "drawing…"]
     piped = subprocess.run([KG, "viz", tmp_path / "g.ttl", "-o", tmp_path / "g.html"], capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stderr == "" and piped.stdout.startswith("wrote ")
+
+
+def test_the_readme_and_make_run_say_where_kg_is():
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Two commands", 1)[1].split("## Commands", 1)[0]
+    assert ".venv/bin/kg" in setup and ". .venv/bin/activate" in setup
+    run = (SEEDS.parent / "Makefile").read_text(encoding="utf-8").split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "@echo" in run and "$(BIN)/kg --help" in run and "$(BIN)/activate" in run
