@@ -230,3 +230,16 @@ def test_the_readme_and_make_run_say_where_kg_is():
     assert ".venv/bin/kg" in setup and ". .venv/bin/activate" in setup
     run = (SEEDS.parent / "Makefile").read_text(encoding="utf-8").split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "@echo" in run and "$(BIN)/kg --help" in run and "$(BIN)/activate" in run
+
+
+@pytest.mark.parametrize("suffix", ["trig", "nq"])
+def test_viz_of_a_named_graph_file_draws_what_its_turtle_draws(tmp_path, suffix):
+    kg("build", SEEDS, "-o", tmp_path / "g.ttl", "-q")
+    kg("build", SEEDS, "-o", tmp_path / f"g.{suffix}", "-q")
+    said = [kg("viz", tmp_path / f"g.{ext}", "-o", tmp_path / f"{ext}.html").output for ext in ("ttl", suffix)]
+    assert said[0].split("(")[1] == said[1].split("(")[1] and "(0 nodes" not in said[0]
+    import re as regex
+
+    ids = [sorted(set(regex.findall(r'"id": "([^"]+)"', (tmp_path / f"{ext}.html").read_text("utf-8"))))
+           for ext in ("ttl", suffix)]
+    assert ids[0] == ids[1] and len(ids[0]) > 10
