@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test eval install install-test browser bench mutation clean
+.PHONY: run test eval install install-test browser bench bench-real mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ eval: install
 # The benchmark (about an hour on 2 cores): writes bench/results.md. Never part of make test.
 bench: install
 	$(BIN)/python bench/run.py
+
+# End-to-end throughput on real articles beside a bare regex scan of the same files (bench/results.md,
+# "Real articles"): REAL names the folders, e.g. REAL="../shared/corpus/vietnews /data/vietnews-100k"
+# (the VietNews data set, fetched outside the repository; bench/throughput.py says how to select it).
+REAL ?= $(SHARED)/corpus/vietnews
+bench-real: install
+	$(BIN)/python bench/throughput.py $(REAL) --out bench/results.md
 
 # Mutation testing of the core (mutmut, config in pyproject.toml; hours on 2 cores): the surviving
 # mutants, by module, in docs/mutation.md. Never part of make test.
