@@ -6,7 +6,6 @@ one-line message and a non-zero exit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import signal
 import sys
 import threading
@@ -15,77 +14,16 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.terminal import Progress, plain
+from kg.terminal import say as _say
+from kg.terminal import wrote as _wrote
 from kg.errors import ARTICLE_SECONDS, MAX_NODES, InputError, KgError
 from kg.formats import EXPORT_NAMES, Format, ResultFormat
 from kg.formats import NAMES as FORMAT_NAMES
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def plain(text: str) -> str:
-    """`text` safe to print on a terminal: control characters (a file name can hold an escape
-    sequence that recolours, retitles or clears the terminal) and bidi overrides shown as \\xNN."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                            else f"\\u{ord(m.group()):04x}", text)
-
-
-def _say(text: str, err: bool = False) -> None:
-    click.echo(plain(text), err=err)
-
-
 def _fail(exc: KgError) -> None:
     raise click.ClickException(str(exc)) from None
-
-
-def _wrote(what: str, output: Path) -> None:
-    """Say what was written: on standard error when the output itself went to standard output."""
-    from kg.build import writes_through
-
-    _say(f"wrote {'standard output' if str(output) == '-' else what}", err=writes_through(output))
-
-
-class Progress:
-    """A progress bar on standard error for long work (count, rate, time left), shown only on a
-    terminal and never with --quiet: a pipe or a log gets nothing of it."""
-
-    def __init__(self, label: str, quiet: bool = False):
-        self.label, self.bar, self.started = label, None, 0.0
-        self.shown = not quiet and sys.stderr.isatty()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.shown:
-            return
-        if stage != self.label:
-            self.close()
-            self.label = stage
-            if not total:
-                click.echo(f"{stage}…", err=True)
-                return
-        if self.bar is None:
-            import time
-
-            self.started = time.monotonic()
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True,
-                                         show_pos=self.label != "uploading", item_show_func=self._rate)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def _rate(self, _item: object) -> str:
-        import time
-
-        elapsed = time.monotonic() - self.started
-        if self.bar is None or elapsed <= 0:
-            return ""
-        rate = self.bar.pos / elapsed
-        if self.label == "uploading":  # bytes
-            return f"{self.bar.pos / 1e6:,.1f} of {self.bar.length / 1e6:,.1f} MB, {rate / 1e6:,.1f} MB/s"
-        return f"{rate:,.0f} {self.label.split()[-1]}/s"
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
