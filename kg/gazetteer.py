@@ -176,12 +176,14 @@ class Lexicon:
         scan, i = self.shared
         hits, stops = scan.hits(haystack)[i]
         lo, hi = bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)
-        if lo == hi:
-            return []
+        # the hits that may be matches; most spans asked for (a sentence, the inside of a body just
+        # found, which holds that body's own hit) keep none or one: no need to order them
+        kept = [h for h in hits[lo:hi] if h[0] >= start and (h[2] or h[1] >= end)
+                and (text is None or text[h[0]] != haystack[h[0]])]
+        if len(kept) < 2:
+            return [Match(at, stop, self.entries[haystack[at:stop]]) for at, stop, _ in kept]
         longest: dict[int, int] = {}
-        for at, stop, free in hits[lo:hi]:
-            if at < start or (stop < end and not free) or (text is not None and text[at] == haystack[at]):
-                continue
+        for at, stop, _ in kept:
             if longest.get(at, 0) < stop:
                 longest[at] = stop
         out, pos, entries = [], start, self.entries

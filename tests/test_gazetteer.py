@@ -45,6 +45,8 @@ def test_a_case_sensitive_lexicon_on_a_shared_scan_finds_what_its_regex_finds():
     # "Hà Nộix": the longer phrase runs into a word, the shorter one ends on a boundary; "xHà", "HàNội": none
     assert [(m.start, m.end) for m in lexicon.find(EDGES[1])] == [(10, 12)]
     assert [(m.start, m.end) for m in lexicon.find(EDGES[0], 1, 20)] == [(8, 14)]  # a span cut inside names
+    # a span's end is a boundary, as re's endpos is: "Hà Nộix" read up to "x" holds "Hà Nội"
+    assert [(m.start, m.end) for m in lexicon.find("Hà Nộix", 0, 6)] == [(0, 6)]
 
 
 def test_names_written_with_capitals_share_one_scan(texts):
@@ -58,3 +60,20 @@ def test_names_written_with_capitals_share_one_scan(texts):
                 regex = list(lexicon._search(text, start, end))
                 assert list(lexicon.find(text, start, end)) == regex
                 assert list(lexicon.find_capitalised(text, start, end)) == regex
+
+
+def test_lower_case_lexicons_on_the_shared_scan_find_what_their_regexes_find(texts):
+    """Titles, bodies, verbs, event nouns: the whole text, sentence-like spans, and the inside of
+    each body found (where `_organizations` looks for a body named inside a longer one)."""
+    kb = load()
+    for lexicon in (kb.org_lexicon, kb.role_lexicon, kb.verb_lexicon, kb.event_lexicon):
+        assert lexicon.shared[0] is kb.shared_scan
+        for text in texts:
+            lowered = text.lower()
+            for start, end in _spans(text):
+                assert list(lexicon.find(text, start, end)) == list(lexicon._search(lowered, start, end))
+                capitalised = list(lexicon.find_capitalised(text, start, end))
+                assert capitalised == [m for m in lexicon._search(lowered, start, end) if text[m.start].isupper()]
+            for m in lexicon.find_capitalised(text):
+                inner = list(lexicon.find_capitalised(text, m.start + 1, m.end))
+                assert inner == [i for i in lexicon._search(lowered, m.start + 1, m.end) if text[i.start].isupper()]
