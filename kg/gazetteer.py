@@ -77,19 +77,20 @@ def trie_pattern(words: list[str]) -> str:
 
 
 class SharedScan:
-    """One Aho-Corasick automaton for several lexicons that match the same lower-cased text.
+    """One Aho-Corasick automaton for several lexicons that match the same text.
 
-    An article is scanned once for all of them (titles, bodies, verbs, event nouns), and a
-    lexicon asked again for a span (a sentence, a clause) reads the hits of that one scan.
-    Each hit is kept with whether a letter or digit follows it.
+    An article is scanned once for all of them (titles, bodies, verbs, event nouns on the
+    lower-cased text; provinces, countries, acronyms, head nouns on the text as written),
+    and a lexicon asked again for a span (a sentence, a clause) reads the hits of that one
+    scan. Each hit is kept with whether a letter or digit follows it.
     """
 
     def __init__(self, lexicons: list[Lexicon]):
         import ahocorasick  # a C automaton from PyPI (pyahocorasick)
 
         owners: dict[str, list[int]] = {}
+        assert len({lexicon.case_sensitive for lexicon in lexicons}) == 1, "one scan reads one haystack"
         for i, lexicon in enumerate(lexicons):
-            assert not lexicon.case_sensitive, "a shared scan reads lower-cased text"
             for phrase in lexicon.entries:
                 owners.setdefault(phrase, []).append(i)
             lexicon.shared = (self, i)
@@ -175,12 +176,14 @@ class Lexicon:
         scan, i = self.shared
         hits, stops = scan.hits(haystack)[i]
         lo, hi = bisect.bisect_right(stops, start), bisect.bisect_right(stops, end)
-        if lo == hi:
-            return []
+        # the hits that may be matches; most spans asked for (a sentence, the inside of a body just
+        # found, which holds that body's own hit) keep none or one: no need to order them
+        kept = [h for h in hits[lo:hi] if h[0] >= start and (h[2] or h[1] >= end)
+                and (text is None or text[h[0]] != haystack[h[0]])]
+        if len(kept) < 2:
+            return [Match(at, stop, self.entries[haystack[at:stop]]) for at, stop, _ in kept]
         longest: dict[int, int] = {}
-        for at, stop, free in hits[lo:hi]:
-            if at < start or (stop < end and not free) or (text is not None and text[at] == haystack[at]):
-                continue
+        for at, stop, _ in kept:
             if longest.get(at, 0) < stop:
                 longest[at] = stop
         out, pos, entries = [], start, self.entries
@@ -196,9 +199,10 @@ class Lexicon:
         For a case-insensitive lexicon: the phrase's first letter must be a capital in the
         text, the rest may be in any case ("Ủy ban nhân dân", "Ủy Ban Nhân Dân").
         """
-        if self.shared is not None and not self.case_sensitive:
-            haystack = lower(text)
-            return iter(self._shared_scan(haystack, start, len(haystack) if end is None else end, text))
+        if self.shared is not None:  # case-sensitive: every hit (the regex's `_capitalised` is its pattern)
+            haystack = text if self.case_sensitive else lower(text)
+            return iter(self._shared_scan(haystack, start, len(haystack) if end is None else end,
+                                          None if self.case_sensitive else text))
         key = (lambda hit: hit) if self.case_sensitive else lower.__wrapped__  # uncached: short strings
         return (Match(m.start(), m.end(), self.entries[key(m.group(0))])
                 for m in word_hits(self._capitalised(), text, start, end))
@@ -490,3 +494,7 @@ class Knowledge:
         self.verb_lexicon = Lexicon(verbs)
         self.event_lexicon = Lexicon({e: [k] for e, k in self.events.items()})
         self.shared_scan = SharedScan([self.org_lexicon, self.role_lexicon, self.verb_lexicon, self.event_lexicon])
+        # the names written with capitals: one scan of the text as written (the regex tried every letter)
+        self.head_lexicon = Lexicon({r[0]: [cell(r, 1)] for r in rows("org_heads.tsv")}, case_sensitive=True)
+        self.cased_scan = SharedScan([self.province_lexicon, self.country_lexicon, self.acronym_lexicon,
+                                      self.head_lexicon])

@@ -106,6 +106,7 @@ def article_key(name: str) -> str:
     return quote(unicodedata.normalize("NFC", name).encode("utf-8", "surrogateescape"), safe="/._~-") or "x"
 
 
+@lru_cache(maxsize=65536)  # pure; the same provinces, bodies, titles and people come back in every article
 def slug(text: str) -> str:
     """ASCII slug for IRIs: only [a-z0-9-], never empty."""
     out = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

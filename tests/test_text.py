@@ -29,3 +29,13 @@ def test_fold_and_slug_are_ascii():
     assert fold("Đỗ Trọng Hưng") == "do trong hung"
     assert slug("Nghị quyết số 58-NQ/TW") == "nghi-quyet-so-58-nq-tw"
     assert slug("<script>") == "script" and slug("!!!") == "x"
+
+
+def test_slug_is_remembered_and_stays_the_same():
+    """Emitting an article asks for the slugs of the same names again and again: they are cached."""
+    slug.cache_clear()
+    first = slug("Ủy ban nhân dân tỉnh Thanh Hoá")
+    again = slug("Ủy ban nhân dân tỉnh Thanh Hoá")
+    assert first == again == "uy-ban-nhan-dan-tinh-thanh-hoa"
+    assert slug.cache_info().hits == 1 and slug.cache_info().misses == 1
+    assert slug("Thanh Hóa") == slug("Thanh Hoá") == "thanh-hoa"  # two tone placements, one slug

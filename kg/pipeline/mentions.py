@@ -18,7 +18,7 @@ from collections import Counter
 
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
-from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, trie_pattern, word_hits
+from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
 from kg.pipeline.names import vietnamese_shaped
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
@@ -36,8 +36,15 @@ CONNECTION_SKIP = re.compile(r"(?:tỉnh|thành phố|TP\.?|của)\s+", re.I)
 
 
 @cache
-def _country_cues() -> re.Pattern[str]:
-    return re.compile(rf"(?:{trie_pattern(sorted(load().country_cues))})\s+$")
+def _country_cues() -> tuple[str, ...]:
+    return tuple(load().country_cues)
+
+
+def cue_before(before: str) -> bool:
+    """A country cue ends `before`, then white space ("nước ", "Vương quốc "): `str.endswith` of
+    the cues, as a pattern `(?:cues)\\s+$` would say (that one is tried at every position)."""
+    stripped = before.rstrip()
+    return len(stripped) < len(before) and stripped.endswith(_country_cues())
 
 
 UNIT_DOT = re.compile(r"(?<=TP)\.\s*|\.?[ \t]*")
@@ -197,7 +204,7 @@ def _places(doc: Document, kb: Knowledge) -> None:
             continue  # "Phó Thủ tướng Hàn Chính": a family name
         if m.start in province_starts:
             continue  # "Lào" of "Lào Cai"
-        if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not _country_cues().search(
+        if in_longer_name(doc.text, m.start, m.end, kb, country=True) and not cue_before(
                 doc.text[max(0, m.start - 20):m.start]):
             continue  # "Mỹ Đình", "Cẩm Mỹ", "Ấn Độ Dương"; not "Tổng thống Mỹ Trump"
         _add(doc, Kind.COUNTRY, m.start, m.end, country.name)
@@ -227,9 +234,9 @@ def _country_context(text: str, start: int, end: int) -> bool:
     after = text[end:end + 3]
     before = text[max(0, start - 20):start]
     if re.match(rf"\s+{UPPER}{WORD}*", text[end:end + 12]) or re.search(rf"{UPPER}{WORD}*[ \t]+$", before[-12:]):
-        return bool(_country_cues().search(before))
+        return cue_before(before)
     # "Đức - ông Guido Hildner": a list of countries and their envoys
-    return bool(_country_cues().search(before)) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
+    return cue_before(before) or after.lstrip()[:1] in (",", ".", ";", ")", "-", "–")
 
 
 UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP."

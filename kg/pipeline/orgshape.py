@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.gazetteer import Knowledge, Lexicon
+from kg.gazetteer import Knowledge, Lexicon, load
 from kg.tables import rows
 from kg.text import LOWER, UPPER, canonical
 
@@ -41,19 +41,14 @@ def _rows() -> list[list[str]]:
 
 
 @cache
-def _heads() -> dict[str, str]:
-    return {canonical(r[0]): r[1] for r in _rows()}
-
-
-@cache
 def _name_heads() -> frozenset[str]:
     """Heads that are also syllables of people's or places' names ("Đoàn", "Trường")."""
     return frozenset(canonical(r[0]) for r in _rows() if len(r) > 2 and r[2] == "name")
 
 
-@cache
 def _head_lexicon() -> Lexicon:
-    return Lexicon({head: [kind] for head, kind in _heads().items()}, case_sensitive=True)
+    """The head nouns of org_heads.tsv (built with the other lexicons: it shares their scan of the text)."""
+    return load().head_lexicon
 
 
 def _unit_at(words: list[tuple[int, int, str]], i: int) -> int:

@@ -39,3 +39,24 @@ def places(text: str) -> set[tuple[str, str]]:
 ])
 def test_places_inside_longer_names(text, expected):
     assert places(text) == expected
+
+
+def test_a_country_cue_before_is_read_as_its_pattern_would():
+    """`cue_before` (str.endswith) says what `(?:cue|...)\\s+$` says, on each window before a
+    country name of the test articles and on the edges: no space, a line break, a cue inside a word."""
+    import re
+    from pathlib import Path
+
+    from kg.gazetteer import load, trie_pattern
+    from kg.pipeline.mentions import cue_before
+    from kg.pipeline.read import read_article
+
+    kb = load()
+    pattern = re.compile(rf"(?:{trie_pattern(sorted(kb.country_cues))})\s+$")
+    windows = ["nước ", "nước", "nước\n", "nước \n", "nước  x ", "Cộng hòa ", "của nước\t", "xnước ", "", " "]
+    for path in sorted((Path(__file__).parent.parent / "articles").glob("*.txt")):
+        text = run(path.name, read_article(path).text).text
+        windows += [text[max(0, m.start - 20):m.start] for m in kb.country_lexicon.find(text)]
+    assert cue_before("quan hệ với nước ") and not cue_before("quan hệ với nước") and not cue_before("Anh ")
+    for window in windows:
+        assert cue_before(window) == bool(pattern.search(window)), window

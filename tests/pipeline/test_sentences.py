@@ -36,3 +36,27 @@ def test_many_abbreviations_in_one_line_stay_one_sentence():
     from kg.pipeline import run
     doc = run("t.txt", "Tiêu đề\n\n" + "TS. Anh " * 20000)
     assert len(doc.sentences) == 2  # the title, then one sentence: "TS." never ends one
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("TS. Lê An", False),  # an abbreviation at the start of the text
+    ("Dự có (GS. Hồ Bình)", False),  # after an opening bracket
+    ("ông Th.S. Lê An", False),  # an abbreviation holding a dot
+    ("Tại TP. Hồ Chí Minh", False),
+    ("có ATS. Lê An", True),  # "ATS" is no abbreviation: the word is read whole
+    ("đi Mỹ. Lê An", True),
+    ("Hay! Lê An", True),
+])
+def test_the_boundary_pattern_itself_passes_over_abbreviations(text, ends):
+    """One pattern finds the ends of sentences, abbreviations set aside in it (no search of the
+    word before each mark): what it matches is a sentence end."""
+    assert bool(sentences.BOUNDARY.search(text)) is ends
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Ông (TS. Lê An) nói. Sau đó (PGS. Hồ Bình) nói.", ["Ông (TS. Lê An) nói.", "Sau đó (PGS. Hồ Bình) nói."]),
+    ("Q. Ba Đình và v.v. Rồi ATS. Lê An đến.", ["Q. Ba Đình và v.v. Rồi ATS.", "Lê An đến."]),
+    ("Hội nghị kết thúc.\nTS. Lê An nói. Mr. Smith đến.", ["Hội nghị kết thúc.", "TS. Lê An nói.", "Mr. Smith đến."]),
+])
+def test_abbreviations_at_line_starts_and_in_brackets_end_no_sentence(raw, expected):
+    assert split(raw) == expected
