@@ -104,10 +104,14 @@ def article_iri(name: str, base: str = DEFAULT_BASE) -> str:
 
 @contextlib.contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise OverTime in the block once `seconds` of wall time have passed (in the main thread of a
-    process, where signals arrive; elsewhere, and with None, no budget)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise OverTime in the block once `seconds` of wall time have passed (None: no budget). In the
+    main thread by a signal; in another (a Dask worker runs its tasks in threads) by `_thread_budget`."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
         return
 
     def over(signum, frame):
@@ -120,6 +124,35 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """OverTime raised in this thread by a timer thread (CPython's PyThreadState_SetAsyncExc), where no
+    signal arrives: like a signal's handler, it runs between two bytecodes of the stuck article."""
+    import ctypes
+
+    message = f"took longer than {seconds:g} s"
+    over_time = type("OverTime", (OverTime,), {"__init__": lambda self: OverTime.__init__(self, message)})
+    target, lock, state = ctypes.c_ulong(threading.get_ident()), threading.Lock(), {"done": False, "fired": False}
+
+    def over() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(over_time))
+
+    timer = threading.Timer(seconds, over)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # fired as the block ended: never raise it after the block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+        timer.cancel()
 
 
 def warm_up(html: bool = False) -> None:

@@ -144,6 +144,44 @@ def test_a_bad_article_among_good_ones_is_skipped_and_reported_as_locally(tmp_pa
     assert built(tmp_path / "cluster", "g.ttl") == built(tmp_path / "local", "g.ttl")
 
 
+def test_an_article_over_its_time_budget_on_a_worker_is_skipped_as_locally(tmp_path, cluster):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    for seed in sorted(SEEDS.iterdir())[:2]:
+        shutil.copy(seed, articles)
+    (articles / "stuck.txt").write_text(STUCK + "\n\n" + (SEEDS / "000_d729f544271d1c8c.txt").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    plugin = Stuck()
+    plugin.setup(None)  # the local build gets stuck too
+    try:
+        with stuck_workers(cluster):
+            local, remote = local_and_cluster(tmp_path, cluster, articles, "--article-seconds", "1")
+    finally:
+        plugin.teardown(None)
+    assert remote == local and f"skipped {articles / 'stuck.txt'}: took longer than 1 s (the limit" in remote
+    assert built(tmp_path / "cluster", "g.ttl") == built(tmp_path / "local", "g.ttl")
+
+
+def test_the_time_budget_holds_in_a_thread_as_a_dask_task_runs(monkeypatch):
+    import threading
+
+    from kg import stream
+
+    def never_ends(text, source, base):
+        while True:
+            pass
+
+    monkeypatch.setattr(stream, "extract_ntriples", never_ends)
+    done = []
+    thread = threading.Thread(target=lambda: done.append(stream.extract_lines(SEEDS / "000_d729f544271d1c8c.txt",
+                                                                              seconds=0.3)))
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive() and done[0].lines is None
+    assert done[0].error == (f"{SEEDS / '000_d729f544271d1c8c.txt'}: took longer than 0.3 s (the limit of one "
+                             f"article; --article-seconds raises it)")
+
+
 def test_an_unreachable_scheduler_is_said_in_words(tmp_path):
     with socket.socket() as s:  # a loopback port nothing listens on
         s.bind(("127.0.0.1", 0))
@@ -204,4 +242,47 @@ class dying_workers:
     def __exit__(self, *exc):
         self.stop.touch()  # the plugin stays, harmless (unregistering it while workers restart can fail)
         self.client.wait_for_workers(2, timeout=60)  # those killed are restarted by their nanny
+        self.client.close()
+
+
+STUCK = "ĐÁNH DẤU"  # an article that starts with this line never ends being read, where `Stuck` is set up
+
+
+class Stuck(WorkerPlugin):
+    """Makes the extraction of a marked article (`STUCK`) never end, on the workers (or here)."""
+
+    def setup(self, worker):
+        from kg import stream
+
+        self.real = real = stream.extract_ntriples
+
+        def stuck(text, source, base):
+            import time
+
+            give_up = time.monotonic() + 20  # a worker with no time budget fails the test, and does not hang
+            while STUCK in text and time.monotonic() < give_up:
+                pass
+            return real(text, source, base)
+
+        stream.extract_ntriples = stuck
+
+    def teardown(self, worker):
+        from kg import stream
+
+        stream.extract_ntriples = self.real
+
+
+class stuck_workers:
+    """`Stuck` on the cluster's workers while the block runs."""
+
+    def __init__(self, address: str):
+        self.address = address
+
+    def __enter__(self):
+        self.client = Client(self.address, set_as_default=False)
+        self.client.register_plugin(Stuck(), name="stuck")
+        return self
+
+    def __exit__(self, *exc):
+        self.client.unregister_worker_plugin("stuck")
         self.client.close()
