@@ -88,10 +88,11 @@ def test_an_article_that_names_no_official_still_goes_in(tmp_path):
     (["build", "{tmp}/missing", "-o", "{tmp}/g.ttl"], "missing: no such file or folder"),
     (["build", "{tmp}/emptydir", "-o", "{tmp}/g.ttl"], "emptydir: no articles in this folder"),
     (["build", str(GOOD)], "give -o FILE"),
-    (["build", str(GOOD), "--into", "{tmp}/nothing.ttl"], "no per-article record"),
+    (["build", str(GOOD), "--into", "{tmp}/norecord.ttl"], "no per-article record"),  # a graph without its record
 ])
 def test_what_stops_a_command_exits_non_zero_with_one_line(tmp_path, args, message):
     (tmp_path / "emptydir").mkdir()
+    (tmp_path / "norecord.ttl").write_text("", encoding="utf-8")
     result = cli(*[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert result.exit_code != 0 and message in result.output
     assert len([line for line in result.output.splitlines() if line.strip()]) <= 3
