@@ -142,6 +142,10 @@ def test_a_bad_article_among_good_ones_is_skipped_and_reported_as_locally(tmp_pa
     assert remote == local
     assert "skipped ../in/binary.txt: not a text article" in remote and "skipped ../in/empty.txt: empty" in remote
     assert built(tmp_path / "cluster", "g.ttl") == built(tmp_path / "local", "g.ttl")
+    strict = [kg("build", "../in", "-o", "s.ttl", "--strict", *more, cwd=tmp_path / "local")
+              for more in ((), ("--cluster", cluster))]  # --strict: the same one-line stop
+    assert strict[1] == strict[0] and strict[0][1].startswith("Error: ../in/binary.txt: not a text article"), strict
+    assert not (tmp_path / "local" / "s.ttl").exists()
 
 
 def test_an_article_over_its_time_budget_on_a_worker_is_skipped_as_locally(tmp_path, cluster):
