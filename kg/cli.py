@@ -55,9 +55,12 @@ def main() -> None:
               help="Keep the build's Oxigraph store in this folder (default: a temporary one).")
 @click.option("--article-seconds", default=ARTICLE_SECONDS, show_default=True, type=click.FloatRange(min=0.001),
               help="Time one article may take; an article that takes longer is skipped with a message.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Build on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786): the same bytes as "
+                   "a local build. Its workers read the articles by path: put them on storage they all see.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: str | None, strict: bool,
-          workers: int, store_dir: Path | None, article_seconds: float, quiet: bool) -> None:
+          workers: int, store_dir: Path | None, article_seconds: float, cluster: str | None, quiet: bool) -> None:
     """Build the knowledge graph of the articles under PATHS (.txt, .md, .html).
 
     \b
@@ -65,6 +68,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
       kg build seeds/ -o out/graph.ttl --workers 2
       kg build new/article.html --into out/graph.ttl
       kg build seeds/ -o out/graph.trig
+      kg build /shared/corpus/ -o out/graph.ttl --cluster tcp://10.0.0.5:8786
     """
     from kg.build import writes_through
     from kg.pipeline.read import article_files
@@ -73,6 +77,9 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
     target = output or into
     if target is None:
         raise click.UsageError("give -o FILE to write a new graph, or --into FILE to add to one")
+    if cluster is not None and workers > 1:
+        raise click.UsageError("--workers counts this machine's processes; with --cluster the cluster's workers "
+                               "read the articles: give one of them")
     through = writes_through(target)  # `-o -`, a pipe, a device: the summary goes to standard error
     try:
         form = Format.to_write(target, fmt) if fmt or not through or target.suffix else Format.TURTLE
@@ -82,7 +89,7 @@ def build(paths: tuple[Path, ...], output: Path | None, into: Path | None, fmt: 
         progress = Progress("reading articles", quiet=quiet)
         try:
             report, counts = stream_build(files, target, form, workers, bool(into), strict, store_dir,
-                                          seconds=article_seconds, progress=progress)
+                                          seconds=article_seconds, progress=progress, cluster=cluster)
         finally:
             progress.close()
         summary = report.summary_of(counts, quads=form.per_article, into=bool(into))

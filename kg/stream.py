@@ -104,10 +104,14 @@ def article_iri(name: str, base: str = DEFAULT_BASE) -> str:
 
 @contextlib.contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise OverTime in the block once `seconds` of wall time have passed (in the main thread of a
-    process, where signals arrive; elsewhere, and with None, no budget)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Raise OverTime in the block once `seconds` of wall time have passed (None: no budget). In the
+    main thread by a signal; in another (a Dask worker runs its tasks in threads) by `_thread_budget`."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
         return
 
     def over(signum, frame):
@@ -120,6 +124,35 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """OverTime raised in this thread by a timer thread (CPython's PyThreadState_SetAsyncExc), where no
+    signal arrives: like a signal's handler, it runs between two bytecodes of the stuck article."""
+    import ctypes
+
+    message = f"took longer than {seconds:g} s"
+    over_time = type("OverTime", (OverTime,), {"__init__": lambda self: OverTime.__init__(self, message)})
+    target, lock, state = ctypes.c_ulong(threading.get_ident()), threading.Lock(), {"done": False, "fired": False}
+
+    def over() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(over_time))
+
+    timer = threading.Timer(seconds, over)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # fired as the block ended: never raise it after the block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+        timer.cancel()
 
 
 def warm_up(html: bool = False) -> None:
@@ -419,17 +452,25 @@ class StreamMerge:
         path = self._spool(PARTS)
         if not path.exists():
             return
-        moved: list[list[str]] = [[] for _ in range(PARTS)]
         with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                subject, rest = line.split(" ", 1)
-                line = f"{self.nodes.get(subject, subject)} {rest}"
-                moved[part_of(line)].append(line)
+            moved = moved_to_parts(fh, self.nodes)
         path.unlink()
         for part, lines in enumerate(moved):
             if lines:
                 with self._spool(part).open("a", encoding="utf-8") as fh:
                     fh.writelines(lines)
+
+    def add_part(self, part: int, pieces: Iterable[bytes]) -> None:
+        """Lines of one part made elsewhere (on a cluster's workers: `kg.cluster`), added to its spool."""
+        with self._spool(part).open("ab") as fh:
+            fh.writelines(pieces)
+
+    def spooled(self, part: int) -> bytes:
+        """One part's spooled lines (with --into on a cluster, the old articles'), taken out to be merged elsewhere."""
+        path = self._spool(part)
+        data = path.read_bytes() if path.exists() else b""
+        path.unlink(missing_ok=True)
+        return data
 
     def _count_lines(self) -> list[list[str]]:
         """Each node's `vnkg:articleCount` line, by part."""
@@ -450,12 +491,12 @@ class StreamMerge:
         if fmt is Format.TURTLE:
             import pyoxigraph as ox
 
-            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), str(self._part_file(part, fmt)),
+            ox.serialize(ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES), str(self.part_file(part, fmt)),
                          format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
             nt.unlink()
         return self.classes, self.triples
 
-    def _part_file(self, part: int, fmt: Format) -> Path:
+    def part_file(self, part: int, fmt: Format) -> Path:
         return self.work / f"part-{part:02d}.{'nt' if fmt is Format.NTRIPLES else 'ttl'}"
 
     def write_dataset(self, out: Path, fmt: Format) -> None:
@@ -483,8 +524,9 @@ class StreamMerge:
         self.classes = Counter(cls for _, cls in typed)
         self.triples = quads
 
-    def write(self, out: Path, fmt: Format, workers: int = 1) -> None:
-        """The merged graph to `out`: its parts merged by `workers` processes, then joined in order."""
+    def write(self, out: Path, fmt: Format, workers: int = 1, merge_parts: "PartsMerger | None" = None) -> None:
+        """The merged graph to `out`: its parts merged by `workers` processes (or by `merge_parts`: a
+        cluster's tasks), then joined in order."""
         if self.dataset:
             self.write_dataset(out, fmt)
             return
@@ -492,7 +534,7 @@ class StreamMerge:
             import pyoxigraph as ox
 
             merged = self.work / "merged.nt"
-            self.write(merged, Format.NTRIPLES, workers)
+            self.write(merged, Format.NTRIPLES, workers, merge_parts)
             with atomic(out) as fh:
                 fmt.serialize(ox.parse(path=str(merged), format=ox.RdfFormat.N_TRIPLES), fh)
             return
@@ -505,7 +547,9 @@ class StreamMerge:
         global _ACTIVE
         _ACTIVE = (self, fmt)
         try:
-            if workers > 1:
+            if merge_parts is not None:
+                done = merge_parts(self, fmt)
+            elif workers > 1:
                 with multiprocessing.get_context("fork").Pool(min(workers, PARTS)) as pool:
                     done = pool.map(_write_part, range(PARTS), chunksize=1)
             else:
@@ -518,7 +562,7 @@ class StreamMerge:
             if fmt is Format.TURTLE:  # one prefix header, sorted, for all the parts
                 fh.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items())).encode())
             for part in range(PARTS):
-                path = self._part_file(part, fmt)
+                path = self.part_file(part, fmt)
                 with path.open("rb") as src:
                     if fmt is Format.TURTLE:
                         head = src.readline()
@@ -530,6 +574,18 @@ class StreamMerge:
 
 
 _ACTIVE: tuple[StreamMerge, Format] | None = None  # the merge a forked part worker works on
+# merges every part of a StreamMerge whose identity is decided into its `part_file`, in any order: (classes, triples) by part
+PartsMerger = Callable[[StreamMerge, Format], list[tuple[Counter[str], int]]]
+
+
+def moved_to_parts(lines: Iterable[str], nodes: dict[str, str]) -> list[list[str]]:
+    """Officials' own lines (the extra part) with their subject named by its node, sent to that node's part."""
+    moved: list[list[str]] = [[] for _ in range(PARTS)]
+    for line in lines:
+        subject, rest = line.split(" ", 1)
+        line = f"{nodes.get(subject, subject)} {rest}"
+        moved[part_of(line)].append(line)
+    return moved
 
 
 def _write_part(part: int) -> tuple[Counter[str], int]:
@@ -583,10 +639,20 @@ def writing(out: Path) -> Iterator[None]:
             lock.unlink(missing_ok=True)  # still held: a build that opened it before now finds it gone
 
 
+def _engine(cluster: str | None) -> "contextlib.AbstractContextManager":
+    """No engine for a local build; for `cluster`, a Dask client on it (imported only then: it takes a third of a second)."""
+    if cluster is None:
+        return contextlib.nullcontext()
+    from kg.cluster import connect
+
+    return connect(cluster)
+
+
 def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: Format = Format.TURTLE, workers: int = 1, into: bool = False,
                  strict: bool = False, store_dir: Path | None = None,
                  base: str = DEFAULT_BASE, seconds: float | None = ARTICLE_SECONDS,
-                 progress: "Callable[[str, int, int], None] | None" = None) -> tuple[BuildReport, Counter[str]]:
+                 progress: "Callable[[str, int, int], None] | None" = None,
+                 cluster: str | None = None) -> tuple[BuildReport, Counter[str]]:
     """Build (or, with `into`, add to) the graph at `out` without holding the corpus in memory.
     `files` are paths (each known by its file name) or (path, name) pairs (`article_files`).
 
@@ -594,7 +660,8 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
     the identity of officials decided over all of it, then the merged graph (Turtle, N-Triples)
     or one named graph per article (TriG, N-Quads). An article that takes longer than `seconds`
     is skipped with a message (None: no limit). `progress(stage, done, total)` is told of each
-    article read ("reading articles") and of the merge starting ("writing the graph").
+    article read ("reading articles") and of the merge starting ("writing the graph"). With `cluster`
+    (a Dask scheduler's address) the articles are read and the parts merged there (`kg.cluster`): the same bytes.
     """
     tell = progress or (lambda stage, done, total: None)
     if writes_through(out):  # standard output, a pipe, a device: the graph alone, written through it
@@ -602,7 +669,8 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
             raise GraphError(f"{out}: --into adds to a graph file, not to {'standard output' if str(out) == '-' else 'this'}")
         with work_folder("out") as tmp:
             graph = Path(tmp) / f"graph.{fmt.extension}"
-            report, counts = stream_build(files, graph, fmt, workers, False, strict, store_dir, base, seconds, progress)
+            report, counts = stream_build(files, graph, fmt, workers, False, strict, store_dir, base, seconds, progress,
+                                          cluster)
             with atomic(out) as fh, graph.open("rb") as built:
                 shutil.copyfileobj(built, fh, 1 << 20)
         return report, counts
@@ -620,13 +688,15 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
         else:
             named[article_iri(name, base)] = (f, name)
     files = [named[iri] for iri in sorted(named)]
-    with writing(out), work_folder("build") as tmp:
+    with _engine(cluster) as dask, writing(out), work_folder("build") as tmp:
         previous = record_articles(out) if into else iter(())  # refused here, before anything is written
         with graph_and_record(out) as (graph, record):
             merge = StreamMerge(Path(tmp), record, dataset=fmt.per_article)
             pending = next(previous, None)
             new_articles = set(named)
-            for done, item in enumerate(extract_all(files, workers, base, seconds), 1):
+            items = (extract_all(files, workers, base, seconds) if dask is None
+                     else dask.extract(files, base, seconds, fmt.per_article))
+            for done, item in enumerate(items, 1):
                 tell("reading articles", done, len(files))
                 if item.error is not None:
                     if strict:
@@ -645,7 +715,7 @@ def stream_build(files: "list[Path] | list[tuple[Path, str]]", out: Path, fmt: F
                     merge.add(*pending)
                 pending = next(previous, None)
             tell("writing the graph", 0, 0)
-            merge.write(graph, fmt, workers)
+            merge.write(graph, fmt, workers, None if dask is None else dask.merge_parts)
             counts = merge.counts()
         if store_dir is not None:  # a persistent store of the graph, ready for `kg query --store`
             from kg.query import oxigraph_store
