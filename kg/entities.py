@@ -10,13 +10,18 @@ conference's own links the articles that report the conference; a link no articl
 the gazetteer, weighs 1), dates and province.
 
 Two passes of Oxigraph's parser: the first finds the entities, the second their labels, links,
-dates and the facts (holdings, participations) behind the links. Only the entities and the facts
-are held, never the graph.
+dates and the facts (holdings, participations) behind the links. Only the entities and what the
+facts add up to are held, never the graph: a fact is folded into its links' support as soon as
+its subject's triples end (kg's writers keep each subject's triples together; the first pass
+checks that the file does, else the facts are held until the end).
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 from typing import Iterator
 
 from rdflib.namespace import PROV, RDF, RDFS
@@ -144,34 +149,49 @@ class _Reading:
         classes = {str(c): i for i, c in enumerate(NODE_CLASSES)}
         rdf_type = str(RDF.type)
         first: dict[str, tuple[int, int]] = {}  # node: (class rank it was first met in, last class rank)
+        fact_runs = array("q")  # a hash of each run of a fact's triples: a fact met in two runs is not grouped
+        current, is_fact = None, False
         for q in self.quads():
+            subject = q.subject.value
+            if subject != current:
+                if is_fact:
+                    fact_runs.append(hash(current))
+                current, is_fact = subject, False
+            is_fact = is_fact or q.predicate.value in FACT_KEYS
             if q.predicate.value == rdf_type and isinstance(q.subject, ox.NamedNode) and q.object.value in classes:
                 rank = classes[q.object.value]
-                first_rank, last = first.get(q.subject.value, (rank, rank))
-                first[q.subject.value] = (min(first_rank, rank), max(last, rank))
+                first_rank, last = first.get(subject, (rank, rank))
+                first[subject] = (min(first_rank, rank), max(last, rank))
+        if is_fact:
+            fact_runs.append(hash(current))
+        runs = np.array(fact_runs, dtype=np.int64)
+        grouped = len(np.unique(runs)) == len(runs)  # (two facts of one hash: held to the end, as if not grouped)
+        del fact_runs, runs
         nodes = sorted(first, key=lambda n: (first[n][0], n))  # class by class, sorted within: as `network`
         by_index = sorted(first)  # sorted order: integer pairs sort as IRI pairs
         kind = {n: _name(NODE_CLASSES[first[n][1]]) for n in nodes}
-        label, pairs, facts, dates, reports = self._second_pass({n: i for i, n in enumerate(by_index)})
+        label, pairs, folded, dates, reports = self._second_pass({n: i for i, n in enumerate(by_index)}, grouped)
         edges = []
         width = len(by_index) + 1
         for prop, found in zip(EDGE_PROPERTIES, pairs):
             edges.append((_name(prop), [x for n in sorted(found) for x in divmod(n, width)]))
         out = Entities(nodes, {n: label.get(n, n) for n in nodes}, kind, edges, by_index)
-        out.support = _support(out, facts, dates, reports)
+        out.support = folded.support(out, dates, reports)
         out.spans = _spans(out, dates)
-        out.province = _provinces(out, facts)
+        out.province = folded.provinces(out)
         out.size = _sizes(out)
         return out
 
-    def _second_pass(self, index: dict[str, int]):
-        """Labels, links (as integer pairs), the facts behind them, conferences' dates and reports."""
+    def _second_pass(self, index: dict[str, int], grouped: bool):
+        """Labels, links (as integer pairs), the facts behind them (folded as each ends when the file
+        keeps a subject's triples together), conferences' dates and reports."""
         props = {str(p): i for i, p in enumerate(EDGE_PROPERTIES)}
         label_iri = str(RDFS.label)
         width = len(index) + 1
         label: dict[str, str] = {}
         pairs: list[set[int]] = [set() for _ in EDGE_PROPERTIES]
         facts: dict[str, Fact] = {}
+        folded = _Folded()
         articles: dict[str, int] = {}
         dates: dict[int, list[str]] = {}  # conference: [start, end]
         reports: dict[int, set[int]] = {}  # conference: the articles that report it
@@ -190,6 +210,10 @@ class _Reading:
             elif p in FACT_KEYS:
                 fact = facts.get(s)
                 if fact is None:
+                    if grouped:  # the facts met before this one are whole: fold them
+                        for done in facts.values():
+                            folded.add(done)
+                        facts.clear()
                     fact = facts[s] = Fact()
                 key = FACT_KEYS[p]
                 if key in ("official", "target"):
@@ -202,33 +226,59 @@ class _Reading:
                         fact.provinces.add(index[o])
                 else:
                     getattr(fact, key).add(o[:10] if key == "dates" else o)
-        return label, pairs, facts, dates, reports
+        for done in facts.values():
+            folded.add(done)
+        return label, pairs, folded, dates, reports
 
 
-def _support(e: Entities, facts: dict[str, Fact], dates: dict[int, list[str]],
-             reports: dict[int, set[int]]) -> dict[tuple[str, int, int], Support]:
-    """Each edge's support, from the facts (holdings give `holdsRole`, participations the links of
-    their kinds) and, for a conference's own links, from the articles that report it."""
-    holds = str(VNKG.holdsRole)
-    out: dict[tuple[str, int, int], Support] = {}
-    for fact in facts.values():
+class _Folded:
+    """What the facts add up to: each link's support (holdings give `holdsRole`, participations the
+    links of their kinds) and each official's provinces from their holdings; a fact is added once,
+    whole, and not kept."""
+
+    HOLDS = str(VNKG.holdsRole)
+
+    def __init__(self) -> None:
+        self.links: dict[tuple[str, int, int], Support] = {}
+        self.held_in: dict[int, set[int]] = {}  # official: the provinces of their holdings
+
+    def add(self, fact: Fact) -> None:
         if fact.official < 0 or fact.target < 0:
-            continue
+            return
         if fact.holding:
-            links, when = {holds}, fact.dates
-        else:
-            links = set().union(*(LINKS_OF_KIND.get(k, set()) for k in fact.kinds))
-            when = set(dates.get(fact.target, ()))
+            links, when = {self.HOLDS}, fact.dates
+            self.held_in.setdefault(fact.official, set()).update(fact.provinces)
+        else:  # a participation's dates are its conference's, known at the end
+            links, when = set().union(*(LINKS_OF_KIND.get(k, set()) for k in fact.kinds)), set()
         for link in links:
-            out.setdefault((link, fact.official, fact.target), Support()).add(
+            self.links.setdefault((link, fact.official, fact.target), Support()).add(
                 Support(fact.articles, when, fact.provinces))
-    for name, flat in e.edges:
-        iri = str(VNKG[name])
-        if iri in CONFERENCE_LINKS:
-            for i in range(0, len(flat), 2):
-                s = flat[i]
-                out[(iri, s, flat[i + 1])] = Support(reports.get(s, set()), set(dates.get(s, ())))
-    return out
+
+    def support(self, e: Entities, dates: dict[int, list[str]],
+                reports: dict[int, set[int]]) -> dict[tuple[str, int, int], Support]:
+        """Each edge's support; a conference's own links, from the articles that report it."""
+        out = self.links
+        for (link, _, target), found in out.items():
+            if link != self.HOLDS:
+                found.dates |= set(dates.get(target, ()))
+        for name, flat in e.edges:
+            iri = str(VNKG[name])
+            if iri in CONFERENCE_LINKS:
+                for i in range(0, len(flat), 2):
+                    s = flat[i]
+                    out[(iri, s, flat[i + 1])] = Support(reports.get(s, set()), set(dates.get(s, ())))
+        return out
+
+    def provinces(self, e: Entities) -> dict[str, str]:
+        """The provinces of each node where the graph says: an official's from their holdings, a
+        conference's its connection points that are provinces, a province its own name."""
+        found: dict[str, set[str]] = {n: {e.label[n]} for n in e.nodes if e.kind[n] == "Province"}
+        for official, provinces in self.held_in.items():
+            found.setdefault(e.by_index[official], set()).update(e.label[e.by_index[p]] for p in provinces)
+        for s, o, name in e.links():
+            if name == "connectionPoint" and e.kind.get(s) == "Conference" and e.kind.get(o) == "Province":
+                found.setdefault(s, set()).add(e.label[o])
+        return {n: "; ".join(sorted(v)) for n, v in found.items() if v}
 
 
 def _spans(e: Entities, dates: dict[int, list[str]]) -> dict[str, tuple[str, str]]:
@@ -246,19 +296,6 @@ def _spans(e: Entities, dates: dict[int, list[str]]) -> dict[str, tuple[str, str
         if e.kind.get(e.by_index[i]) == "Conference":
             seen[e.by_index[i]] = set(span)
     return {n: (min(d), max(d)) for n, d in sorted(seen.items()) if d}
-
-
-def _provinces(e: Entities, facts: dict[str, Fact]) -> dict[str, str]:
-    """The provinces of each node where the graph says: an official's from their holdings, a
-    conference's its connection points that are provinces, a province its own name."""
-    found: dict[str, set[str]] = {n: {e.label[n]} for n in e.nodes if e.kind[n] == "Province"}
-    for fact in facts.values():
-        if fact.official >= 0 and fact.holding:
-            found.setdefault(e.by_index[fact.official], set()).update(e.label[e.by_index[p]] for p in fact.provinces)
-    for s, o, name in e.links():
-        if name == "connectionPoint" and e.kind.get(s) == "Conference" and e.kind.get(o) == "Province":
-            found.setdefault(s, set()).add(e.label[o])
-    return {n: "; ".join(sorted(v)) for n, v in found.items() if v}
 
 
 def _sizes(e: Entities) -> dict[str, float]:
