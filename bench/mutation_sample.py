@@ -9,6 +9,15 @@ of each module gives its kill rate with a stated margin instead.
     python bench/mutation_sample.py pick names.txt --per-module 40 --seed 14 > sample.txt
     mutmut run --max-children 2 $(cat sample.txt)
     python bench/mutation_sample.py score sample.txt --mutants mutants/
+    # mutmut's timeouts, run again by hand with their tests (see `recheck`), then scored with them
+    cd mutants && python ../bench/mutation_sample.py recheck $(cat ../timeouts.txt) > ../rechecked.txt
+    python bench/mutation_sample.py score sample.txt --rechecked rechecked.txt
+
+Why recheck: mutmut forks each mutant's test run from a process that has threads, and on this
+machine some of those children hang (a lock held at the fork) whatever the mutant; mutmut then
+calls the mutant "timeout" and counts it killed. `recheck` runs the mutant's tests in a fresh
+process (mutmut's trampoline chooses the mutant from MUTANT_UNDER_TEST), bounded by a wall
+clock: a test that fails kills it, all passing means it survived.
 """
 
 from __future__ import annotations
@@ -16,8 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
 import re
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -64,6 +75,32 @@ def results(sample: list[str], mutants: Path) -> dict[str, str]:
     return {name: outcome(codes.get(name)) for name in sample}
 
 
+# run in the mutants folder: its `kg` first on the path, not the editable install of the checkout
+_RUN = """import os, sys
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in type(f).__module__]
+sys.path.insert(0, os.getcwd())
+import kg, pytest
+assert kg.__file__.startswith(os.getcwd()), kg.__file__
+sys.exit(pytest.main(sys.argv[1:]))
+"""
+
+
+def recheck(name: str, seconds: float) -> str:
+    """'killed', 'survived' or 'hung' for one mutant: its tests (as mutmut recorded them, less those its
+    configuration leaves out), run in a fresh process under a wall clock."""
+    from mutmut.configuration import config
+
+    stats = json.loads(Path("mutmut-stats.json").read_text())
+    tests = sorted(set(stats["tests_by_mangled_function_name"].get(name.split("__mutmut_")[0], [])))
+    env = dict(os.environ, MUTANT_UNDER_TEST=name)
+    try:
+        done = subprocess.run([sys.executable, "-c", _RUN, "-x", "-q", *config().pytest_add_cli_args, *tests],
+                              env=env, capture_output=True, text=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return "hung"
+    return "survived" if done.returncode == 0 else "killed" if done.returncode == 1 else f"error-{done.returncode}"
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     if n == 0:
         return 0.0, 1.0
@@ -73,9 +110,9 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def table(outcomes: dict[str, str], population: dict[str, int]) -> str:
-    rows = ["| module | mutants | sampled | checked | killed (timeouts incl.) | survived | no tests "
-            "| score | 95 % interval |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+def table(outcomes: dict[str, str], population: dict[str, int], timed_out: set[str] = frozenset()) -> str:
+    rows = ["| module | mutants | sampled | checked | killed | survived | no tests | mutmut's timeouts (rechecked) "
+            "| score | 95 % interval |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     by_module: dict[str, list[str]] = defaultdict(list)
     for name, what in outcomes.items():
         by_module[module_of(name)].append(what)
@@ -86,8 +123,9 @@ def table(outcomes: dict[str, str], population: dict[str, int]) -> str:
         checked = killed + survived
         lo, hi = wilson(killed, checked)
         score = f"{killed / checked:.0%}" if checked else "–"
+        late = sum(1 for name in outcomes if module_of(name) == module and name in timed_out)
         rows.append(f"| {module} | {population.get(module, len(got))} | {len(got)} | {checked} | {killed} "
-                    f"| {got.count('survived')} | {got.count('no tests')} | {score} | {lo:.0%}–{hi:.0%} |")
+                    f"| {got.count('survived')} | {got.count('no tests')} | {late} | {score} | {lo:.0%}–{hi:.0%} |")
     return "\n".join(rows)
 
 
@@ -103,7 +141,15 @@ def main(argv=None) -> int:
     s.add_argument("--mutants", type=Path, default=Path("mutants"))
     s.add_argument("--names", type=Path, help="all names, for the population per module")
     s.add_argument("--survivors", action="store_true", help="also list the surviving mutants")
+    s.add_argument("--rechecked", type=Path, help="`recheck`'s verdicts, in place of mutmut's timeouts")
+    r = sub.add_parser("recheck", help="run timed-out mutants' tests again, in the mutants folder")
+    r.add_argument("mutants", nargs="+")
+    r.add_argument("--seconds", type=float, default=600)
     args = parser.parse_args(argv)
+    if args.command == "recheck":
+        for name in args.mutants:
+            print(name, recheck(name, args.seconds), flush=True)
+        return 0
     if args.command == "pick":
         print("\n".join(pick(names(args.names.read_text().splitlines()), args.per_module, args.seed)))
         return 0
@@ -113,7 +159,13 @@ def main(argv=None) -> int:
         for name in names(args.names.read_text().splitlines()):
             population[module_of(name)] += 1
     outcomes = results(sample, args.mutants)
-    print(table(outcomes, population))
+    timed_out = {name for name, what in outcomes.items() if what == "timeout"}
+    if args.rechecked:
+        for line in args.rechecked.read_text().splitlines():
+            name, verdict = line.split()[:2]
+            if name in outcomes and verdict in ("killed", "survived"):
+                outcomes[name] = verdict
+    print(table(outcomes, population, timed_out))
     if args.survivors:
         for name, what in outcomes.items():
             if what in ("survived", "no tests"):
