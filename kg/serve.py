@@ -27,14 +27,14 @@ import shutil
 import socket
 import tempfile
 import threading
-import time
 import urllib.parse
+from contextlib import closing
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.errors import KgError, QueryError
-from kg.serve_pool import Pool, content_type, media_format
+from kg.serve_pool import Overrun, Pool, content_type, media_format
 
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
@@ -278,17 +278,13 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                        "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
 
         def _run(self, job: dict) -> None:
-            timeout_s = settings.timeout_s
-            deadline = time.monotonic() + timeout_s
-            worker = pool.take(timeout_s)
-            if worker is None:
-                return self._refuse(503, f"busy: no query worker free within {timeout_s} s; try again\n")
-            healthy = False
-            try:
-                worker.conn.send(job)
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    return self._refuse(503, f"query stopped: it ran past the time limit of {timeout_s} s\n")
-                status, cut, ctype = worker.conn.recv_bytes().decode("utf-8").split(" ", 2)
+            with closing(pool.answer(job, settings.timeout_s)) as answer:
+                try:
+                    status, cut, ctype = next(answer).decode("utf-8").split(" ", 2)
+                except Overrun as exc:
+                    return self._refuse(503, f"{exc}\n")
+                except (OSError, EOFError):  # the worker died
+                    return
                 self.send_response(int(status))
                 self.send_header("Content-Type", ctype)
                 if cut != "0":
@@ -296,19 +292,11 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.close_connection = True
-                while worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    chunk = worker.conn.recv_bytes()
-                    if not chunk:
-                        healthy = True
-                        return
-                    self.wfile.write(chunk)
-            except (OSError, EOFError):  # the client went away, or the worker died
-                return
-            finally:
-                if healthy:
-                    pool.give_back(worker)
-                else:
-                    pool.replace(worker)
+                try:
+                    for chunk in answer:
+                        self.wfile.write(chunk)
+                except (OSError, EOFError):  # the client went away, or the worker died
+                    return
 
     return Handler
 
