@@ -11,12 +11,14 @@ Every name reaches the page as JSON data and is set as text there: a hostile lab
 """
 from __future__ import annotations
 
+import heapq
 import json
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import Callable
 
 from kg.text import fold
+from kg.viz import CONFERENCE_LINKS
 from kg.viz import TYPES as VIZ_TYPES
 from kg.viz import shapes_script, vis_network_script
 
@@ -27,45 +29,51 @@ CLASSES = " ".join(f"<{c}>" for c in TYPES)
 
 LABELS = f"SELECT ?n ?class ?label WHERE {{ VALUES ?class {{ {CLASSES} }} ?n a ?class ; rdfs:label ?label }}"
 ALTS = f"SELECT ?n ?alt WHERE {{ VALUES ?class {{ {CLASSES} }} ?n a ?class ; skos:altLabel ?alt }}"
-TITLES = """SELECT ?o ?day ?role ?place WHERE { ?h a vnkg:RoleHolding ; vnkg:official ?o ; vnkg:role/rdfs:label ?role
-  OPTIONAL { ?h vnkg:asOf ?day } OPTIONAL { ?h vnkg:province/rdfs:label ?place } }"""
-DAYS = """SELECT ?n ?day WHERE { { ?n a vnkg:Conference ; schema:startDate ?day }
-  UNION { ?h a vnkg:RoleHolding ; vnkg:asOf ?day BIND(?h AS ?n) } }"""
+CONFERENCE_DAYS = "SELECT ?n ?day WHERE { ?n a vnkg:Conference ; schema:startDate ?day }"
+SPAN = """SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last)
+  WHERE { { ?h vnkg:asOf ?day } UNION { ?c a vnkg:Conference ; schema:startDate ?day } }"""
+# what tells namesakes apart, for the few officials a search or an expansion shows (read when first shown:
+# reading it for every official at start took minutes on a 100,000-article graph)
+TITLES = """SELECT ?o ?role ?place (MAX(?day) AS ?last) WHERE { VALUES ?o { NODES }
+  ?h vnkg:official ?o ; a vnkg:RoleHolding ; vnkg:role/rdfs:label ?role
+  OPTIONAL { ?h vnkg:asOf ?day } OPTIONAL { ?h vnkg:province/rdfs:label ?place } } GROUP BY ?o ?role ?place"""
 
-# each link of a node: the other end, which way it points, what it is, and the dates it held on
-LINKS = """SELECT ?m ?out ?label (GROUP_CONCAT(DISTINCT STR(?day); separator=" ") AS ?days) (COUNT(*) AS ?weight)
-WHERE { VALUES ?n { NODE }
-  { ?h vnkg:official ?n ; vnkg:role ?m OPTIONAL { ?h vnkg:asOf ?day } BIND(true AS ?out) BIND("giữ chức vụ" AS ?label) }
-  UNION { ?h vnkg:role ?n ; vnkg:official ?m OPTIONAL { ?h vnkg:asOf ?day } BIND(false AS ?out) BIND("giữ chức vụ" AS ?label) }
-  UNION { ?h a vnkg:RoleHolding ; vnkg:official ?n ; vnkg:province ?m OPTIONAL { ?h vnkg:asOf ?day }
-          BIND(true AS ?out) BIND("chức vụ tại" AS ?label) }
-  UNION { ?h a vnkg:RoleHolding ; vnkg:province ?n ; vnkg:official ?m OPTIONAL { ?h vnkg:asOf ?day }
-          BIND(false AS ?out) BIND("chức vụ tại" AS ?label) }
-  UNION { ?p a vnkg:Participation ; vnkg:official ?n ; vnkg:conference ?m OPTIONAL { ?m schema:startDate ?day }
-          BIND(true AS ?out) BIND("tham dự" AS ?label) }
-  UNION { ?p a vnkg:Participation ; vnkg:conference ?n ; vnkg:official ?m OPTIONAL { ?n schema:startDate ?day }
-          BIND(false AS ?out) BIND("tham dự" AS ?label) }
-  UNION { ?n a vnkg:Conference ; ?link ?m OPTIONAL { ?n schema:startDate ?day } BIND(true AS ?out) VALUES_LINKS }
-  UNION { ?m a vnkg:Conference ; ?link ?n OPTIONAL { ?m schema:startDate ?day } BIND(false AS ?out) VALUES_LINKS }
-  UNION { ?n vnkg:mergedInto ?m BIND(true AS ?out) BIND("sáp nhập vào" AS ?label) }
-  UNION { ?m vnkg:mergedInto ?n BIND(false AS ?out) BIND("sáp nhập vào" AS ?label) }
-} GROUP BY ?m ?out ?label ORDER BY DESC(?weight) ?m ?label OFFSET OFFSET_N LIMIT LIMIT_N""".replace(
-    "VALUES_LINKS", """VALUES (?link ?label) { (vnkg:organizedBy "tổ chức bởi") (vnkg:implements "triển khai")
-                                  (vnkg:connectionPoint "điểm cầu") }""")
+# each link of a node: the other end, which way it points, what it is, and the dates it held on. The node is
+# written into every branch (joined from outside, Oxigraph would work each branch out for the whole graph)
+_BRANCHES = [  # (pattern linking NODE and ?m, its label, where its date is, whether it points NODE → ?m)
+    ("?h vnkg:official NODE ; vnkg:role ?m", "giữ chức vụ", "?h vnkg:asOf ?day", True),
+    ("?h vnkg:role NODE ; vnkg:official ?m", "giữ chức vụ", "?h vnkg:asOf ?day", False),
+    ("?h a vnkg:RoleHolding ; vnkg:official NODE ; vnkg:province ?m", "chức vụ tại", "?h vnkg:asOf ?day", True),
+    ("?h a vnkg:RoleHolding ; vnkg:province NODE ; vnkg:official ?m", "chức vụ tại", "?h vnkg:asOf ?day", False),
+    ("?h a vnkg:Participation ; vnkg:official NODE ; vnkg:conference ?m", "tham dự", "?m schema:startDate ?day", True),
+    ("?h a vnkg:Participation ; vnkg:conference NODE ; vnkg:official ?m", "tham dự", "NODE schema:startDate ?day",
+     False),
+    *[(f"NODE a vnkg:Conference ; <{p}> ?m", label, "NODE schema:startDate ?day", True)
+      for p, label in CONFERENCE_LINKS.items()],
+    *[(f"?m a vnkg:Conference ; <{p}> NODE", label, "?m schema:startDate ?day", False)
+      for p, label in CONFERENCE_LINKS.items()],
+    ("NODE vnkg:mergedInto ?m", "sáp nhập vào", "", True),
+    ("?m vnkg:mergedInto NODE", "sáp nhập vào", "", False),
+]
+LINKS = ("""SELECT ?m ?out ?label (GROUP_CONCAT(DISTINCT STR(?day); separator=" ") AS ?days) (COUNT(*) AS ?weight)
+WHERE {\n    """ + "\n  UNION ".join(
+    f'{{ {pattern} {f"OPTIONAL {{ {day} }} " if day else ""}BIND({str(out).lower()} AS ?out) BIND("{label}" AS ?label) }}'
+    for pattern, label, day, out in _BRANCHES)
+    + "\n} GROUP BY ?m ?out ?label ORDER BY DESC(?weight) ?m ?label OFFSET OFFSET_N LIMIT LIMIT_N")
 
-TIMELINE = """SELECT ?h ?day ?role ?scope ?sentence ?article ?file WHERE { VALUES ?o { NODE }
-  ?h a vnkg:RoleHolding ; vnkg:official ?o ; vnkg:role/rdfs:label ?role
+TIMELINE = """SELECT ?h ?day ?role ?scope ?sentence ?article ?file WHERE {
+  ?h a vnkg:RoleHolding ; vnkg:official NODE ; vnkg:role/rdfs:label ?role
   OPTIONAL { ?h vnkg:asOf ?day } OPTIONAL { ?h vnkg:province|vnkg:organization ?s . ?s rdfs:label ?scope }
   OPTIONAL { ?h vnkg:evidence ?sentence } OPTIONAL { ?h prov:wasDerivedFrom ?article
   OPTIONAL { ?article vnkg:sourceFile ?file } } } ORDER BY ?day ?role ?h ?scope LIMIT 500"""
-PLACE_OFFICIALS = """SELECT ?o (MAX(?day) AS ?last) WHERE { VALUES ?p { NODE }
-  ?h a vnkg:RoleHolding ; vnkg:province ?p ; vnkg:official ?o OPTIONAL { ?h vnkg:asOf ?day } }
+PLACE_OFFICIALS = """SELECT ?o (MAX(?day) AS ?last) WHERE {
+  ?h a vnkg:RoleHolding ; vnkg:province NODE ; vnkg:official ?o OPTIONAL { ?h vnkg:asOf ?day } }
   GROUP BY ?o ORDER BY DESC(?last) ?o LIMIT 200"""
-PLACE_CONFERENCES = """SELECT DISTINCT ?c ?day WHERE { VALUES ?p { NODE }
-  { ?c a vnkg:Conference ; vnkg:connectionPoint ?p } UNION { ?x vnkg:connectionPoint ?p ; vnkg:conference ?c }
+PLACE_CONFERENCES = """SELECT DISTINCT ?c ?day WHERE {
+  { ?c a vnkg:Conference ; vnkg:connectionPoint NODE } UNION { ?x vnkg:connectionPoint NODE ; vnkg:conference ?c }
   OPTIONAL { ?c schema:startDate ?day } } ORDER BY DESC(?day) ?c LIMIT 200"""
-SUCCESSORS = "SELECT ?q WHERE { VALUES ?p { NODE } ?p vnkg:mergedInto ?q } ORDER BY ?q"
-PREDECESSORS = "SELECT ?q WHERE { VALUES ?p { NODE } ?q vnkg:mergedInto ?p } ORDER BY ?q"
+SUCCESSORS = "SELECT ?q WHERE { NODE vnkg:mergedInto ?q } ORDER BY ?q"
+PREDECESSORS = "SELECT ?q WHERE { ?q vnkg:mergedInto NODE } ORDER BY ?q"
 
 Ask = Callable[[str], list[dict]]  # a SELECT query → its rows, each {variable: value}
 
@@ -77,36 +85,54 @@ class Entry:
     id: str
     label: str
     type: str
-    hint: str
-    words: str  # its folded names and hint: what a search matches
+    day: str  # a conference's date, else ""
+    name: str  # its folded label: what ranks a match
+    words: str  # its folded names: what a search matches
 
 
 @dataclass
 class Index:
-    """The entities by IRI, and the dates the graph covers: built once, from the store, when the endpoint starts."""
+    """The entities by IRI, and the dates the graph covers: built once, from the store, when the endpoint
+    starts; an official's latest title and province are added the first time they are shown."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
     first_day: str = ""
     last_day: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # official: "latest title — province"
 
-    def search(self, text: str, shown: int = SEARCH_SHOWN) -> dict:
-        """Entities whose names hold every word of `text`, tone marks optional: exact names first, then
-        names that start so, then the rest, each by name (a namesake is told apart by its hint)."""
+    def search(self, text: str, shown: int = SEARCH_SHOWN) -> tuple[int, list[str]]:
+        """How many entities have names holding every word of `text` (tone marks optional), and the first
+        `shown`: exact names first, then names that start so, then the rest, each by name."""
         words = fold(text).split()
         if not words:
-            return {"total": 0, "results": []}
+            return 0, []
         key = " ".join(words)
         found = [e for e in self.entries.values() if all(w in e.words for w in words)]
-        found.sort(key=lambda e: (fold(e.label) != key, not fold(e.label).startswith(key), e.label, e.id))
-        return {"total": len(found), "results": [self.card(e.id) for e in found[:shown]]}
+        best = heapq.nsmallest(shown, found, key=lambda e: (e.name != key, not e.name.startswith(key), e.label, e.id))
+        return len(found), [e.id for e in best]
+
+    def cards(self, ask: Ask, nodes: list[str]) -> list[dict]:
+        """The nodes as the page shows them; an official with what tells them from a namesake."""
+        unknown = [n for n in nodes if self.entries[n].type == "official" and n not in self.titles]
+        if unknown:
+            latest: dict[str, tuple[str, str]] = {}
+            where: dict[str, tuple[str, str]] = {}
+            for row in ask(TITLES.replace("NODES", " ".join(f"<{n}>" for n in unknown))):
+                node, day = row["o"], row.get("last", "")
+                latest[node] = max(latest.get(node, ("", "")), (day, row["role"]))
+                if row.get("place"):
+                    where[node] = max(where.get(node, ("", "")), (day, row["place"]))
+            for node in unknown:
+                self.titles[node] = " — ".join(x[node][1] for x in (latest, where) if node in x)
+        return [self.card(n) for n in nodes]
 
     def card(self, node: str) -> dict:
         e = self.entries[node]
-        return {"id": e.id, "label": e.label, "type": e.type, "hint": e.hint}
+        return {"id": e.id, "label": e.label, "type": e.type, "hint": self.titles.get(node) or e.day}
 
 
 def build_index(store) -> Index:
-    """The label index of a pyoxigraph store: one pass over labels, alternative names and role holdings."""
+    """The label index of a pyoxigraph store: its entities' names (a few seconds on 100,000 articles)."""
     from kg.rdf.prefixes import PREFIXES
 
     def rows(query: str):
@@ -121,26 +147,14 @@ def build_index(store) -> Index:
     alts: dict[str, set[str]] = {}
     for row in rows(ALTS):
         alts.setdefault(row["n"].value, set()).add(row["alt"].value)
-    latest: dict[str, tuple[str, str]] = {}  # official: (day, title) of their newest holding
-    where: dict[str, tuple[str, str]] = {}  # official: (day, province) of their newest holding in a province
-    for row in rows(TITLES):
-        day, node = row["day"].value if row["day"] else "", row["o"].value
-        latest[node] = max(latest.get(node, ("", "")), (day, row["role"].value))
-        if row["place"]:
-            where[node] = max(where.get(node, ("", "")), (day, row["place"].value))
-    days: dict[str, str] = {}
-    first = last = ""
-    for row in rows(DAYS):
-        day = row["day"].value[:10]
-        days[row["n"].value] = day
-        first, last = min(first or day, day), max(last, day)
-    index = Index(first_day=first, last_day=last)
+    days = {row["n"].value: row["day"].value[:10] for row in rows(CONFERENCE_DAYS)}
+    span = next(iter(rows(SPAN)))
+    index = Index(first_day=span["first"].value[:10] if span["first"] else "",
+                  last_day=span["last"].value[:10] if span["last"] else "")
     for node in sorted(labels):
         label, cls = labels[node]
-        key = TYPES[cls][0]
-        hint = " — ".join(x[node][1] for x in (latest, where) if node in x) or days.get(node, "")
         names = " ".join(sorted({label} | alts.get(node, set())))
-        index.entries[node] = Entry(node, label, key, hint, fold(f"{names} {hint}"))
+        index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), fold(label), fold(names))
     return index
 
 
@@ -160,12 +174,12 @@ def expand(index: Index, ask: Ask, node: str, offset: int) -> dict:
         other = row["m"]
         if other not in index.entries:
             continue
-        nodes.append(index.card(other))
+        nodes.append(other)
         out = row["out"] == "true"
         edges.append({"from": node if out else other, "to": other if out else node, "label": row["label"],
                       "days": sorted(set(row.get("days", "").split()))})
     return {"node": node, "offset": offset, "next": offset + PAGE_SIZE if more else None,
-            "nodes": nodes, "edges": edges}
+            "nodes": index.cards(ask, list(dict.fromkeys(nodes))), "edges": edges}
 
 
 def _timeline(ask: Ask, node: str) -> list[dict]:
@@ -182,9 +196,9 @@ def _timeline(ask: Ask, node: str) -> list[dict]:
 
 def details(index: Index, ask: Ask, node: str) -> dict:
     """What a node's panel shows: an official's timeline; a province's officials, conferences and merger."""
-    out = {"node": index.card(node)}
+    out = {"node": index.cards(ask, [node])[0]}
     kind = out["node"]["type"]
-    known = lambda rows, key: [index.card(r[key]) for r in rows if r[key] in index.entries]  # noqa: E731
+    known = lambda rows, key: index.cards(ask, [r[key] for r in rows if r[key] in index.entries])  # noqa: E731
     if kind == "official":
         out["timeline"] = _timeline(ask, node)
     elif kind == "province":
@@ -211,7 +225,8 @@ def respond(index: Index, ask: Ask, path: str, query: str) -> tuple[int, dict]:
     """The JSON answer to an /explore/... request, or (404/400, {"error": ...})."""
     params = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
     if path == "/explore/search":
-        return 200, index.search(params.get("q", ""))
+        total, found = index.search(params.get("q", ""))
+        return 200, {"total": total, "results": index.cards(ask, found)}
     if path not in ("/explore/expand", "/explore/node"):
         return 404, {"error": "not found: try /explore"}
     node = params.get("node", "")
