@@ -24,6 +24,7 @@ from kg.viz import shapes_script, vis_network_script
 
 PAGE_SIZE = 25  # neighbours one click (or "more…") brings
 SEARCH_SHOWN = 20
+TIMELINE_SHOWN = 300  # an official's newest holdings the panel lists (a leader has hundreds); the rest are counted
 TYPES = {str(cls): style for cls, style in VIZ_TYPES.items()}  # class IRI: (key, name, colour, shape)
 CLASSES = " ".join(f"<{c}>" for c in TYPES)
 
@@ -62,10 +63,12 @@ WHERE {\n    """ + "\n  UNION ".join(
     + "\n} GROUP BY ?m ?out ?label ORDER BY DESC(?weight) ?m ?label OFFSET OFFSET_N LIMIT LIMIT_N")
 
 TIMELINE = """SELECT ?h ?day ?role ?scope ?sentence ?article ?file WHERE {
-  ?h a vnkg:RoleHolding ; vnkg:official NODE ; vnkg:role/rdfs:label ?role
-  OPTIONAL { ?h vnkg:asOf ?day } OPTIONAL { ?h vnkg:province|vnkg:organization ?s . ?s rdfs:label ?scope }
+  { SELECT ?h ?day WHERE { ?h a vnkg:RoleHolding ; vnkg:official NODE OPTIONAL { ?h vnkg:asOf ?day } }
+    ORDER BY DESC(?day) ?h LIMIT LIMIT_N }
+  ?h vnkg:role/rdfs:label ?role OPTIONAL { ?h vnkg:province|vnkg:organization ?s . ?s rdfs:label ?scope }
   OPTIONAL { ?h vnkg:evidence ?sentence } OPTIONAL { ?h prov:wasDerivedFrom ?article
-  OPTIONAL { ?article vnkg:sourceFile ?file } } } ORDER BY ?day ?role ?h ?scope LIMIT 500"""
+  OPTIONAL { ?article vnkg:sourceFile ?file } } }"""
+HOLDINGS = "SELECT (COUNT(*) AS ?count) WHERE { ?h a vnkg:RoleHolding ; vnkg:official NODE }"
 PLACE_OFFICIALS = """SELECT ?o (MAX(?day) AS ?last) WHERE {
   ?h a vnkg:RoleHolding ; vnkg:province NODE ; vnkg:official ?o OPTIONAL { ?h vnkg:asOf ?day } }
   GROUP BY ?o ORDER BY DESC(?last) ?o LIMIT 200"""
@@ -183,9 +186,9 @@ def expand(index: Index, ask: Ask, node: str, offset: int) -> dict:
 
 
 def _timeline(ask: Ask, node: str) -> list[dict]:
-    """An official's titles over time: each holding with its date, scope, sentence and article."""
+    """An official's newest titles, oldest first: each holding with its date, scope, sentence and article."""
     held: dict[str, dict] = {}
-    for row in ask(_bound(TIMELINE, node)):
+    for row in ask(_bound(TIMELINE, node, limit_n=TIMELINE_SHOWN)):
         item = held.setdefault(row["h"], {"day": row.get("day", ""), "role": row["role"], "scope": [],
                                           "sentence": row.get("sentence", ""),
                                           "article": row.get("file") or row.get("article", "")})
@@ -201,6 +204,7 @@ def details(index: Index, ask: Ask, node: str) -> dict:
     known = lambda rows, key: index.cards(ask, [r[key] for r in rows if r[key] in index.entries])  # noqa: E731
     if kind == "official":
         out["timeline"] = _timeline(ask, node)
+        out["earlier"] = int(ask(_bound(HOLDINGS, node))[0]["count"]) - len(out["timeline"])
     elif kind == "province":
         out["officials"] = known(ask(_bound(PLACE_OFFICIALS, node)), "o")
         out["conferences"] = known(ask(_bound(PLACE_CONFERENCES, node)), "c")

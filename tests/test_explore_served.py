@@ -164,6 +164,20 @@ def test_an_officials_panel_lists_their_roles_over_time_with_sentence_and_articl
     assert errors == [] and outside == []
 
 
+def test_a_leaders_timeline_lists_the_newest_holdings_and_counts_the_earlier(browser, served, monkeypatch):  # noqa: F811
+    ep, g = served
+    monkeypatch.setattr("kg.explore.TIMELINE_SHOWN", 2)  # a leader named in hundreds of articles, in small
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    days = sorted(str(g.value(h, VNKG.asOf)) for h in g.subjects(VNKG.official, URIRef(TRONG))
+                  if (h, RDF.type, VNKG.RoleHolding) in g)
+    texts = page.locator("#panel ol.timeline li").all_text_contents()
+    assert len(days) > 2 and [t[:10] for t in texts] == days[-2:]  # the newest two, oldest first
+    earlier = len(days) - 2
+    assert page.text_content("#panel .earlier") == f"… và {earlier} lần cũ hơn (and {earlier} earlier)"
+    assert errors == [] and outside == []
+
+
 def test_a_province_panel_shows_its_officials_conferences_and_the_merger(browser, served):  # noqa: F811
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
