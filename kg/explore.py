@@ -21,6 +21,7 @@ from kg.text import fold
 from kg.viz import CONFERENCE_LINKS
 from kg.viz import TYPES as VIZ_TYPES
 from kg.viz import shapes_script, vis_network_script
+from kg.viztext import short_label
 
 PAGE_SIZE = 25  # neighbours one click (or "more…") brings
 SEARCH_SHOWN = 20
@@ -131,7 +132,8 @@ class Index:
 
     def card(self, node: str) -> dict:
         e = self.entries[node]
-        return {"id": e.id, "label": e.label, "type": e.type, "hint": self.titles.get(node) or e.day}
+        return {"id": e.id, "label": e.label, "short": short_label(e.label), "type": e.type,
+                "hint": self.titles.get(node) or e.day}
 
 
 def build_index(store) -> Index:

@@ -102,6 +102,20 @@ def test_the_page_starts_empty_finds_without_tone_marks_and_expands_on_click(bro
     assert errors == [] and outside == []
 
 
+def test_a_long_name_is_shortened_on_the_canvas_and_whole_on_hover(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    drawn = page.evaluate("window.vnkg.nodes.get()")
+    long = [n for n in drawn if len(str(g.value(URIRef(n["id"]), RDFS.label))) > 60]
+    assert long  # the seed conferences' names run past 100 characters
+    for n in long:
+        name = str(g.value(URIRef(n["id"]), RDFS.label))
+        assert n["label"].endswith("…") and len(n["label"]) <= 40 and name.startswith(n["label"][:-1].rstrip())
+        assert n["title"].startswith(name + "\n")
+    assert errors == [] and outside == []
+
+
 def test_neighbours_come_a_page_at_a_time(browser, served, monkeypatch):  # noqa: F811
     ep, g = served
     monkeypatch.setattr("kg.explore.PAGE_SIZE", 2)
