@@ -1,10 +1,17 @@
-"""Measure how long the explorer page takes to become usable (layout settled).
+"""Measure how long the explorer pages take to become usable.
 
 Usage: .venv/bin/python bench/explorer.py   (needs /usr/bin/chromium)
-Prints the median of 3 loads for the seed graph and a 2,000-node graph.
+Prints the median of 3 loads of `kg viz`'s page for the seed graph and a 2,000-node graph.
+
+       .venv/bin/python bench/explorer.py --served GRAPH [--store DIR]
+Serves GRAPH as `kg serve` does and measures its /explore page in Chromium (medians): the time to
+first paint and until the page is usable, a search answered and drawn, one expansion (25 neighbours)
+answered and drawn, and how long the endpoint took to start (the store load and the label index).
 """
 from __future__ import annotations
 
+import argparse
+import json
 import random
 import statistics
 import sys
@@ -42,8 +49,58 @@ def synthetic(n_officials: int = 1800, n_conferences: int = 200) -> Graph:
     return g
 
 
+SEARCHES = ["trong", "bi thu tinh uy", "ha noi", "hoi nghi", "nguyen van", "pham minh", "nghi quyet",
+            "thanh hoa", "chu tich", "le"]  # names, roles, places, conferences, resolutions
+TIMED = """async ([what, arg]) => { const t = performance.now(); await window.vnkg[what](arg);
+  return performance.now() - t; }"""
+
+
+def served(graph: Path, store: Path | None, runs: int = 10) -> None:
+    """The /explore page of `kg serve` on `graph`: first paint, usable, search, expansion (medians of `runs`)."""
+    from playwright.sync_api import sync_playwright
+
+    from kg.serve import start
+
+    began = time.perf_counter()
+    ep = start(graph, store_dir=store, timeout_s=60)
+    started = time.perf_counter() - began
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS, headless=True)
+            paint, usable, search, expand = [], [], [], []
+            for i in range(runs):
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(ep.url) else r.abort())
+                t = time.perf_counter()
+                page.goto(ep.url + "/explore")
+                page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=60_000)
+                usable.append(time.perf_counter() - t)
+                paint.append(page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime") / 1000)
+                search.append(page.evaluate(TIMED, ["find", SEARCHES[i % len(SEARCHES)]]))
+                found = page.evaluate(f"window.vnkg.find({json.dumps(SEARCHES[i % len(SEARCHES)])})")["results"]
+                if found:  # the first match is expanded, as a click on it does: its first 25 neighbours
+                    page.evaluate("(card) => window.vnkg.nodes.add({id: card.id, label: card.label})", found[0])
+                    expand.append(page.evaluate(TIMED, ["expand", found[0]["id"]]))
+                page.close()
+            browser.close()
+    finally:
+        ep.stop()
+    med = statistics.median
+    print(json.dumps({"graph": str(graph), "endpoint start s": round(started, 1), "runs": runs,
+                      "first paint s": round(med(paint), 3), "usable s": round(med(usable), 3),
+                      "search ms": round(med(search), 1), "expansion ms": round(med(expand), 1),
+                      "search ms max": round(max(search), 1), "expansion ms max": round(max(expand), 1)}, indent=1))
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--served", type=Path, help="a graph file to serve and measure /explore on")
+    parser.add_argument("--store", type=Path, help="its Oxigraph store folder (kept; reused when it holds the graph)")
+    args = parser.parse_args()
+    if args.served:
+        return served(args.served, args.store)
 
     root = Path(__file__).resolve().parent.parent
     graphs = {"seed graph (5 articles)": extract_corpus([root / "seeds"])[0].graph(), "2,000 nodes": synthetic()}

@@ -298,11 +298,12 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
               "Access-Control-Allow-Origin: *); without it, only the endpoint's own page can read its answers.")
 def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int, store_dir: Path | None,
           workers: int, allow_service: bool, cors: bool) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page.
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with an offline query page, and the explorer at
+    /explore (search a name, expand neighbours a page at a time, a time range, official and province panels).
 
     \b
     Example:
-      kg serve out/graph.ttl --port 7878
+      kg serve out/graph.ttl --port 7878   # then open http://127.0.0.1:7878/explore
       curl 'http://127.0.0.1:7878/query?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
       curl http://127.0.0.1:7878/query      # no query: the service description (Turtle)
       kg serve out/graph.ttl --cors --row-limit 50000   # pages of any origin; longer answers cut
@@ -314,7 +315,8 @@ def serve(graph_file: Path, host: str, port: int, timeout_s: int, row_limit: int
                          cors=cors)
     except (KgError, OSError) as exc:
         _fail(KgError(str(exc)))
-    click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   (Ctrl-C stops)")
+    click.echo(f"SPARQL endpoint: {endpoint.url}/query   query page: {endpoint.url}/   "
+               f"explorer: {endpoint.url}/explore   (Ctrl-C stops)")
     for sig in (signal.SIGTERM, signal.SIGHUP):  # a kill, or the terminal closing, stops the workers too
         signal.signal(sig, lambda *_: sys.exit(0))
     try:

@@ -27,14 +27,14 @@ import shutil
 import socket
 import tempfile
 import threading
-import time
 import urllib.parse
+from contextlib import closing
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kg.errors import KgError, QueryError
-from kg.serve_pool import Pool, content_type, media_format
+from kg.serve_pool import Overrun, Pool, content_type, media_format
 
 MAX_BODY = 1 << 20  # a query is text: 1 MiB is far more than any
 IDLE_S = 20  # seconds a connection may sit without sending its request
@@ -148,7 +148,8 @@ def service_description(url: str, accept: str) -> tuple[bytes, str]:
 
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
 ALLOW = {"/": "GET, OPTIONS", "/index.html": "GET, OPTIONS", "/query": "GET, POST, OPTIONS",
-         "/sparql": "GET, POST, OPTIONS"}  # what each path answers: OPTIONS says it, others get 404
+         "/sparql": "GET, POST, OPTIONS", "/explore": "GET, OPTIONS", "/explore/search": "GET, OPTIONS",
+         "/explore/expand": "GET, OPTIONS", "/explore/node": "GET, OPTIONS"}  # what each path answers: OPTIONS says it, others get 404
 CUT_HEADER = "X-Vnkg-Rows-Cut"
 
 
@@ -165,10 +166,29 @@ def _names_this_machine(host: str) -> bool:
     return bool(_HOST.fullmatch(host)) and is_loopback(f"http://{host}")
 
 
-def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
+def _asker(pool: Pool, settings: Settings):
+    """The explorer's way to run a SELECT: in the pool's read-only workers, under the endpoint's limits."""
+    from kg.explore import rows_of
+
+    def ask(query: str) -> list[dict]:
+        job = {"query": query, "text": query, "accept": "application/sparql-results+json",
+               "limit": settings.row_limit, "default": [], "named": []}
+        with closing(pool.answer(job, settings.timeout_s)) as answer:
+            status = next(answer).decode("utf-8").split(" ", 1)[0]
+            body = b"".join(answer)
+        if status != "200":
+            raise QueryError(body.decode("utf-8", "replace").strip())
+        return rows_of(body)
+
+    return ask
+
+
+def _handler(pool: Pool, settings: Settings, index) -> type[BaseHTTPRequestHandler]:
+    from kg.explore import page as explore_page
+    from kg.explore import respond
     from kg.query import calls_out
 
-    page = query_page()
+    page, explorer, ask = query_page(), explore_page(index), _asker(pool, settings)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "vnkg"
@@ -230,6 +250,10 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 self._send(200, *service_description(self._front_url() + path, self.headers.get("Accept", "")))
             elif path in ("/query", "/sparql"):
                 self._protocol(urllib.parse.parse_qs(query))
+            elif path == "/explore":
+                self._send(200, explorer, "text/html; charset=utf-8")
+            elif path.startswith("/explore/"):
+                self._explore(path, query)
             else:
                 self._send(404, b"not found: try / or /query\n")
 
@@ -256,6 +280,17 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(415, b"send the query as application/sparql-query or an url-encoded form\n")
 
+        def _explore(self, path: str, query: str) -> None:
+            """The explorer's small JSON answers (kg.explore), run by SPARQL in the read-only workers."""
+            try:
+                status, answer = respond(index, ask, path, query)
+            except Overrun as exc:
+                status, answer = 503, {"error": str(exc)}
+            except (QueryError, OSError, EOFError) as exc:
+                status, answer = 500, {"error": f"the explorer's query failed: {exc}"}
+            body = json.dumps(answer, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            self._send(status, body, "application/json; charset=utf-8")
+
         def _refuse(self, status: int, message: str) -> None:
             self._send(status, message.encode("utf-8"))
 
@@ -278,17 +313,13 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                        "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])})
 
         def _run(self, job: dict) -> None:
-            timeout_s = settings.timeout_s
-            deadline = time.monotonic() + timeout_s
-            worker = pool.take(timeout_s)
-            if worker is None:
-                return self._refuse(503, f"busy: no query worker free within {timeout_s} s; try again\n")
-            healthy = False
-            try:
-                worker.conn.send(job)
-                if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    return self._refuse(503, f"query stopped: it ran past the time limit of {timeout_s} s\n")
-                status, cut, ctype = worker.conn.recv_bytes().decode("utf-8").split(" ", 2)
+            with closing(pool.answer(job, settings.timeout_s)) as answer:
+                try:
+                    status, cut, ctype = next(answer).decode("utf-8").split(" ", 2)
+                except Overrun as exc:
+                    return self._refuse(503, f"{exc}\n")
+                except (OSError, EOFError):  # the worker died
+                    return
                 self.send_response(int(status))
                 self.send_header("Content-Type", ctype)
                 if cut != "0":
@@ -296,19 +327,11 @@ def _handler(pool: Pool, settings: Settings) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.close_connection = True
-                while worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                    chunk = worker.conn.recv_bytes()
-                    if not chunk:
-                        healthy = True
-                        return
-                    self.wfile.write(chunk)
-            except (OSError, EOFError):  # the client went away, or the worker died
-                return
-            finally:
-                if healthy:
-                    pool.give_back(worker)
-                else:
-                    pool.replace(worker)
+                try:
+                    for chunk in answer:
+                        self.wfile.write(chunk)
+                except (OSError, EOFError):  # the client went away, or the worker died
+                    return
 
     return Handler
 
@@ -341,11 +364,14 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
     if store_dir is None:
         tmp = work_folder("serve")  # a store left by an endpoint killed outright is removed here
         store_dir = Path(tmp.name)
+    from kg.explore import build_index
+
     store = oxigraph_store(graph_file, store_dir)  # loaded and flushed, or already there
+    index = build_index(store)  # the explorer's names, read once: a search never scans the store
     del store  # closed: the workers open it read-only
     pool = Pool(store_dir, workers)
     try:
-        handler = _handler(pool, Settings(row_limit, timeout_s, allow_service, idle_s, cors))
+        handler = _handler(pool, Settings(row_limit, timeout_s, allow_service, idle_s, cors), index)
         server = _Server((host, port), handler, max_connections)
     except OSError as exc:
         pool.close()

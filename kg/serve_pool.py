@@ -12,11 +12,13 @@ import json
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from queue import Empty, Queue
+from typing import Iterator
 
 from kg.rdf.prefixes import PREFIXES  # the queries' predeclared prefixes, as in kg query
 
@@ -201,6 +203,10 @@ def _worker(store_dir: str, conn, parent: int) -> None:
         conn.send_bytes(b"")  # the end of this answer (no chunk is empty)
 
 
+class Overrun(Exception):
+    """No worker was free in time, or the query ran past the time limit: the client is told to try again (503)."""
+
+
 @dataclass(eq=False)  # each worker is itself: hashed by identity
 class _Worker:
     process: object
@@ -242,6 +248,33 @@ class Pool:
             return self.idle.get(timeout=wait_s)
         except Empty:
             return None
+
+    def answer(self, job: dict, timeout_s: float) -> Iterator[bytes]:
+        """One query's answer from a free worker: its head (`status cut media-type`), then its body in chunks,
+        all within `timeout_s`. A worker that overruns, dies or is left mid-answer (the generator closed early)
+        is killed and replaced; one that finished goes back to the pool. The endpoint's protocol and the
+        explorer's API both answer through here, so both keep the same time limit."""
+        deadline = time.monotonic() + timeout_s
+        worker = self.take(timeout_s)
+        if worker is None:
+            raise Overrun(f"busy: no query worker free within {timeout_s} s; try again")
+        healthy = False
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                raise Overrun(f"query stopped: it ran past the time limit of {timeout_s} s")
+            yield worker.conn.recv_bytes()
+            while worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                chunk = worker.conn.recv_bytes()
+                if not chunk:
+                    healthy = True
+                    return
+                yield chunk
+        finally:
+            if healthy:
+                self.give_back(worker)
+            else:
+                self.replace(worker)
 
     def give_back(self, worker: _Worker) -> None:
         self.idle.put(worker)

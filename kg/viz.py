@@ -257,12 +257,22 @@ def page_data(net: Network) -> dict:
                       for key, name, colour, shape in TYPES.values()]}
 
 
+def vis_network_script() -> str:
+    """pyvis' own copy of vis-network, safe inside a <script>: both explorer pages ship it, never a CDN."""
+    vis = Path(resources.files("pyvis")) / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    return vis.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def shapes_script() -> str:
+    """The legend's shape swatches, shared by both explorer pages."""
+    return resources.files("kg.static").joinpath("shapes.js").read_text(encoding="utf-8")
+
+
 def render(data: dict) -> str:
     template = resources.files("kg.static").joinpath("explorer.html").read_text(encoding="utf-8")
-    vis = Path(resources.files("pyvis")) / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
-    script = vis.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    script = vis_network_script()
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-    return template.replace("/*VIS_NETWORK*/", script).replace("{/*DATA*/}", payload)
+    return template.replace("/*VIS_NETWORK*/", script).replace("/*SHAPES*/", shapes_script()).replace("{/*DATA*/}", payload)
 
 
 ENTITY_TYPES = " ".join(f"<{cls}>" for cls in TYPES)

@@ -1,0 +1,261 @@
+"""The explorer that `kg serve` serves at /explore, in headless Chromium: every request that is not to the
+endpoint on loopback is blocked and counted (zero). What the page shows is checked against the graph file
+read with rdflib, not against the program's own answers."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.build import extract_corpus, write_corpus
+from kg.rdf.namespace import PROV, SCHEMA, VNKG
+from kg.serve import start
+from kg.text import fold
+from tests.test_explorer_browser import HOSTILE, browser  # noqa: F401 - the module's browser fixture
+
+ID = "https://w3id.org/vnkg/id/"
+TRONG = ID + "official/nguyen-phu-trong"
+
+
+@pytest.fixture(scope="module")
+def served(seed_graph_file):
+    ep = start(seed_graph_file, timeout_s=10, row_limit=50)
+    yield ep, Graph().parse(seed_graph_file)
+    ep.stop()
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def open_explorer(browser, ep):  # noqa: F811 - the fixture imported above
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors, outside = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith(ep.url + "/"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(ep.url + "/explore")
+    page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=60_000)
+    return page, errors, outside
+
+
+def neighbours(g: Graph, node: URIRef) -> set[str]:
+    """What one expansion of an official should bring, read from the graph: roles held, conferences taken part
+    in, provinces their roles were in."""
+    found = set()
+    for holding in g.subjects(VNKG.official, node):
+        found |= {str(o) for p in (VNKG.role, VNKG.province, VNKG.conference) for o in g.objects(holding, p)}
+    return found
+
+
+def shown(page) -> set[str]:
+    return set(page.evaluate("window.vnkg.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"))
+
+
+def settle(page) -> None:
+    page.wait_for_function("window.vnkg.state.busy === 0")
+
+
+def search_and_pick(page, text: str, wanted: str) -> None:
+    page.fill("#search", text)
+    page.locator(f'#results button[data-id="{wanted}"]').click()
+    page.wait_for_function(f"window.vnkg.nextPage.has({json.dumps(wanted)})")
+    settle(page)
+
+
+def test_the_page_starts_empty_finds_without_tone_marks_and_expands_on_click(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    assert page.evaluate("window.vnkg.nodes.length") == 0
+    page.fill("#search", "nguyen manh cuong")
+    first = page.locator("#results button").first
+    assert first.get_attribute("data-id") == ID + "official/nguyen-manh-cuong"
+    assert "Bình Phước" in first.text_content()  # what tells a namesake apart: title and province
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    expected = neighbours(g, URIRef(TRONG))
+    assert expected and shown(page) == expected | {TRONG}
+    role = ID + "role/tong-bi-thu-ban-chap-hanh-trung-uong-dang"
+    page.evaluate(f"window.vnkg.open({json.dumps(role)})")  # what a click on the node does
+    page.wait_for_function(f"window.vnkg.nextPage.has({json.dumps(role)})")
+    settle(page)
+    holders = {str(g.value(h, VNKG.official)) for h in g.subjects(VNKG.role, URIRef(role))}
+    assert holders <= shown(page)
+    assert errors == [] and outside == []
+
+
+def test_a_long_name_is_shortened_on_the_canvas_and_whole_on_hover(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    drawn = page.evaluate("window.vnkg.nodes.get()")
+    long = [n for n in drawn if len(str(g.value(URIRef(n["id"]), RDFS.label))) > 60]
+    assert long  # the seed conferences' names run past 100 characters
+    for n in long:
+        name = str(g.value(URIRef(n["id"]), RDFS.label))
+        assert n["label"].endswith("…") and len(n["label"]) <= 40 and name.startswith(n["label"][:-1].rstrip())
+        assert n["title"].startswith(name + "\n")
+    assert errors == [] and outside == []
+
+
+def test_neighbours_come_a_page_at_a_time(browser, served, monkeypatch):  # noqa: F811
+    ep, g = served
+    monkeypatch.setattr("kg.explore.PAGE_SIZE", 2)
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    expected = neighbours(g, URIRef(TRONG))
+    assert len(expected) > 2 and len(shown(page) - {TRONG}) == 2
+    while page.is_visible("#more"):
+        page.click("#more")
+        settle(page)
+    assert shown(page) == expected | {TRONG}
+    assert errors == [] and outside == []
+
+
+def _days(g: Graph, node: URIRef) -> dict[str, set[str]]:
+    """Each neighbour of an official with the days its links held on (holdings' asOf, conferences' date)."""
+    days: dict[str, set[str]] = {}
+    for h in g.subjects(VNKG.official, node):
+        if (h, RDF.type, VNKG.RoleHolding) in g:
+            for p in (VNKG.role, VNKG.province):
+                for o in g.objects(h, p):
+                    days.setdefault(str(o), set()).add(str(g.value(h, VNKG.asOf)))
+        for c in g.objects(h, VNKG.conference):
+            days.setdefault(str(c), set()).add(str(g.value(c, SCHEMA.startDate)))
+    return days
+
+
+def test_the_time_slider_shows_only_what_held_in_the_range(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    data = page.evaluate("JSON.parse(document.getElementById('data').textContent)")
+    first, until = dt.date.fromisoformat(data["firstDay"]), dt.date.fromisoformat(data["lastDay"])
+    since = dt.date(until.year, 1, 1)  # the graph's last year
+    page.evaluate(f"""() => {{ const f = document.getElementById('from'), t = document.getElementById('to');
+        t.value = '{(until - first).days}'; f.value = '{(since - first).days}';
+        f.dispatchEvent(new Event('input')); }}""")
+    held = {n for n, days in _days(g, URIRef(TRONG)).items() if any(since.isoformat() <= d <= until.isoformat()
+                                                                    for d in days)}
+    assert held and held != set(_days(g, URIRef(TRONG)))  # the range leaves something out
+    assert shown(page) == held | {TRONG}
+    assert f"từ {since.isoformat()}" in page.text_content("#time")
+    assert f"đến {until.isoformat()}" in page.text_content("#time")
+    assert errors == [] and outside == []
+
+
+def test_an_officials_panel_lists_their_roles_over_time_with_sentence_and_article(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    items = page.locator("#panel ol.timeline li")
+    holdings = sorted((str(g.value(h, VNKG.asOf)), str(g.value(h, VNKG.evidence)),
+                       str(g.value(g.value(h, PROV.wasDerivedFrom), VNKG.sourceFile)))
+                      for h in g.subjects(VNKG.official, URIRef(TRONG)) if (h, RDF.type, VNKG.RoleHolding) in g)
+    texts = [items.nth(i).text_content() for i in range(items.count())]
+    assert len(texts) == len(holdings) > 1
+    for day, sentence, article in holdings:  # each holding once, with its date, sentence and article
+        assert sum(t.startswith(day) and sentence in t and article in t for t in texts) == 1
+    assert [t[:10] for t in texts] == sorted(day for day, _, _ in holdings)  # in order of time
+    assert errors == [] and outside == []
+
+
+def test_a_leaders_timeline_lists_the_newest_holdings_and_counts_the_earlier(browser, served, monkeypatch):  # noqa: F811
+    ep, g = served
+    monkeypatch.setattr("kg.explore.TIMELINE_SHOWN", 2)  # a leader named in hundreds of articles, in small
+    page, errors, outside = open_explorer(browser, ep)
+    search_and_pick(page, "nguyen phu trong", TRONG)
+    days = sorted(str(g.value(h, VNKG.asOf)) for h in g.subjects(VNKG.official, URIRef(TRONG))
+                  if (h, RDF.type, VNKG.RoleHolding) in g)
+    texts = page.locator("#panel ol.timeline li").all_text_contents()
+    assert len(days) > 2 and [t[:10] for t in texts] == days[-2:]  # the newest two, oldest first
+    earlier = len(days) - 2
+    assert page.text_content("#panel .earlier") == f"… và {earlier} lần cũ hơn (and {earlier} earlier)"
+    assert errors == [] and outside == []
+
+
+def test_a_province_panel_shows_its_officials_conferences_and_the_merger(browser, served):  # noqa: F811
+    ep, g = served
+    page, errors, outside = open_explorer(browser, ep)
+    province = URIRef(ID + "province/binh-phuoc")
+    search_and_pick(page, "binh phuoc", str(province))
+
+    def listed(section: str) -> set[str]:
+        return set(page.eval_on_selector_all(f'#panel [data-section="{section}"] button', "bs => bs.map(b => b.dataset.id)"))
+
+    officials = {str(g.value(h, VNKG.official)) for h in g.subjects(VNKG.province, province)}
+    conferences = {str(c) for c in g.subjects(VNKG.connectionPoint, province) if (c, RDF.type, VNKG.Conference) in g}
+    conferences |= {str(g.value(p, VNKG.conference)) for p in g.subjects(VNKG.connectionPoint, province)
+                    if (p, RDF.type, VNKG.Participation) in g}
+    assert officials and listed("Quan chức") == officials
+    assert conferences and listed("Hội nghị") == conferences
+    assert listed("Sáp nhập vào") == {str(o) for o in g.objects(province, VNKG.mergedInto)} != set()
+    page.locator('#panel [data-section="Sáp nhập vào"] button').first.click()  # on to the new province
+    page.wait_for_function("document.querySelector('#panel [data-section=\"Sáp nhập từ\"]')")
+    assert str(province) in listed("Sáp nhập từ")
+    assert errors == [] and outside == []
+
+
+def test_hostile_labels_are_shown_as_text_and_run_nothing(browser, tmp_path):  # noqa: F811
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x.txt").write_text("Sáng 2/3/2024, Bộ Y tế tổ chức hội nghị <img src=x onerror=window.__pwned=5> "
+                                  "về y tế. Bộ trưởng Bộ Y tế Đào Hồng Lan chủ trì hội nghị.", encoding="utf-8")
+    corpus = extract_corpus([folder])[0]
+    graph_file = tmp_path / "graph.ttl"
+    write_corpus(corpus, graph_file)
+    g = Graph().parse(graph_file)
+    for i, label in enumerate(HOSTILE):
+        node = URIRef(f"{ID}official/hostile-{i}")
+        g.add((node, RDF.type, VNKG.Official))
+        g.add((node, RDFS.label, Literal(label, lang="vi")))
+    g.serialize(graph_file, format="turtle")
+    ep = start(graph_file, timeout_s=10)
+    try:
+        page, errors, outside = open_explorer(browser, ep)
+        for i, label in enumerate(HOSTILE):
+            search_and_pick(page, label, f"{ID}official/hostile-{i}")
+            assert page.locator("#panel h3").first.text_content() == label
+        page.fill("#search", "img src")
+        conference = page.locator(f'#results button[data-id^="{ID}conference/"]').first
+        assert "<img src=x" in conference.text_content()
+        conference.click()
+        settle(page)
+        page.mouse.move(700, 450)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("img[src=x]").count() == 0 and page.locator("svg[onload]").count() == 0
+        assert errors == [] and outside == []
+    finally:
+        ep.stop()
+
+
+def test_the_api_answers_bad_requests_in_one_line_of_json(served):
+    ep, g = served
+    assert get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(ID + "official/nobody")) == \
+        (404, {"error": f"no entity of the graph is {ID + 'official/nobody'!r}"})
+    status, answer = get_json(ep.url + "/explore/expand?offset=x&node=" + urllib.parse.quote(TRONG))
+    assert status == 400 and "offset='x'" in answer["error"]
+    status, answer = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote("<x> } DROP ALL { <y>"))
+    assert status == 404  # a node the index does not know never reaches a query
+    status, answer = get_json(ep.url + "/explore/search?q=" + urllib.parse.quote("TRỌNG"))
+    named = {str(n) for p in (RDFS.label, SKOS.altLabel) for n, name in g.subject_objects(p)
+             if "trong" in fold(str(name)).split() and (n, RDF.type, VNKG.Role) not in g}  # roles: none so named
+    assert status == 200 and TRONG in named and {r["id"] for r in answer["results"]} == named
