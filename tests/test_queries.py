@@ -501,3 +501,35 @@ def test_an_update_is_refused_as_read_only(graph_file, update):
 def test_a_query_naming_update_words_is_still_a_query(graph_file):
     query = 'SELECT ?insert WHERE { ?insert ?p "DELETE" } # INSERT'
     assert run_query(graph_file, query).rows == []
+
+
+def test_escaped_keywords_are_read_as_the_grammar_reads_them(graph_file):
+    """SPARQL decodes \\u escapes before it parses: an escaped SERVICE still calls out, an escaped INSERT
+    is still an update."""
+    service = "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    result = CliRunner().invoke(main, ["query", service, "--graph", str(graph_file)])
+    assert result.exit_code == 1 and "SERVICE" in result.output and "--allow-service" in result.output
+    update = "\\U00000049NSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"
+    result = CliRunner().invoke(main, ["query", update, "--graph", str(graph_file)])
+    assert result.exit_code == 1 and "kg query is read-only: INSERT would change the graph" in result.output
+
+
+def test_a_syntax_error_is_placed_and_worded_exactly():
+    from kg.query import syntax_error_in_words
+
+    # a query that starts with a newline: columns count from that line's start
+    assert syntax_error_in_words("error at 2:15: expected one of Prefix not found", "\nSELECT * { ?s foo:bar ?o }") \
+        == "SPARQL syntax error at 2:15 near 'foo:bar': unknown prefix 'foo:' (declare it: PREFIX foo: <...>)"
+    # a message that is not a list of what was expected: its words, single-spaced
+    assert syntax_error_in_words("error at 1:3: something  odd\n here", "SELECT") == \
+        "SPARQL syntax error at 1:3 near 'LECT': something odd here"
+    # two of the parser's own sentences: both said
+    assert syntax_error_in_words("error at 1:8: expected one of Prefix not found, IRI parsing failed",
+                                 "SELECT ?x") == \
+        "SPARQL syntax error at 1:8 near '?x': unknown prefix; not a valid IRI"
+
+
+def test_the_rdflib_engine_without_a_graph_file_says_what_to_give(tmp_path):
+    with pytest.raises(QueryError) as caught:
+        run_query(None, "ASK {}", engine="rdflib")
+    assert str(caught.value) == "--engine rdflib reads a graph file: give --graph FILE"
