@@ -533,3 +533,20 @@ def test_the_rdflib_engine_without_a_graph_file_says_what_to_give(tmp_path):
     with pytest.raises(QueryError) as caught:
         run_query(None, "ASK {}", engine="rdflib")
     assert str(caught.value) == "--engine rdflib reads a graph file: give --graph FILE"
+
+
+def test_an_ask_answers_true_or_false_in_each_format(graph_file):
+    for query, said in (("ASK { ?s a vnkg:Official }", True), ("ASK { ?s a vnkg:Nothing }", False)):
+        table = CliRunner().invoke(main, ["query", query, "--graph", str(graph_file)])
+        assert table.exit_code == 0 and table.output == f"{str(said).lower()}\n"
+        answer = CliRunner().invoke(main, ["query", query, "--graph", str(graph_file), "--format", "json"])
+        assert json.loads(answer.output) == {"head": {}, "boolean": said}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_construct_answer_is_whole_with_its_plain_literals_and_one_final_newline(graph_file, engine):
+    query = 'CONSTRUCT { ?s <http://example.org/p> "chữ" } WHERE { ?s a vnkg:Official } ORDER BY ?s LIMIT 1'
+    result = CliRunner().invoke(main, ["query", query, "--graph", str(graph_file), "--engine", engine])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(' "chữ" .\n') and not result.output.endswith("\n\n")
+    assert len(Graph().parse(data=result.output, format="turtle")) == 1
