@@ -547,3 +547,26 @@ def test_a_network_export_of_a_file_whose_triples_are_shuffled_is_the_same(graph
         assert (tmp_path / f"g.{fmt}").read_bytes() == (tmp_path / f"shuffled.{fmt}").read_bytes()
     weights = [d["weight"] for *_, d in nx.read_graphml(tmp_path / "g.graphml").edges(data=True)]
     assert max(weights) > 1  # the facts' articles were counted, not lost
+
+
+def test_a_conferences_span_reports_and_places_reach_the_network_files(tmp_path):
+    """A conference over three days (its end written before its start, as sorted predicates come), reported
+    by two articles, held at a province's connection point."""
+    graph = tmp_path / "g.ttl"
+    graph.write_text(f"""@prefix vnkg: <{VNKG}> . @prefix rdfs: <{RDFS}> . @prefix schema: <https://schema.org/> .
+@prefix xsd: <{XSD}> .
+<{ID}conference/x> a vnkg:Conference ; rdfs:label "Hội nghị X" ; schema:endDate "2024-03-07"^^xsd:date ;
+  schema:startDate "2024-03-05"^^xsd:date ; vnkg:organizedBy <{ID}organization/bo-y-te> ;
+  vnkg:connectionPoint <{ID}province/ha-tinh> .
+<{ID}organization/bo-y-te> a vnkg:Organization ; rdfs:label "Bộ Y tế" .
+<{ID}province/ha-tinh> a vnkg:Province ; rdfs:label "Hà Tĩnh" .
+<{ID}article/a1> vnkg:reports <{ID}conference/x> . <{ID}article/a2> vnkg:reports <{ID}conference/x> .
+""", encoding="utf-8")
+    run("export", graph, "--format", "graphml", "-o", tmp_path / "g.graphml")
+    net = nx.read_graphml(tmp_path / "g.graphml")
+    conference, province = net.nodes[f"{ID}conference/x"], net.nodes[f"{ID}province/ha-tinh"]
+    assert (conference["start"], conference["end"], conference["province"]) == ("2024-03-05", "2024-03-07", "Hà Tĩnh")
+    assert province["province"] == "Hà Tĩnh"  # a province is its own place
+    for target in ("organization/bo-y-te", "province/ha-tinh"):
+        link = net.edges[f"{ID}conference/x", f"{ID}{target}"]
+        assert (link["weight"], link["start"], link["end"]) == (2, "2024-03-05", "2024-03-07")
