@@ -570,3 +570,14 @@ def test_a_conferences_span_reports_and_places_reach_the_network_files(tmp_path)
     for target in ("organization/bo-y-te", "province/ha-tinh"):
         link = net.edges[f"{ID}conference/x", f"{ID}{target}"]
         assert (link["weight"], link["start"], link["end"]) == (2, "2024-03-05", "2024-03-07")
+
+
+def test_gexf_nodes_and_edges_hold_elements_only_and_a_province_only_where_there_is_one(graph_file, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    run("export", graph_file, "--format", "gexf", "-o", tmp_path / "g.gexf")
+    found = [n for n in ET.parse(tmp_path / "g.gexf").iter() if n.tag.endswith(("}node", "}edge"))]
+    assert found and all(not (n.text or "").strip() and all(not (c.tail or "").strip() for c in n) for n in found)
+    placed = {n.get("id") for n in found if n.tag.endswith("}node")
+              and any(v.get("for") == "p" for v in n.iter() if v.tag.endswith("attvalue"))}
+    assert f"{ID}province/hai-phong" in placed and f"{ID}role/thu-tuong" not in placed
