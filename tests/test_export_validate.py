@@ -581,3 +581,19 @@ def test_gexf_nodes_and_edges_hold_elements_only_and_a_province_only_where_there
     placed = {n.get("id") for n in found if n.tag.endswith("}node")
               and any(v.get("for") == "p" for v in n.iter() if v.tag.endswith("attvalue"))}
     assert f"{ID}province/hai-phong" in placed and f"{ID}role/thu-tuong" not in placed
+
+
+def test_json_ld_nodes_are_written_in_their_shortest_form(graph_file, tmp_path):
+    """What a JSON user reads: types and keys as bare vnkg names, links as relative IRIs, dates, plain
+    strings and Vietnamese labels as bare strings (the context says what each is)."""
+    run("export", graph_file, "--format", "jsonld", "-o", tmp_path / "g.jsonld")
+    doc = json.loads((tmp_path / "g.jsonld").read_text(encoding="utf-8"))
+    by_id = {n["@id"]: n for n in doc["@graph"]}
+    official = by_id["official/bui-thanh-son"]
+    assert official["@type"] == "Official" and official["label"] == "Bùi Thanh Sơn"
+    assert "role/bo-truong-bo-ngoai-giao" in (official["holdsRole"] if isinstance(official["holdsRole"], list)
+                                               else [official["holdsRole"]])
+    article = next(n for n in doc["@graph"] if n["@type"] == "Article")
+    assert isinstance(article["sourceFile"], str) and isinstance(article["datePublished"], str)
+    holding = next(n for n in doc["@graph"] if n["@type"] == "RoleHolding")
+    assert isinstance(holding["asOf"], str) and holding["asOf"][:2] == "20"
