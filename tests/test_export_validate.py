@@ -597,3 +597,17 @@ def test_json_ld_nodes_are_written_in_their_shortest_form(graph_file, tmp_path):
     assert isinstance(article["sourceFile"], str) and isinstance(article["datePublished"], str)
     holding = next(n for n in doc["@graph"] if n["@type"] == "RoleHolding")
     assert isinstance(holding["asOf"], str) and holding["asOf"][:2] == "20"
+
+
+def test_graphml_and_rdf_xml_declare_their_namespaces_as_their_readers_expect(graph_file, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    run("export", graph_file, "--format", "graphml", "-o", tmp_path / "g.graphml")
+    root = ET.parse(tmp_path / "g.graphml").getroot()
+    assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
+    assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", "").startswith(
+        "http://graphml.graphdrawing.org/xmlns ")  # where validators (yEd, the GraphML schema) look
+    run("build", SEEDS, "-o", tmp_path / "g.rdf", "-q")
+    head = (tmp_path / "g.rdf").read_text(encoding="utf-8")[:2000]
+    assert 'xmlns:vnkg="https://w3id.org/vnkg/ontology#"' in head and "<vnkg:Official" in \
+        (tmp_path / "g.rdf").read_text(encoding="utf-8")  # the project's prefixes, not generated ones
