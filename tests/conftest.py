@@ -69,3 +69,46 @@ def full_disk(monkeypatch):
         monkeypatch.setattr(os, "fdopen", lambda *a, **k: Filling(real(*a, **k)))
 
     return fill_after
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a browser Playwright downloads)."""
+    if not CHROMIUM.exists():
+        import warnings
+
+        warnings.warn("CHROMIUM IS NOT INSTALLED: the pages were NOT tested in a browser")
+        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): pages NOT tested in a browser")
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    yield b
+    b.close()
+    pw.stop()
+
+
+def served_page(browser, base: str, path: str, viewport: dict | None = None, ignore: str | None = None):
+    """A page of a server at `base`: (page, the console and page errors, every request that left the
+    server, refused and counted). `ignore`: a console error the browser itself logs for an expected refusal."""
+    page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+    errors, outside = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not (ignore and ignore in m.text)
+            else None)
+
+    def route(r):
+        if r.request.url.startswith(base + "/"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(base + path)
+    return page, errors, outside

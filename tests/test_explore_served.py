@@ -18,7 +18,8 @@ from kg.build import extract_corpus, write_corpus
 from kg.rdf.namespace import PROV, SCHEMA, VNKG
 from kg.serve import start
 from kg.text import fold
-from tests.test_explorer_browser import HOSTILE, browser  # noqa: F401 - the module's browser fixture
+from tests.conftest import served_page
+from tests.test_explorer_browser import HOSTILE
 
 ID = "https://w3id.org/vnkg/id/"
 TRONG = ID + "official/nguyen-phu-trong"
@@ -39,21 +40,8 @@ def get_json(url: str) -> tuple[int, dict]:
         return exc.code, json.loads(exc.read())
 
 
-def open_explorer(browser, ep):  # noqa: F811 - the fixture imported above
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith(ep.url + "/"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(ep.url + "/explore")
+def open_explorer(browser, ep):
+    page, errors, outside = served_page(browser, ep.url, "/explore", viewport={"width": 1400, "height": 900})
     page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=60_000)
     return page, errors, outside
 
@@ -82,7 +70,7 @@ def search_and_pick(page, text: str, wanted: str) -> None:
     settle(page)
 
 
-def test_the_page_starts_empty_finds_without_tone_marks_and_expands_on_click(browser, served):  # noqa: F811
+def test_the_page_starts_empty_finds_without_tone_marks_and_expands_on_click(browser, served):
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
     assert page.evaluate("window.vnkg.nodes.length") == 0
@@ -102,7 +90,7 @@ def test_the_page_starts_empty_finds_without_tone_marks_and_expands_on_click(bro
     assert errors == [] and outside == []
 
 
-def test_a_long_name_is_shortened_on_the_canvas_and_whole_on_hover(browser, served):  # noqa: F811
+def test_a_long_name_is_shortened_on_the_canvas_and_whole_on_hover(browser, served):
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
     search_and_pick(page, "nguyen phu trong", TRONG)
@@ -116,7 +104,7 @@ def test_a_long_name_is_shortened_on_the_canvas_and_whole_on_hover(browser, serv
     assert errors == [] and outside == []
 
 
-def test_neighbours_come_a_page_at_a_time(browser, served, monkeypatch):  # noqa: F811
+def test_neighbours_come_a_page_at_a_time(browser, served, monkeypatch):
     ep, g = served
     monkeypatch.setattr("kg.explore.PAGE_SIZE", 2)
     page, errors, outside = open_explorer(browser, ep)
@@ -143,7 +131,7 @@ def _days(g: Graph, node: URIRef) -> dict[str, set[str]]:
     return days
 
 
-def test_the_time_slider_shows_only_what_held_in_the_range(browser, served):  # noqa: F811
+def test_the_time_slider_shows_only_what_held_in_the_range(browser, served):
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
     search_and_pick(page, "nguyen phu trong", TRONG)
@@ -162,7 +150,7 @@ def test_the_time_slider_shows_only_what_held_in_the_range(browser, served):  # 
     assert errors == [] and outside == []
 
 
-def test_an_officials_panel_lists_their_roles_over_time_with_sentence_and_article(browser, served):  # noqa: F811
+def test_an_officials_panel_lists_their_roles_over_time_with_sentence_and_article(browser, served):
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
     search_and_pick(page, "nguyen phu trong", TRONG)
@@ -178,7 +166,7 @@ def test_an_officials_panel_lists_their_roles_over_time_with_sentence_and_articl
     assert errors == [] and outside == []
 
 
-def test_a_leaders_timeline_lists_the_newest_holdings_and_counts_the_earlier(browser, served, monkeypatch):  # noqa: F811
+def test_a_leaders_timeline_lists_the_newest_holdings_and_counts_the_earlier(browser, served, monkeypatch):
     ep, g = served
     monkeypatch.setattr("kg.explore.TIMELINE_SHOWN", 2)  # a leader named in hundreds of articles, in small
     page, errors, outside = open_explorer(browser, ep)
@@ -192,7 +180,7 @@ def test_a_leaders_timeline_lists_the_newest_holdings_and_counts_the_earlier(bro
     assert errors == [] and outside == []
 
 
-def test_a_province_panel_shows_its_officials_conferences_and_the_merger(browser, served):  # noqa: F811
+def test_a_province_panel_shows_its_officials_conferences_and_the_merger(browser, served):
     ep, g = served
     page, errors, outside = open_explorer(browser, ep)
     province = URIRef(ID + "province/binh-phuoc")
@@ -214,7 +202,7 @@ def test_a_province_panel_shows_its_officials_conferences_and_the_merger(browser
     assert errors == [] and outside == []
 
 
-def test_hostile_labels_are_shown_as_text_and_run_nothing(browser, tmp_path):  # noqa: F811
+def test_hostile_labels_are_shown_as_text_and_run_nothing(browser, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "x.txt").write_text("Sáng 2/3/2024, Bộ Y tế tổ chức hội nghị <img src=x onerror=window.__pwned=5> "

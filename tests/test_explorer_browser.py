@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import random
-import warnings
 from pathlib import Path
 
 import pytest
@@ -19,24 +18,7 @@ from kg.rdf.namespace import VNKG
 from kg.viz import TYPES, Selection, entity_network, page_data, select, write_page
 from tests.conftest import ROOT, SEEDS
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]
 ID = "https://w3id.org/vnkg/id/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        warnings.warn("CHROMIUM IS NOT INSTALLED: the explorer page was NOT tested in a browser")
-        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): explorer NOT tested in a browser")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-    yield b
-    b.close()
-    pw.stop()
 
 
 def open_page(browser, page_file: Path):

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.serve import free_port, oxigraph_binary, start
+from tests.conftest import served_page
 
 COUNT = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a <https://w3id.org/vnkg/ontology#Official> }"
 
@@ -670,24 +671,6 @@ def test_a_query_with_parameters_over_the_protocol(endpoint):
     assert status == 400 and body.decode().startswith("SPARQL syntax error at 1:25 near 'foo:bar': unknown prefix 'foo:'")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.test_explorer_browser import CHROMIUM, FLAGS
-
-    if not CHROMIUM.exists():
-        import warnings
-
-        warnings.warn("CHROMIUM IS NOT INSTALLED: the query page was NOT tested in a browser")
-        pytest.skip("LOUD: /usr/bin/chromium is missing (apt-get install chromium): query page NOT tested in a browser")
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-    yield b
-    b.close()
-    pw.stop()
-
-
 def _run_on_page(page, runs: int) -> str:
     page.click("#run")
     page.wait_for_function(f"window.vnkgRuns === {runs}", timeout=60_000)
@@ -698,21 +681,8 @@ def test_the_query_page_runs_ready_queries_constructs_and_says_errors_offline(br
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
 
-    page = browser.new_page()
-    errors, outside = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "status of 400" not in m.text
-            else None)  # a refused query is logged by the browser itself; the page shows it in words
-
-    def route(r):
-        if r.request.url.startswith(endpoint.url + "/"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(f"{endpoint.url}/")
+    # a refused query is logged by the browser itself (status of 400); the page shows it in words
+    page, errors, outside = served_page(browser, endpoint.url, "/", ignore="status of 400")
     # a ready query with its parameter, bound by the endpoint
     page.select_option("#ready", "official_timeline")
     assert "What roles did an official hold over time" in page.text_content("#question")
