@@ -30,7 +30,7 @@ from typing import IO, Iterator
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.errors import GraphError, KgError
+from kg.errors import ClosedPipe, GraphError, KgError
 from kg.formats import Format
 from kg.pipeline import run
 from kg.pipeline.read import article_files, read_article
@@ -385,7 +385,7 @@ def _through(out: Path) -> Iterator[IO[bytes]]:
         with fh:
             yield fh
     except BrokenPipeError:
-        raise GraphError(f"{out}: the reader stopped reading (a closed pipe)") from None
+        raise ClosedPipe(f"{out}: the reader stopped reading (a closed pipe)") from None
     except OSError as exc:
         raise GraphError(f"{out}: cannot write ({exc.strerror or exc})") from None
 

@@ -17,12 +17,17 @@ from kg import __version__
 from kg.terminal import Progress, plain
 from kg.terminal import say as _say
 from kg.terminal import wrote as _wrote
-from kg.errors import ARTICLE_SECONDS, MAX_NODES, InputError, KgError
+from kg.errors import ARTICLE_SECONDS, MAX_NODES, ClosedPipe, InputError, KgError
 from kg.formats import EXPORT_NAMES, Format, ResultFormat
 from kg.formats import NAMES as FORMAT_NAMES
 
 
 def _fail(exc: KgError) -> None:
+    if isinstance(exc, ClosedPipe):  # `kg build -o - | head`: nothing to say, as shell tools say nothing
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the closed pipe
+        raise click.exceptions.Exit(141)
     raise click.ClickException(str(exc)) from None
 
 

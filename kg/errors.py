@@ -31,3 +31,8 @@ class TableError(KgError):
 
 class OverTime(KgError):
     """An article that took longer than its time budget."""
+
+
+class ClosedPipe(KgError):
+    """The reader of what kg writes to standard output (or a pipe) stopped reading, as `kg ... | head`
+    does: not an error to report, the command ends quietly as shell tools do (exit 141, SIGPIPE's)."""

@@ -243,3 +243,15 @@ def test_viz_of_a_named_graph_file_draws_what_its_turtle_draws(tmp_path, suffix)
     pages = [(tmp_path / f"{ext}.html").read_text("utf-8") for ext in ("ttl", suffix)]
     names = [sorted(regex.findall(r'"name": "([^"]+)"', page)) for page in pages]  # every node's name
     assert names[0] == names[1] and "Bùi Thanh Sơn" in names[0]
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """`kg build -o - | head -1`: the reader closes the pipe; kg ends as shell tools do, with no message."""
+    # N-Triples: the graph (about 180 KB) is well over what a pipe holds, so the write meets the closed end
+    proc = subprocess.Popen([KG, "build", SEEDS, "-o", "-", "--format", "nt"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as head does after its line
+    said = proc.stderr.read().decode()
+    assert proc.wait() == 141 and first.startswith(b"<https://w3id.org/vnkg/")
+    assert "Error" not in said and "Traceback" not in said and "wrote" not in said, said
