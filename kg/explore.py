@@ -20,7 +20,7 @@ from typing import Callable
 from kg.text import fold
 from kg.viz import CONFERENCE_LINKS
 from kg.viz import TYPES as VIZ_TYPES
-from kg.viz import shapes_script, vis_network_script
+from kg.viz import fill_page
 from kg.viztext import short_label
 
 PAGE_SIZE = 25  # neighbours one click (or "more…") brings
@@ -217,14 +217,9 @@ def details(index: Index, ask: Ask, node: str) -> dict:
 
 def page(index: Index) -> bytes:
     """The explorer page with vis-network and its settings written in: one request, nothing from outside."""
-    from importlib import resources
-
     data = {"types": [{"key": k, "name": n, "color": c, "shape": s} for k, n, c, s in TYPES.values()],
             "firstDay": index.first_day, "lastDay": index.last_day, "pageSize": PAGE_SIZE}
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-    template = resources.files("kg.static").joinpath("explore.html").read_text(encoding="utf-8")
-    page = template.replace("/*VIS_NETWORK*/", vis_network_script()).replace("/*SHAPES*/", shapes_script())
-    return page.replace("{/*DATA*/}", payload).encode("utf-8")
+    return fill_page("explore.html", data).encode("utf-8")
 
 
 def respond(index: Index, ask: Ask, path: str, query: str) -> tuple[int, dict]:

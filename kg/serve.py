@@ -90,10 +90,11 @@ def query_page() -> bytes:
     from importlib import resources
 
     from kg.ready_queries import ready_queries
+    from kg.static import script_json
 
     offered = [{"name": q.name, "question": q.question, "text": q.text,
                 "parameters": [{"name": p.name, "hint": p.hint} for p in q.parameters]} for q in ready_queries()]
-    data = json.dumps(offered, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")  # no </script>
+    data = script_json(offered)
     page = resources.files("kg.static").joinpath("query.html").read_text(encoding="utf-8")
     return page.replace("/*READY_QUERIES*/[]", data, 1).encode("utf-8")
 

@@ -15,7 +15,6 @@ articles (the others are counted, not quoted: a leader can have hundreds).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import MAX_NODES, KgError
 from kg.rdf.namespace import SCHEMA, VNKG
+from kg.static import script_json
 from kg.text import fold
 from kg.viztext import Said, days_held, quoted, said_by, short_label
 
@@ -263,16 +263,19 @@ def vis_network_script() -> str:
     return vis.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def shapes_script() -> str:
-    """The legend's shape swatches, shared by both explorer pages."""
-    return resources.files("kg.static").joinpath("shapes.js").read_text(encoding="utf-8")
+def fill_page(name: str, data: dict) -> str:
+    """One of the explorer pages (`kg/static/NAME`) with what both share written in: their layout,
+    vis-network, the legend's shape swatches, and `data` as JSON that cannot close its <script>."""
+    static = resources.files("kg.static")
+    return (static.joinpath(name).read_text(encoding="utf-8")
+            .replace("/*LAYOUT*/", static.joinpath("layout.css").read_text(encoding="utf-8"))
+            .replace("/*VIS_NETWORK*/", vis_network_script())
+            .replace("/*SHAPES*/", static.joinpath("shapes.js").read_text(encoding="utf-8"))
+            .replace("{/*DATA*/}", script_json(data)))
 
 
 def render(data: dict) -> str:
-    template = resources.files("kg.static").joinpath("explorer.html").read_text(encoding="utf-8")
-    script = vis_network_script()
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
-    return template.replace("/*VIS_NETWORK*/", script).replace("/*SHAPES*/", shapes_script()).replace("{/*DATA*/}", payload)
+    return fill_page("explorer.html", data)
 
 
 ENTITY_TYPES = " ".join(f"<{cls}>" for cls in TYPES)
