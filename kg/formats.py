@@ -64,7 +64,7 @@ class Format(str, Enum):
 
             write_jsonld(triples, fh)
             return
-        from kg.rdf.emit import PREFIXES
+        from kg.rdf.prefixes import PREFIXES
 
         ox.serialize(triples, fh, format=self.ox, prefixes=PREFIXES)
 

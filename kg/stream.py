@@ -40,7 +40,7 @@ from kg.identity import FACTS as IDENTITY_FACTS
 from kg.identity import Identities, Seen, seen_in
 from kg.pipeline.read import HTML_SUFFIXES, read_article
 from kg.rdf import emit
-from kg.rdf.emit import PREFIXES
+from kg.rdf.prefixes import PREFIXES
 from kg.rdf.merge import format_rank, label_rank
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.text import article_key

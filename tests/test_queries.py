@@ -335,7 +335,7 @@ def test_a_query_is_read_from_standard_input(graph_file):
 def test_the_projects_prefixes_are_predeclared_and_a_querys_own_win(graph_file, engine):
     from rdflib.namespace import RDF, RDFS
 
-    from kg.rdf.emit import PREFIXES
+    from kg.rdf.prefixes import PREFIXES
 
     g = Graph().parse(graph_file)
     expected = sorted(str(g.value(p, RDFS.label)) for p in g.subjects(RDF.type, VNKG.Province))

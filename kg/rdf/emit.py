@@ -16,11 +16,12 @@ from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.document import Conference, Document, Kind, ParticipationKind
 from kg.gazetteer import expand_full, load
-from kg.rdf.namespace import DEFAULT_BASE, ORG, PROV, SCHEMA, VNKG, WD
+from kg.rdf.namespace import DEFAULT_BASE, PROV, SCHEMA, VNKG, WD
+from kg.rdf.prefixes import PREFIXES
 from kg.text import article_key, canonical, slug, squash
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -72,8 +73,6 @@ KIND_TERM = {ParticipationKind.CHAIR: V.Chair, ParticipationKind.SPEAKER: V.Spea
              ParticipationKind.PRESENTER: V.Presenter, ParticipationKind.ATTENDEE: V.Attendee}
 KIND_SHORTCUT = {ParticipationKind.CHAIR: V.chaired, ParticipationKind.SPEAKER: V.spokeAt,
                  ParticipationKind.PRESENTER: V.presentedAt, ParticipationKind.ATTENDEE: V.attended}
-from kg.rdf.prefixes import PREFIXES  # noqa: E402  (re-exported: emit's users import it from here)
-
 
 
 # Plain strings of the terms the emitter writes: rdflib makes a checked URIRef on every

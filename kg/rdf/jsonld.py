@@ -29,7 +29,7 @@ from typing import IO, Iterable
 
 import pyoxigraph as ox
 
-from kg.rdf.emit import PREFIXES
+from kg.rdf.prefixes import PREFIXES
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 
 VOCAB = str(VNKG._NS)
