@@ -309,7 +309,12 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
         store.clear()
         stamp_file.unlink(missing_ok=True)  # until the new load is complete, the store holds no known graph
     try:
-        store.bulk_load(path=str(graph_file), format=form.ox, to_graph=None if form.per_article else ox.DefaultGraph())
+        if store_dir is None:
+            store.bulk_load(path=str(graph_file), format=form.ox, to_graph=None if form.per_article else ox.DefaultGraph())
+        else:  # on disk: in pieces, so that loading a graph of any size fits in memory
+            from kg.storeload import load_in_pieces
+
+            load_in_pieces(store, graph_file, form, store_dir)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{graph_file}: not valid {form.rdflib}: {' '.join(str(exc).split())[:200]}") from None
     if store_dir is not None:

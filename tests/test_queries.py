@@ -153,6 +153,60 @@ def test_persistent_store_is_reused(graph_file, tmp_path):
     assert fresh.rows == []
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "trig"])
+def test_a_store_is_loaded_a_piece_at_a_time_and_holds_the_whole_graph(graph_file, tmp_path, monkeypatch, fmt):
+    """Oxigraph's loader holds ~8x what it is given: a graph goes to disk in pieces (here of ~4 KB), and the
+    store holds what a whole load holds, every piece no bigger than asked, no copy left behind."""
+    import pyoxigraph as ox
+
+    from kg import storeload
+    from kg.formats import Format
+
+    source = tmp_path / f"g.{fmt}"
+    cli("build", SEEDS, "-o", source, "-q")
+    whole = ox.Store()
+    whole.bulk_load(path=str(source), format=Format.of(source).ox,
+                    to_graph=None if fmt == "trig" else ox.DefaultGraph())
+    pieces: list[int] = []
+
+    class Counted:  # the store, with the size of each piece it is given written down
+        def __init__(self, store):
+            self.store = store
+
+        def bulk_load(self, **kw):
+            pieces.append(len(kw["input"]) if "input" in kw else -1)
+            self.store.bulk_load(**kw)
+
+    monkeypatch.setattr(storeload, "PIECE_BYTES", 4096)
+    on_disk = ox.Store(str(tmp_path / "store"))
+    storeload.load_in_pieces(Counted(on_disk), source, Format.of(source), tmp_path / "store")
+    assert len(pieces) > 20 and all(0 < n <= 4096 + 2000 for n in pieces), pieces[:5]
+    assert set(on_disk) == set(whole) and len(on_disk) == len(whole)
+    assert sorted(p.name for p in (tmp_path / "store").glob("vnkg-loading*")) == []
+
+
+def test_a_graph_with_blank_nodes_is_loaded_whole_so_its_blank_nodes_stay_one(tmp_path, monkeypatch):
+    """A separate load names blank nodes afresh: one named at the start and used at the end stays one node."""
+    from kg import storeload
+
+    monkeypatch.setattr(storeload, "PIECE_BYTES", 64)
+    graph_file = tmp_path / "g.ttl"
+    filler = "".join(f"<urn:x:s{i}> <urn:x:p> \"{i}\" .\n" for i in range(50))
+    graph_file.write_text(f"<urn:x:a> <urn:x:p> _:b .\n{filler}_:b <urn:x:q> \"joined\" .\n", encoding="utf-8")
+    found = run_query(graph_file, "SELECT ?v WHERE { <urn:x:a> <urn:x:p> ?b . ?b <urn:x:q> ?v }",
+                      store_dir=tmp_path / "store")
+    assert [str(r["v"]) for r in found.rows] == ["joined"]
+
+
+def test_a_graph_that_does_not_parse_leaves_no_loaded_store_and_no_copy(tmp_path):
+    graph_file = tmp_path / "g.ttl"
+    graph_file.write_text("<urn:x:a> <urn:x:p> <urn:x:b> .\n<urn:x:a> <urn:x:p> .\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"g.ttl: not valid turtle: .*line 2"):
+        run_query(graph_file, "SELECT * WHERE { ?s ?p ?o }", store_dir=tmp_path / "store")
+    assert not (tmp_path / "store" / "vnkg-source.txt").exists()
+    assert list((tmp_path / "store").glob("vnkg-loading*")) == []
+
+
 def test_syntax_error_has_its_position(graph_file):
     with pytest.raises(QueryError, match=r"error at 2:\d+"):
         run_query(graph_file, "SELECT ?x\nWHERE { ?x a }")
