@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import heapq
 import multiprocessing
 import os
 import re
@@ -45,6 +46,7 @@ from kg.rdf.merge import format_rank, label_rank
 from kg.rdf.namespace import DEFAULT_BASE, VNKG
 from kg.text import article_key
 
+SORT_BYTES = 48 << 20  # a part's lines sorted in memory at once; a bigger part is merged from sorted runs
 SPOOL_BYTES = 64 << 20  # lines held in memory before they go to the spool files: keeps memory flat
 PARTS = 64  # the merge is split by subject into this many parts, sorted one at a time in memory
 # (fixed, so the bytes never depend on --workers; a part of a 100,000-article graph is about 50 MB)
@@ -380,27 +382,10 @@ class StreamMerge:
         self.batched = 0
 
     def lines(self, part: int) -> Iterator[str]:
-        """One part of the merged graph as sorted N-Triples lines (without their newline), each subject settled.
-
-        No line is a proper prefix of another, so lines sort the same with or without it.
-        """
-        path = self._spool(part)
-        text = path.read_bytes().decode("utf-8") if path.exists() else ""
-        path.unlink(missing_ok=True)
-        merged = text.split("\n")[:-1]
-        del text
-        if self.nodes:  # an official's node named as the object of a line (a mention, a holding)
-            nodes = self.nodes
-            for i, line in enumerate(merged):
-                if OFFICIAL in line:
-                    head, _, o = line[:-2].rpartition(" ")
-                    if o in nodes:
-                        merged[i] = f"{head} {nodes[o]} ."
-        merged += self.count_lines[part]
-        merged.sort()
+        """One part of the merged graph as sorted N-Triples lines (without their newline), each subject settled."""
         block: list[str] = []
         subject = previous = None
-        for line in merged:
+        for line in self._sorted(part):
             if line == previous:
                 continue
             previous = line
@@ -410,6 +395,55 @@ class StreamMerge:
                 subject, block = head, []
             block.append(line)
         yield from self._settle(subject, block)
+
+    def _sorted(self, part: int) -> Iterator[str]:
+        """One part's lines in order, duplicates kept: sorted in memory, or, for a part over `SORT_BYTES`
+        (a big or dense corpus), each `SORT_BYTES` of it sorted to a run on disk and the runs merged,
+        so that memory stays flat. No line is a proper prefix of another, so lines sort the same with or
+        without their newline."""
+        path, runs, merged = self._spool(part), [], []
+        if path.exists():
+            with path.open("rb") as fh:
+                piece = fh.readlines(SORT_BYTES)
+                while piece:
+                    merged = self._renamed(b"".join(piece).decode("utf-8").split("\n")[:-1])
+                    piece = fh.readlines(SORT_BYTES)
+                    if piece:  # more to come: this piece waits on disk, sorted
+                        runs.append(self._run(part, len(runs), merged))
+                        merged = []
+            path.unlink()
+        merged += self.count_lines[part]
+        merged.sort()
+        if not runs:
+            yield from merged
+            return
+        runs.append(self._run(part, len(runs), merged))
+        del merged
+        with contextlib.ExitStack() as files:
+            yield from heapq.merge(*((line[:-1] for line in files.enter_context(run.open(encoding="utf-8")))
+                                     for run in runs))
+        for run in runs:
+            run.unlink()
+
+    def _renamed(self, lines: list[str]) -> list[str]:
+        """Lines with an official's node named as their object (a mention, a holding), where identity moved it."""
+        if self.nodes:
+            nodes = self.nodes
+            for i, line in enumerate(lines):
+                if OFFICIAL in line:
+                    head, _, o = line[:-2].rpartition(" ")
+                    if o in nodes:
+                        lines[i] = f"{head} {nodes[o]} ."
+        return lines
+
+    def _run(self, part: int, n: int, lines: list[str]) -> Path:
+        """Sorted lines of one part, written aside to be merged with the part's other runs."""
+        lines.sort()
+        run = self.work / f"part-{part:02d}.run-{n:03d}"
+        with run.open("w", encoding="utf-8") as fh:
+            for chunk in _chunks(iter(lines)):
+                fh.write(chunk)
+        return run
 
     def _settle(self, subject: str | None, block: list[str]) -> list[str]:
         """One subject's lines with one label (most support, then shorter, then first) and one format."""

@@ -1,5 +1,6 @@
 """The streaming, parallel build gives the same graph as the in-memory merge."""
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -86,6 +87,7 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
     from kg import stream
 
     monkeypatch.setattr(stream, "SPOOL_BYTES", 300)  # several spills, even for this little
+    monkeypatch.setattr(stream, "SORT_BYTES", 200)  # and each part merged from sorted runs of a line or two
     node, other = URIRef("https://w3id.org/vnkg/id/conference/x"), URIRef("https://w3id.org/vnkg/id/conference/x-y")
 
     def article(name: str, label: str, fmt: str) -> set:
@@ -134,6 +136,27 @@ def test_many_runs_and_parts_give_the_same_bytes_with_one_or_two_workers(tmp_pat
         got = Graph().parse(tmp_path / name, format=fmt)
         _, only_memory, only_stream = graph_diff(to_isomorphic(in_memory), to_isomorphic(got))
         assert not list(only_memory) and not list(only_stream)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parts_too_big_to_sort_in_memory_are_merged_from_sorted_runs_into_the_same_bytes(tmp_path, monkeypatch,
+                                                                                          workers):
+    """A dense or big corpus has parts bigger than memory should hold: each is sorted a piece at a time, the
+    pieces merged from disk; the graph and record are the bytes of parts sorted whole."""
+    from kg import stream
+
+    files = sorted(SEEDS.glob("*.txt"))
+    stream_build(files, tmp_path / "whole.ttl", workers=workers)
+    runs = []
+    made = stream.StreamMerge._run
+    monkeypatch.setattr(stream.StreamMerge, "_run", lambda self, *a: runs.append(a[:2]) or made(self, *a))
+    monkeypatch.setattr(stream, "SORT_BYTES", 2000)
+    out = tmp_path / "runs" / "whole.ttl"
+    stream_build(files, out, workers=workers)
+    assert out.read_bytes() == (tmp_path / "whole.ttl").read_bytes()
+    assert Path(f"{out}.articles.nq").read_bytes() == (tmp_path / "whole.ttl.articles.nq").read_bytes()
+    if workers == 1:  # (forked part workers note their runs in their own memory)
+        assert len(runs) > 64 and len({part for part, _ in runs}) > 32
 
 
 def test_build_with_a_store_leaves_the_graph_loaded_for_queries(tmp_path):
