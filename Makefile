@@ -50,16 +50,19 @@ eval: install
 	echo "== development set (real articles)"; $(BIN)/python $(SHARED)/eval/score.py --gold $(SHARED)/dev/gold --inputs $(SHARED)/dev/texts --build "$(BIN)/kg build {input} -o {output} -q" | tail -n 17; \
 	$(BIN)/python bench/eval_agreement.py
 
-# The benchmark (about an hour on 2 cores): writes bench/results.md. Never part of make test.
+# The benchmark (hours on 2 cores): writes bench/results.md, the real articles' table included (REAL below).
+# Never part of make test.
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/throughput.py $(REAL) --sizes 1000,10000 --out bench/results.md
 
 # End-to-end throughput on real articles beside a bare regex scan of the same files (bench/results.md,
-# "Real articles"): REAL names the folders, e.g. REAL="../shared/corpus/vietnews /data/vietnews-100k"
-# (the VietNews data set, fetched outside the repository; bench/throughput.py says how to select it).
+# "Real articles"), for each folder and its first 1,000 and 10,000 articles: REAL names the folders, e.g.
+# REAL="../shared/corpus/vietnews /data/vietnews-100k" (the VietNews data set, fetched outside the
+# repository; bench/throughput.py says how to select it).
 REAL ?= $(SHARED)/corpus/vietnews
 bench-real: install
-	$(BIN)/python bench/throughput.py $(REAL) --out bench/results.md
+	$(BIN)/python bench/throughput.py $(REAL) --sizes 1000,10000 --out bench/results.md
 
 # Mutation testing of the core (mutmut, config in pyproject.toml; hours on 2 cores): the surviving
 # mutants, by module, in docs/mutation.md. Never part of make test.
