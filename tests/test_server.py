@@ -161,6 +161,39 @@ def writable_server(tmp_path):
     proc.wait(timeout=10)
 
 
+@pytest.mark.parametrize("as_nt", [False, True])
+def test_oxigraphs_own_bulk_loader_and_server_answer_as_kg_query(graph_file, tmp_path, as_nt):
+    """The README's way past one machine's memory: `oxigraph load` (Turtle, or `kg export --format nt`), then
+    `oxigraph serve-read-only`; its answers are kg query's, row for row."""
+    from kg.query import run_query
+
+    source = graph_file
+    if as_nt:
+        source = tmp_path / "graph.nt"
+        assert CliRunner().invoke(main, ["export", str(graph_file), "--format", "nt", "-o", str(source)]).exit_code == 0
+    loaded = subprocess.run([oxigraph_binary(), "load", "--location", str(tmp_path / "db"), "--file", str(source)],
+                            capture_output=True, text=True, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(tmp_path / "db"),
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    query = ("SELECT ?o ?name WHERE { ?o a <https://w3id.org/vnkg/ontology#Official> ; "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?o")
+    try:
+        for _ in range(100):
+            try:
+                _, _, body = get(f"http://127.0.0.1:{port}/query?query={urllib.parse.quote(query)}")
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    served = [(b["o"]["value"], b["name"]["value"]) for b in json.loads(body)["results"]["bindings"]]
+    ours = [(str(r["o"]), str(r["name"])) for r in run_query(graph_file, query).rows]
+    assert len(ours) >= 15 and served == ours
+
+
 def test_push_with_the_graph_store_protocol_and_read_back(graph_file, writable_server):
     result = CliRunner().invoke(main, ["push", str(graph_file), "--endpoint", f"{writable_server}/store",
                                        "--graph-uri", "https://example.org/news"])
