@@ -1,4 +1,5 @@
-"""The screenshots of /explore in docs/ (the README shows them), taken on the seed graph at 1400×900.
+"""The screenshots of /explore and of `kg viz`'s offline page in docs/ (the README shows them), taken on the
+seed graph at 1400×900.
 
 Usage: .venv/bin/python bench/explore_screenshots.py   (needs /usr/bin/chromium)
 """
@@ -13,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.explorer import FLAGS  # noqa: E402
 from kg.build import extract_corpus, write_corpus  # noqa: E402
 from kg.serve import start  # noqa: E402
+from kg.viz import write_page  # noqa: E402
 
 ID = "https://w3id.org/vnkg/id/"
 
@@ -57,10 +59,31 @@ def main() -> None:
                 page.locator(f'#results button[data-id="{ID}province/binh-phuoc"]').click()
                 settle()
                 page.screenshot(path=str(docs / "explore-province.png"))
+                offline(browser, graph, docs)
                 browser.close()
         finally:
             ep.stop()
 
+
+def offline(browser, graph: Path, docs: Path) -> None:
+    """`kg viz`'s page of the same graph, from file:// with nothing else loaded: its panels and time range."""
+    from rdflib import Graph
+
+    page_file = graph.with_suffix(".html")
+    write_page(Graph().parse(graph), page_file)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(page_file.as_uri())
+    page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=90_000)
+    page.evaluate("""() => { const f = document.getElementById('from'), t = document.getElementById('to');
+        f.value = String(Number(t.max) - 365); f.dispatchEvent(new Event('input')); window.vnkg.network.fit(); }""")
+    page.screenshot(path=str(docs / "explorer-time.png"))
+    page.evaluate("""() => { const f = document.getElementById('from');
+        f.value = '0'; f.dispatchEvent(new Event('input')); window.vnkg.network.fit(); }""")
+    page.evaluate("window.vnkg.select('official/nguyen-phu-trong')")
+    page.screenshot(path=str(docs / "explorer-official.png"))
+    page.evaluate("window.vnkg.select('province/binh-phuoc')")
+    page.screenshot(path=str(docs / "explorer-province.png"))
 
 if __name__ == "__main__":
     main()

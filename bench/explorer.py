@@ -1,7 +1,7 @@
 """Measure how long the explorer pages take to become usable.
 
 Usage: .venv/bin/python bench/explorer.py   (needs /usr/bin/chromium)
-Prints the median of 3 loads of `kg viz`'s page for the seed graph and a 2,000-node graph.
+Prints the size of `kg viz`'s page for the seed graph and a 2,000-node graph, and the median of 3 loads.
 
        .venv/bin/python bench/explorer.py --served GRAPH [--store DIR]
 Serves GRAPH as `kg serve` does and measures its /explore page in Chromium (medians): the time to
@@ -118,7 +118,8 @@ def main() -> None:
                 page.wait_for_function("window.vnkg && window.vnkg.ready", timeout=120_000)
                 times.append(time.perf_counter() - start)
                 page.close()
-            print(f"{name:26} {nodes:5} nodes {edges:5} edges  usable after {statistics.median(times):.2f} s (median of 3)")
+            print(f"{name:26} {nodes:5} nodes {edges:5} edges  {page_file.stat().st_size:>9,} bytes  "
+                  f"usable after {statistics.median(times):.2f} s (median of 3)")
         browser.close()
 
 

@@ -42,6 +42,7 @@ TYPES = {  # class: (key, Vietnamese name, colour, shape)
 KIND_ORDER = [(VNKG.Chair, "chủ trì"), (VNKG.Speaker, "phát biểu"), (VNKG.Presenter, "trình bày"),
               (VNKG.Attendee, "dự")]
 CONFERENCE_LINKS = {VNKG.organizedBy: "tổ chức bởi", VNKG.implements: "triển khai", VNKG.connectionPoint: "điểm cầu"}
+PLACE_LINKS = {VNKG.mergedInto: "sáp nhập vào"}  # a province of before 1 July 2025 → the one it became part of
 
 
 def type_keys(text: str | None) -> set[str] | None:
@@ -113,24 +114,33 @@ def _entities(g: Graph, sel: Selection) -> dict[str, dict]:
             lines += [f"ngày: {day.isoformat()}"] if day else []
             nodes[_node_id(node)] = {"id": _node_id(node), "label": _label(g, node), "type": key, "lines": lines,
                                      "search": fold(" ".join([_label(g, node), *alts])),
-                                     "hint": f"{name}{', ' + day.isoformat() if day else ''}"}
+                                     "hint": f"{name}{', ' + day.isoformat() if day else ''}",
+                                     "day": day.isoformat() if day and cls == VNKG.Conference else ""}
     return nodes
 
 
-def _holdings(g: Graph, sel: Selection, net: Network) -> None:
-    """Official → role edges, each official's titles with their dates, and their latest title with its
-    province as the hint that tells them from a namesake (`official/{name}--{province}`)."""
-    held: dict[str, dict[str, set[str]]] = {}
-    latest: dict[str, tuple[str, str]] = {}
+def held_roles(g: Graph, sel: Selection):
+    """Each role holding the page shows (one in the period, when one is chosen), in IRI order:
+    (holding, official, role, its date, its scope: the labels of its province and organisation)."""
     for holding in sorted(g.subjects(RDF.type, VNKG.RoleHolding)):
         official, role = g.value(holding, VNKG.official), g.value(holding, VNKG.role)
         day = _date(g, holding, VNKG.asOf)
         if official is None or role is None or not _in_period(day, sel) and (sel.since or sel.until):
             continue
-        scope = [_label(g, s) for p in (VNKG.province, VNKG.organization) for s in g.objects(holding, p)]
+        yield holding, official, role, day, [_label(g, s) for p in (VNKG.province, VNKG.organization)
+                                             for s in g.objects(holding, p)]
+
+
+def _holdings(g: Graph, sel: Selection, net: Network) -> None:
+    """Official → role edges (with the days they held on), each official's titles with their dates, and their
+    latest title with its province as the hint that tells them from a namesake (`official/{name}--{province}`)."""
+    held: dict[str, dict[str, set[str]]] = {}
+    latest: dict[str, tuple[str, str]] = {}
+    for holding, official, role, day, scope in held_roles(g, sel):
         title = f"{_label(g, role)}{' — ' + ', '.join(scope) if scope else ''}"
         net.edges.append({"from": _node_id(official), "to": _node_id(role), "label": "giữ chức vụ",
-                          "lines": [title], "said": {said_by(g, holding, day)}})
+                          "lines": [title], "said": {said_by(g, holding, day)},
+                          "days": {day.isoformat()} if day else set()})
         held.setdefault(_node_id(official), {}).setdefault(title, set()).add(day.isoformat() if day else "?")
         where = sorted(_label(g, p) for p in g.objects(holding, VNKG.province))
         hint = (day.isoformat() if day else "", f"{_label(g, role)}{' — ' + ', '.join(where) if where else ''}")
@@ -162,6 +172,10 @@ def entity_network(g: Graph, sel: Selection) -> Network:
             if (conference, RDF.type, VNKG.Conference) in g:
                 net.edges.append({"from": _node_id(conference), "to": _node_id(target), "label": label,
                                   "lines": [label], "said": set()})
+    for prop, label in PLACE_LINKS.items():
+        for old, new in sorted(g.subject_objects(prop)):
+            net.edges.append({"from": _node_id(old), "to": _node_id(new), "label": label, "lines": [label],
+                              "said": set()})
     net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
     return net
 
@@ -226,14 +240,18 @@ def _merged(edges: list[dict]) -> list[dict]:
         if key in out:
             out[key]["lines"] += [line for line in e["lines"] if line not in out[key]["lines"]]
             out[key]["said"] = out[key]["said"] | e["said"]
+            out[key]["days"] = out[key].get("days", set()) | e.get("days", set())
         else:
             out[key] = dict(e, lines=list(e["lines"]))
     return list(out.values())
 
 
-def page_data(net: Network) -> dict:
-    """What the page draws: vis-network nodes and edges, built with pyvis. An official's tooltip
-    quotes the sentences behind the links drawn from it (their titles and conferences)."""
+def page_data(net: Network, panels: dict | None = None) -> dict:
+    """What the page draws: vis-network nodes and edges, built with pyvis, and the span of their days for the
+    time range. An official's tooltip quotes the sentences behind the links drawn from it (their titles and
+    conferences). Lean, as the page is one file: what every edge looks alike in (arrow, colour, font) is in
+    the page's options, not on each of thousands of edges; a conference's links hold on its date, which its
+    node carries once (only a title's links carry their own days). `panels`: kg.vizpanels' data, written in."""
     from pyvis.network import Network as PyvisNetwork
 
     _importance(net)
@@ -241,20 +259,23 @@ def page_data(net: Network) -> dict:
     said: dict[str, set[Said]] = {}
     for e in edges:
         said.setdefault(e["from"], set()).update(e["said"])
-    pv = PyvisNetwork(directed=True)
+    pv = PyvisNetwork(directed=True)  # (undirected, pyvis would drop a second link of a pair, in quadratic time)
     styles = {key: (name, colour, shape) for key, name, colour, shape in TYPES.values()}
     for n, d in net.nodes.items():
         name, colour, shape = styles[d["type"]]
         pv.add_node(n, label=short_label(d["label"]), name=d["label"], color=colour, shape=shape, value=d["value"],
                     title="\n".join(d["lines"] + quoted(said.get(n, ()))), kind=d["type"], search=d["search"],
-                    hint=d["hint"])
+                    hint=d["hint"], **({"day": d["day"]} if d.get("day") else {}))
     for i, e in enumerate(edges):
         pv.add_edge(e["from"], e["to"], id=f"e{i}", label=e["label"], title="\n".join(e["lines"] + quoted(e["said"])),
-                    arrows="to", font={"size": 9, "align": "middle"}, color="#9aa0a6")
+                    **({"days": sorted(e["days"])} if e.get("days") else {}))
     nodes, links = pv.get_network_data()[:2]
-    return {"nodes": nodes, "edges": links,
+    for link in links:
+        del link["arrows"]  # pyvis' "to" on every link of a directed network: the page's options say it once
+    days = sorted({d["day"] for d in net.nodes.values() if d.get("day")} | {x for e in edges for x in e.get("days", ())})
+    return {"nodes": nodes, "edges": links, "firstDay": days[0] if days else "", "lastDay": days[-1] if days else "",
             "types": [{"key": key, "name": name, "color": colour, "shape": shape}
-                      for key, name, colour, shape in TYPES.values()]}
+                      for key, name, colour, shape in TYPES.values()], **(panels or {})}
 
 
 def vis_network_script() -> str:
@@ -265,12 +286,14 @@ def vis_network_script() -> str:
 
 def fill_page(name: str, data: dict) -> str:
     """One of the explorer pages (`kg/static/NAME`) with what both share written in: their layout,
-    vis-network, the legend's shape swatches, and `data` as JSON that cannot close its <script>."""
+    vis-network, the legend's shape swatches, the time range and panels, and `data` as JSON that cannot
+    close its <script>."""
     static = resources.files("kg.static")
     return (static.joinpath(name).read_text(encoding="utf-8")
             .replace("/*LAYOUT*/", static.joinpath("layout.css").read_text(encoding="utf-8"))
             .replace("/*VIS_NETWORK*/", vis_network_script())
             .replace("/*SHAPES*/", static.joinpath("shapes.js").read_text(encoding="utf-8"))
+            .replace("/*PANELS*/", static.joinpath("panels.js").read_text(encoding="utf-8"))
             .replace("{/*DATA*/}", script_json(data)))
 
 
@@ -283,6 +306,7 @@ Q = "PREFIX vnkg: <https://w3id.org/vnkg/ontology#>\nPREFIX rdfs: <http://www.w3
 LINK = f"""VALUES ?one {{ {ENTITY_TYPES} }} VALUES ?other {{ {ENTITY_TYPES} }}
   {{ ?f vnkg:official ?a ; vnkg:role|vnkg:conference ?b }}
   UNION {{ ?a a vnkg:Conference ; vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?b }}
+  UNION {{ ?a vnkg:mergedInto ?b }}
   ?a a ?one . ?b a ?other ."""
 DRAWN = Q + f"""SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {{
   {{ {LINK} BIND(?a AS ?n) }} UNION {{ {LINK} BIND(?b AS ?n) }} }}"""
@@ -291,7 +315,8 @@ NAMES = Q + f"""SELECT DISTINCT ?n ?name WHERE {{ VALUES ?class {{ {ENTITY_TYPES
 NEIGHBOURS = Q + """SELECT DISTINCT ?m WHERE { VALUES ?n { NODES }
   { ?f vnkg:official ?n ; vnkg:role|vnkg:conference ?m } UNION { ?f vnkg:role|vnkg:conference ?n ; vnkg:official ?m }
   UNION { ?n vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?m }
-  UNION { ?m vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?n } }"""
+  UNION { ?m vnkg:organizedBy|vnkg:implements|vnkg:connectionPoint ?n }
+  UNION { ?n vnkg:mergedInto ?m } UNION { ?m vnkg:mergedInto ?n } }"""
 DESCRIBE = Q + """CONSTRUCT { ?n ?p ?o . ?f ?fp ?fo . ?fo rdfs:label ?fl ; vnkg:sourceFile ?file . ?x rdfs:label ?xl }
 WHERE {
   VALUES ?n { NODES }
@@ -368,6 +393,8 @@ def write_page(g: Graph, out: Path, sel: Selection | None = None) -> tuple[int, 
     out.parent.mkdir(parents=True, exist_ok=True)
     from kg.build import atomic
 
+    from kg.vizpanels import panels
+
     with atomic(out) as fh:
-        fh.write(render(page_data(net)).encode("utf-8"))
+        fh.write(render(page_data(net, panels(g, net, sel))).encode("utf-8"))
     return len(net.nodes), len(net.edges)
