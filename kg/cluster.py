@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from kg.build import Format, work_folder
 from kg.errors import KgError
 from kg.pipeline.read import HTML_SUFFIXES
-from kg.stream import (PARTS, Extracted, StreamMerge, article_iri, extract_lines, moved_to_parts, part_of,
-                       warm_up)
+from kg.spool import PARTS, StreamMerge, moved_to_parts, part_of
+from kg.stream import Extracted, article_iri, extract_lines, warm_up
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -86,7 +86,7 @@ class DaskBuild:
             yield from self._result(self.client.submit(operator.getitem, batch, 0, pure=False))
 
     def merge_parts(self, merge: StreamMerge, fmt: Format) -> list[tuple[Counter[str], int]]:
-        """Every part merged by its own task into `merge.part_file` (a `kg.stream.PartsMerger`), once the
+        """Every part merged by its own task into `merge.part_file` (a `kg.spool.PartsMerger`), once the
         client's `merge` has decided the officials' nodes."""
         submit = self.client.submit
         [nodes] = self.client.scatter([merge.nodes])

@@ -114,7 +114,7 @@ def _who_is_who(graph_file: Path, iri: str) -> list[tuple[str, str, str]]:
     there, decided again from the per-article record (`kg.identity`)."""
     from kg.build import Format, find_record, load_corpus
     from kg.identity import OFFICIAL, Identities, seen_in
-    from kg.stream import _record_articles
+    from kg.spool import _record_articles
 
     if Format.of(graph_file).per_article:
         corpus = load_corpus(graph_file)

@@ -84,10 +84,10 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
 
     from kg.rdf.namespace import VNKG
     from kg.rdf.serialize import ntriple
-    from kg import stream
+    from kg import spool, stream
 
-    monkeypatch.setattr(stream, "SPOOL_BYTES", 300)  # several spills, even for this little
-    monkeypatch.setattr(stream, "SORT_BYTES", 200)  # and each part merged from sorted runs of a line or two
+    monkeypatch.setattr(spool, "SPOOL_BYTES", 300)  # several spills, even for this little
+    monkeypatch.setattr(spool, "SORT_BYTES", 200)  # and each part merged from sorted runs of a line or two
     node, other = URIRef("https://w3id.org/vnkg/id/conference/x"), URIRef("https://w3id.org/vnkg/id/conference/x-y")
 
     def article(name: str, label: str, fmt: str) -> set:
@@ -110,7 +110,7 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
     for n, count in ((node, 4), (other, 4)):
         expected.add((n, VNKG.articleCount, Literal(count)))
     with (tmp_path / "record.nq").open("wb") as record:
-        m = stream.StreamMerge(tmp_path / "work", record)
+        m = spool.StreamMerge(tmp_path / "work", record)
         for i, triples in enumerate(articles):
             m.add(f"https://w3id.org/vnkg/id/article/{i}", sorted(ntriple(s, p, o) for s, p, o in triples))
         m.write(tmp_path / "g.ttl", stream.Format.TURTLE)
@@ -123,9 +123,9 @@ def test_the_external_sort_applies_the_merge_rules(tmp_path, monkeypatch):
 
 
 def test_many_runs_and_parts_give_the_same_bytes_with_one_or_two_workers(tmp_path, monkeypatch):
-    from kg import stream
+    from kg import spool, stream
 
-    monkeypatch.setattr(stream, "SPOOL_BYTES", 3000)  # a spill every article or two
+    monkeypatch.setattr(spool, "SPOOL_BYTES", 3000)  # a spill every article or two
     files = sorted(SEEDS.glob("*.txt"))
     stream_build(files, tmp_path / "one.ttl", workers=1)
     stream_build(files, tmp_path / "two.ttl", workers=2)
@@ -143,14 +143,14 @@ def test_parts_too_big_to_sort_in_memory_are_merged_from_sorted_runs_into_the_sa
                                                                                           workers):
     """A dense or big corpus has parts bigger than memory should hold: each is sorted a piece at a time, the
     pieces merged from disk; the graph and record are the bytes of parts sorted whole."""
-    from kg import stream
+    from kg import spool
 
     files = sorted(SEEDS.glob("*.txt"))
     stream_build(files, tmp_path / "whole.ttl", workers=workers)
     runs = []
-    made = stream.StreamMerge._run
-    monkeypatch.setattr(stream.StreamMerge, "_run", lambda self, *a: runs.append(a[:2]) or made(self, *a))
-    monkeypatch.setattr(stream, "SORT_BYTES", 2000)
+    made = spool.StreamMerge._run
+    monkeypatch.setattr(spool.StreamMerge, "_run", lambda self, *a: runs.append(a[:2]) or made(self, *a))
+    monkeypatch.setattr(spool, "SORT_BYTES", 2000)
     out = tmp_path / "runs" / "whole.ttl"
     stream_build(files, out, workers=workers)
     assert out.read_bytes() == (tmp_path / "whole.ttl").read_bytes()

@@ -2,7 +2,7 @@
 
 Articles agree on IRIs but may disagree on single-valued facts: three outlets
 name one conference three ways, one calls it online and another hybrid. The
-merge (`kg.stream.StreamMerge`, the one engine of every build) keeps one value,
+merge (`kg.spool.StreamMerge`, the one engine of every build) keeps one value,
 chosen from the articles' triples alone (so input order never matters), and
 keeps the other names as `skos:altLabel`.
 """
