@@ -243,7 +243,9 @@ UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP
 TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,2})\)?(?=[ \t])")
 FOREIGN_BODY_KINDS = ("government", "assembly", "ministry", "foreign")
 WRAPPER = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng|Ủy ban [Tt]hường vụ)\s+$")
-LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
+# "sở" after "trụ" (seat) or "cơ" (base) is no department: "tại trụ sở Bộ Ngoại giao"
+LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|(?<![Tt]rụ )(?<![Cc]ơ )sở {UPPER}"
+                        r"|ban (?<=rưởng ban ))")
 COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
 COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
 COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
@@ -252,7 +254,8 @@ DISTRICT_UNIT = re.compile(rf"[ \t]+(huyện|quận|thị xã)(?=[ \t]+{UPPER})"
 
 def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     """Bodies whose head is written in lower case inside a title or a list: "Trưởng ban Tổ chức
-    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
+    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam",
+    "Giám đốc sở Tài chính"."""
     out = []
     for m in LOWER_HEAD.finditer(doc.text):
         hit = kb.org_lexicon.match_at(doc.text, m.start() + 1)

@@ -21,6 +21,9 @@ def bodies(text: str) -> set[str]:
     ("Ông Lê Văn An, Phó trưởng ban Dân vận Trung ương, dự.", "Ban Dân vận Trung ương"),
     # a provincial body whose head and committee are in lower case
     ("Ông An, Trưởng ban Tổ chức tỉnh ủy Nghệ An, phát biểu.", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+    # a provincial department whose "sở" is in lower case, inside a title or as the object of a verb
+    ("Ông Hà Văn Lâm, Giám đốc sở Tài chính tỉnh Yên Bái, báo cáo.", "Sở Tài chính Yên Bái"),
+    ("UBND tỉnh Sóc Trăng yêu cầu sở Xây dựng rà soát các dự án.", "Sở Xây dựng Sóc Trăng"),
     # a delegation of the National Assembly in lower case, city written "TP."
     ("Đại biểu Lê An, đoàn Đại biểu Quốc hội TP. Cần Thơ, phát biểu.", "Đoàn ĐBQH thành phố Cần Thơ"),
     # "TP." at the end of a line, the city on the next
@@ -41,6 +44,12 @@ def test_vietnams_own_government_stays_the_government():
 
 def test_a_lower_case_head_needs_a_known_body():
     assert bodies("Các ban Soạn thảo làm việc.") == set()
+
+
+def test_a_seat_or_a_base_is_no_department():
+    """ "trụ sở" (seat) and "cơ sở" (base) end in "sở" but name no department of the province."""
+    found = bodies("Tỉnh Cà Mau khánh thành trụ sở Tư pháp mới, trên cơ sở Xây dựng được giao.")
+    assert not any(key.startswith("Sở") for key in found)
 
 
 def test_a_mass_organisation_named_with_or_without_its_unit_is_one_body():
