@@ -363,8 +363,10 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
         if entry.provincial and key == entry.name.replace("{province}", "").strip():
             continue  # a provincial body whose province is unknown
         found_province = province_at(doc, end, kb) if entry.provincial else None
+        # a province read from context is a guess the holding of a title around the body may correct
+        guessed = {"template": entry.name, "unit": entry.unit} if entry.provincial and not found_province else {}
         _add(doc, Kind.ORGANIZATION, start, found_province[1] if found_province else end, key, body_kind=entry.kind,
-             full=expand_full(key))
+             full=expand_full(key), **guessed)
 
 
 def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:

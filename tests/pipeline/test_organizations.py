@@ -97,3 +97,14 @@ def test_a_sentence_that_opens_with_a_province_places_its_bodies():
     text = ("Hội nghị Tỉnh ủy Sơn La khai mạc. Tỉnh ủy Sơn La họp. "
             "Tại Điện Biên, Ban chấp hành Đảng bộ tỉnh cũng họp phiên đầu tiên.")
     assert "Ban Chấp hành Đảng bộ tỉnh Điện Biên" in bodies(text)
+
+
+def test_a_body_inside_a_title_is_the_province_of_the_holding():
+    """In an article on several provinces, "Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh" names the
+    bodies of the province the holding is read for, not those of the province named most."""
+    text = ("Nhiều tỉnh bầu bí thư mới\n\nTỉnh Bắc Giang, tỉnh Bắc Giang và tỉnh Bắc Giang đã hoàn thành đại hội.\n"
+            "Ban Chấp hành Đảng bộ tỉnh Lạng Sơn khóa 17 họp phiên thứ nhất.\n"
+            "Ông Hồ Tiến Thiệu, Phó bí thư Tỉnh ủy khóa 16, Chủ tịch UBND tỉnh, được bầu làm Bí thư Tỉnh ủy khóa 17.\n")
+    found = bodies(text)
+    assert {"Tỉnh ủy Lạng Sơn", "UBND tỉnh Lạng Sơn"} <= found
+    assert not found & {"Tỉnh ủy Bắc Giang", "UBND tỉnh Bắc Giang"}
