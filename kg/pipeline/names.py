@@ -166,6 +166,17 @@ def is_fragment(name: str) -> bool:
     return not words or len(name) < 3 or name.endswith(".") or vietnamese_shaped(name)
 
 
+def middle_marked(name: str) -> bool:
+    """A family name, a middle syllable only personal names have ("Thị": a woman's), and a given
+    name: the shape says a person where no title or form of address stands near.
+
+    >>> middle_marked("Nguyễn Thị Kim Ngân"), middle_marked("Nguyễn Văn An"), middle_marked("Phan Thị")
+    (True, False, False)
+    """
+    words = name.split()
+    return len(words) >= 3 and words[1] in MIDDLE_ONLY
+
+
 def head_before(text: str, low: str, start: int, covered: list[tuple[int, int]], loose: int = 2) -> bool:
     """A title head stands earlier in the clause, with only title words between ("Bộ trưởng Tư pháp A").
 
