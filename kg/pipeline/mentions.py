@@ -19,6 +19,7 @@ from collections import Counter
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
+from kg.pipeline import names
 from kg.pipeline.names import vietnamese_shaped
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
@@ -284,6 +285,33 @@ def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     return out
 
 
+STANDING = re.compile(r"(?<![^\W_])[Tt]hường trực[ \t]+$")
+
+
+@cache
+def _title_head_end() -> re.Pattern[str]:
+    """A title head ending the lower-cased text: "phó bí thư", "phó chủ tịch", "ủy viên"."""
+    return re.compile(rf"(?<![^\W_])(?:{names.cues().head_lower.pattern})[ \t]+$")
+
+
+def _standing(doc: Document, start: int) -> int | None:
+    """Where "Thường trực" starts right before the body at `start` when it names the body's standing
+    board ("báo cáo Thường trực Tỉnh ủy", "Thường trực UBND huyện họp"), not when it ends a title
+    ("Phó Bí thư thường trực Tỉnh ủy", "Ủy viên Thường trực")."""
+    m = STANDING.search(doc.text, max(0, start - 14), start)
+    if not m or _title_head_end().search(doc.text[max(0, m.start() - 24):m.start()].lower()):
+        return None
+    return m.start()
+
+
+def _add_standing(doc: Document, start: int, end: int, key: str, kind: str) -> None:
+    """The standing board of the body `key` written at `start`, when "Thường trực" names it."""
+    at = _standing(doc, start)
+    if at is not None:
+        _add(doc, Kind.ORGANIZATION, at, end, f"Thường trực {key}", body_kind=kind,
+             full=f"Thường trực {expand_full(key)}")
+
+
 def _district_body(doc: Document, start: int, end: int, short: str, unit: str, kb: Knowledge) -> None:
     if not re.match(rf"[ \t]+{UPPER}", doc.text[end:end + 3]) or kb.province_lexicon.match_at(doc.text, end + 1):
         return
@@ -293,6 +321,7 @@ def _district_body(doc: Document, start: int, end: int, short: str, unit: str, k
     district, stop = found
     key = f"{short} {unit} {district}" if unit else f"{short} {district}"
     _add(doc, Kind.ORGANIZATION, start, stop, key, body_kind=COUNCIL_KIND.get(short, "party"), full=expand_full(key))
+    _add_standing(doc, start, stop, key, COUNCIL_KIND.get(short, "party"))
 
 
 def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[OrgEntry, int] | None:
@@ -367,6 +396,8 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
         guessed = {"template": entry.name, "unit": entry.unit} if entry.provincial and not found_province else {}
         _add(doc, Kind.ORGANIZATION, start, found_province[1] if found_province else end, key, body_kind=entry.kind,
              full=expand_full(key), **guessed)
+        if entry.provincial:
+            _add_standing(doc, start, found_province[1] if found_province else end, key, entry.kind)
 
 
 def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:

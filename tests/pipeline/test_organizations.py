@@ -108,3 +108,24 @@ def test_a_body_inside_a_title_is_the_province_of_the_holding():
     found = bodies(text)
     assert {"Tỉnh ủy Lạng Sơn", "UBND tỉnh Lạng Sơn"} <= found
     assert not found & {"Tỉnh ủy Bắc Giang", "UBND tỉnh Bắc Giang"}
+
+
+@pytest.mark.parametrize("text, key", [
+    # the standing board of a province's party committee, reported to
+    ("Ông Lê Văn An đã báo cáo Thường trực Tỉnh ủy Nghệ An về vụ việc.", "Thường trực Tỉnh ủy Nghệ An"),
+    # of a district's people's committee, meeting
+    ("Thường trực UBND huyện Quỳnh Lưu họp lại để đánh giá vụ việc.", "Thường trực UBND huyện Quỳnh Lưu"),
+])
+def test_the_standing_board_of_a_committee_is_a_body(text, key):
+    assert key in bodies(text)
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Ông Lê Văn An, Phó bí thư thường trực Tỉnh ủy Nghệ An, phát biểu.", "Tỉnh ủy Nghệ An"),
+    # "Phó ban" is how news shortens "Phó trưởng ban"
+    ("Dự họp có ông Lê Văn An (Phó Ban thường trực Ban Tổ chức Tỉnh ủy Nghệ An).", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+])
+def test_a_standing_deputy_names_no_standing_board(text, body):
+    """ "Phó bí thư thường trực Tỉnh ủy" is a title: "thường trực" is the deputy's, not a board."""
+    found = bodies(text)
+    assert body in found and not any(k.lower().startswith("thường trực") for k in found)
