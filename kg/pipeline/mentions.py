@@ -19,8 +19,7 @@ from collections import Counter
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
-from kg.pipeline import names
-from kg.pipeline.names import vietnamese_shaped
+from kg.pipeline.names import standing_before, vietnamese_shaped
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
@@ -285,28 +284,9 @@ def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     return out
 
 
-STANDING = re.compile(r"(?<![^\W_])[Tt]hường trực[ \t]+$")
-
-
-@cache
-def _title_head_end() -> re.Pattern[str]:
-    """A title head ending the lower-cased text: "phó bí thư", "phó chủ tịch", "ủy viên"."""
-    return re.compile(rf"(?<![^\W_])(?:{names.cues().head_lower.pattern})[ \t]+$")
-
-
-def _standing(doc: Document, start: int) -> int | None:
-    """Where "Thường trực" starts right before the body at `start` when it names the body's standing
-    board ("báo cáo Thường trực Tỉnh ủy", "Thường trực UBND huyện họp"), not when it ends a title
-    ("Phó Bí thư thường trực Tỉnh ủy", "Ủy viên Thường trực")."""
-    m = STANDING.search(doc.text, max(0, start - 14), start)
-    if not m or _title_head_end().search(doc.text[max(0, m.start() - 24):m.start()].lower()):
-        return None
-    return m.start()
-
-
 def _add_standing(doc: Document, start: int, end: int, key: str, kind: str) -> None:
     """The standing board of the body `key` written at `start`, when "Thường trực" names it."""
-    at = _standing(doc, start)
+    at = standing_before(doc.text, start)
     if at is not None:
         _add(doc, Kind.ORGANIZATION, at, end, f"Thường trực {key}", body_kind=kind,
              full=f"Thường trực {expand_full(key)}")
