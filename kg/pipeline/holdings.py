@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 
 from kg.document import Document, Kind, Mention, RoleHolding
-from kg.gazetteer import UNITS, RoleEntry, load
+from kg.gazetteer import UNITS, RoleEntry, expand_full, load
 from kg.pipeline.mentions import connection_point, scope_province
 from kg.pipeline.titles import district_before
 
 REQUIRES = ("mentions", "sentences", "home_province", "text")
-ASSIGNS = ("holdings",)
+ASSIGNS = ("holdings", "mentions")  # a bare body inside a title takes the holding's province
 
 
 def choose_entry(role: Mention, foreign: bool) -> RoleEntry:
@@ -107,7 +107,8 @@ def _held_abroad(role: Mention, entry: RoleEntry) -> RoleEntry:
     return RoleEntry(written, "country", "")
 
 
-def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozenset()) -> list[RoleHolding]:
+def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozenset()) -> list[tuple[Mention, RoleHolding]]:
+    """Each title of the person's list still held, with the holding it gives."""
     out = []
     chain = person.data["roles"]
     sentence = doc.sentence_of(person.start)
@@ -136,15 +137,31 @@ def holdings_of(doc: Document, person: Mention, abroad: frozenset[str] = frozens
             country = _country_of(doc, role, person)
         else:
             organization = entry.body or None
-        out.append(RoleHolding(person.key, entry.title, province, organization, country, sentence))
+        out.append((role, RoleHolding(person.key, entry.title, province, organization, country, sentence)))
     return out
+
+
+def _place_guessed_bodies(doc: Document, guessed: list[Mention], role: Mention, holding: RoleHolding) -> None:
+    """A provincial body written bare inside the title ("Tỉnh ủy" of "Phó Bí thư Tỉnh ủy") took the
+    province of its context (the mentions stage: the article's home one, where no other is
+    near); the holding read the title's list and the sentences before it, so the body is the
+    holding's province's: "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Lạng Sơn" names Lạng Sơn's bodies."""
+    if not holding.province:
+        return
+    kind = load().provinces[holding.province].kind
+    for m in guessed:
+        if role.start <= m.start < role.end and (not m.data["unit"] or m.data["unit"] == kind):
+            m.key = m.data["template"].replace("{province}", holding.province).strip()
+            m.data["full"] = expand_full(m.key)
 
 
 def apply(doc: Document) -> Document:
     seen: dict[tuple[str, str], RoleHolding] = {}
     abroad = frozenset(_abroad(doc))
+    guessed = [m for m in doc.of_kind(Kind.ORGANIZATION) if "template" in m.data]
     for person in doc.of_kind(Kind.OFFICIAL):
-        for h in holdings_of(doc, person, abroad):
+        for role, h in holdings_of(doc, person, abroad):
+            _place_guessed_bodies(doc, guessed, role, h)
             key = (h.official, h.role)
             if key not in seen or (not seen[key].province and h.province):
                 seen[key] = h

@@ -19,7 +19,7 @@ from collections import Counter
 from kg.text import UPPER
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import WORD, Knowledge, OrgEntry, RoleEntry, expand_full, load, lower, word_hits
-from kg.pipeline.names import vietnamese_shaped
+from kg.pipeline.names import standing_before, vietnamese_shaped
 from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
@@ -243,7 +243,9 @@ UNIT_IN = re.compile(r"(?i:tỉnh|thành|tp\b)")  # "tỉnh", "Thành ủy", "TP
 TERM_BEFORE_PLACE = re.compile(r"[ \t]*,?[ \t]*\(?[Kk]hóa[ \t]+(?:[IVXL]+|\d{1,2})\)?(?=[ \t])")
 FOREIGN_BODY_KINDS = ("government", "assembly", "ministry", "foreign")
 WRAPPER = re.compile(r"(?:Đảng bộ|Đảng ủy|Ban cán sự đảng|Ủy ban [Tt]hường vụ)\s+$")
-LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|ban (?<=rưởng ban ))")
+# "sở" after "trụ" (seat) or "cơ" (base) is no department: "tại trụ sở Bộ Ngoại giao"
+LOWER_HEAD = re.compile(rf" (?:(?:ban|đoàn|bộ|ủy ban|tỉnh ủy|thành ủy|văn phòng) {UPPER}|(?<![Tt]rụ )(?<![Cc]ơ )sở {UPPER}"
+                        r"|ban (?<=rưởng ban ))")
 COUNCIL_HEAD = re.compile("UBND|HĐND|Ủy ban nhân dân|Hội đồng nhân dân|Huyện ủy|Quận ủy|Thị ủy")
 COUNCIL_SHORT = {"Ủy ban nhân dân": "UBND", "Hội đồng nhân dân": "HĐND"}
 COUNCIL_KIND = {"UBND": "government", "HĐND": "assembly"}
@@ -252,7 +254,8 @@ DISTRICT_UNIT = re.compile(rf"[ \t]+(huyện|quận|thị xã)(?=[ \t]+{UPPER})"
 
 def _lower_case_heads(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     """Bodies whose head is written in lower case inside a title or a list: "Trưởng ban Tổ chức
-    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam"."""
+    Trung ương", "đoàn Đại biểu Quốc hội tỉnh X", "Trưởng ban Nội chính tỉnh ủy Quảng Nam",
+    "Giám đốc sở Tài chính"."""
     out = []
     for m in LOWER_HEAD.finditer(doc.text):
         hit = kb.org_lexicon.match_at(doc.text, m.start() + 1)
@@ -281,6 +284,14 @@ def _councils(doc: Document, kb: Knowledge) -> list[tuple[int, int, OrgEntry]]:
     return out
 
 
+def _add_standing(doc: Document, start: int, end: int, key: str, kind: str) -> None:
+    """The standing board of the body `key` written at `start`, when "Thường trực" names it."""
+    at = standing_before(doc.text, start)
+    if at is not None:
+        _add(doc, Kind.ORGANIZATION, at, end, f"Thường trực {key}", body_kind=kind,
+             full=f"Thường trực {expand_full(key)}")
+
+
 def _district_body(doc: Document, start: int, end: int, short: str, unit: str, kb: Knowledge) -> None:
     if not re.match(rf"[ \t]+{UPPER}", doc.text[end:end + 3]) or kb.province_lexicon.match_at(doc.text, end + 1):
         return
@@ -290,6 +301,7 @@ def _district_body(doc: Document, start: int, end: int, short: str, unit: str, k
     district, stop = found
     key = f"{short} {unit} {district}" if unit else f"{short} {district}"
     _add(doc, Kind.ORGANIZATION, start, stop, key, body_kind=COUNCIL_KIND.get(short, "party"), full=expand_full(key))
+    _add_standing(doc, start, stop, key, COUNCIL_KIND.get(short, "party"))
 
 
 def _foreign(doc: Document, end: int, entry: OrgEntry, kb: Knowledge) -> tuple[OrgEntry, int] | None:
@@ -360,8 +372,12 @@ def _organizations(doc: Document, kb: Knowledge) -> None:
         if entry.provincial and key == entry.name.replace("{province}", "").strip():
             continue  # a provincial body whose province is unknown
         found_province = province_at(doc, end, kb) if entry.provincial else None
+        # a province read from context is a guess the holding of a title around the body may correct
+        guessed = {"template": entry.name, "unit": entry.unit} if entry.provincial and not found_province else {}
         _add(doc, Kind.ORGANIZATION, start, found_province[1] if found_province else end, key, body_kind=entry.kind,
-             full=expand_full(key))
+             full=expand_full(key), **guessed)
+        if entry.provincial:
+            _add_standing(doc, start, found_province[1] if found_province else end, key, entry.kind)
 
 
 def _title_province(doc: Document, start: int, end: int, kb: Knowledge) -> tuple[str, int] | None:

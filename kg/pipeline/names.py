@@ -166,6 +166,17 @@ def is_fragment(name: str) -> bool:
     return not words or len(name) < 3 or name.endswith(".") or vietnamese_shaped(name)
 
 
+def middle_marked(name: str) -> bool:
+    """A family name, a middle syllable only personal names have ("Thị": a woman's), and a given
+    name: the shape says a person where no title or form of address stands near.
+
+    >>> middle_marked("Nguyễn Thị Kim Ngân"), middle_marked("Nguyễn Văn An"), middle_marked("Phan Thị")
+    (True, False, False)
+    """
+    words = name.split()
+    return len(words) >= 3 and words[1] in MIDDLE_ONLY
+
+
 def head_before(text: str, low: str, start: int, covered: list[tuple[int, int]], loose: int = 2) -> bool:
     """A title head stands earlier in the clause, with only title words between ("Bộ trưởng Tư pháp A").
 
@@ -218,3 +229,27 @@ def addresses(text: str) -> list[re.Match[str]]:
 def plural(text: str, address: re.Match[str]) -> bool:
     """ "Các ông A, B và C": a list of names follows the form of address."""
     return bool(cues().plural.search(text, max(0, address.start() - 5), address.start()))
+
+
+STANDING = re.compile(r"(?<![^\W_])[Tt]hường trực[ \t]+$")
+
+
+@cache
+def _title_head_end() -> re.Pattern[str]:
+    """A title head ending the lower-cased text: "phó bí thư", "phó chủ tịch", "ủy viên"."""
+    return re.compile(rf"(?<![^\W_])(?:{cues().head_lower.pattern})[ \t]+$")
+
+
+def standing_before(text: str, start: int) -> int | None:
+    """Where "Thường trực" starts right before a body at `start` when it names the body's standing
+    board ("báo cáo Thường trực Tỉnh ủy", "Thường trực UBND huyện họp"), not when it ends a title
+    ("Phó Bí thư thường trực Tỉnh ủy", "Ủy viên Thường trực").
+
+    >>> text = "báo cáo Thường trực Tỉnh ủy; Phó Bí thư thường trực Tỉnh ủy"
+    >>> standing_before(text, text.index("Tỉnh")), standing_before(text, text.rindex("Tỉnh"))
+    (8, None)
+    """
+    m = STANDING.search(text, max(0, start - 14), start)
+    if not m or _title_head_end().search(text[max(0, m.start() - 24):m.start()].lower()):
+        return None
+    return m.start()

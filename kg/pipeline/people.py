@@ -284,6 +284,8 @@ def _evidence(doc: Document, span: tuple[int, int], roles: list[Mention], role_e
     after = doc.text[end:end + 6]
     if re.match(r"\s*[-–,(]\s*", after) and _role_after(doc, end, roles) or names.head_after(doc.text, end):
         return WEAK  # "Trung tâm giống cây trồng Thạch Hà, Chủ tịch UBND huyện ...": a place may stand there
+    if names.middle_marked(doc.text[start:end]):
+        return WEAK  # "Nguyễn Thị Lan" after a title no table knows, or after no title at all
     return WEAK if names.head_before(doc.text, _lower(doc), start, _covered(doc)) else NONE
 
 

@@ -21,6 +21,9 @@ def bodies(text: str) -> set[str]:
     ("Ông Lê Văn An, Phó trưởng ban Dân vận Trung ương, dự.", "Ban Dân vận Trung ương"),
     # a provincial body whose head and committee are in lower case
     ("Ông An, Trưởng ban Tổ chức tỉnh ủy Nghệ An, phát biểu.", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+    # a provincial department whose "sở" is in lower case, inside a title or as the object of a verb
+    ("Ông Hà Văn Lâm, Giám đốc sở Tài chính tỉnh Yên Bái, báo cáo.", "Sở Tài chính Yên Bái"),
+    ("UBND tỉnh Sóc Trăng yêu cầu sở Xây dựng rà soát các dự án.", "Sở Xây dựng Sóc Trăng"),
     # a delegation of the National Assembly in lower case, city written "TP."
     ("Đại biểu Lê An, đoàn Đại biểu Quốc hội TP. Cần Thơ, phát biểu.", "Đoàn ĐBQH thành phố Cần Thơ"),
     # "TP." at the end of a line, the city on the next
@@ -41,6 +44,12 @@ def test_vietnams_own_government_stays_the_government():
 
 def test_a_lower_case_head_needs_a_known_body():
     assert bodies("Các ban Soạn thảo làm việc.") == set()
+
+
+def test_a_seat_or_a_base_is_no_department():
+    """ "trụ sở" (seat) and "cơ sở" (base) end in "sở" but name no department of the province."""
+    found = bodies("Tỉnh Cà Mau khánh thành trụ sở Tư pháp mới, trên cơ sở Xây dựng được giao.")
+    assert not any(key.startswith("Sở") for key in found)
 
 
 def test_a_mass_organisation_named_with_or_without_its_unit_is_one_body():
@@ -88,3 +97,35 @@ def test_a_sentence_that_opens_with_a_province_places_its_bodies():
     text = ("Hội nghị Tỉnh ủy Sơn La khai mạc. Tỉnh ủy Sơn La họp. "
             "Tại Điện Biên, Ban chấp hành Đảng bộ tỉnh cũng họp phiên đầu tiên.")
     assert "Ban Chấp hành Đảng bộ tỉnh Điện Biên" in bodies(text)
+
+
+def test_a_body_inside_a_title_is_the_province_of_the_holding():
+    """In an article on several provinces, "Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh" names the
+    bodies of the province the holding is read for, not those of the province named most."""
+    text = ("Nhiều tỉnh bầu bí thư mới\n\nTỉnh Bắc Giang, tỉnh Bắc Giang và tỉnh Bắc Giang đã hoàn thành đại hội.\n"
+            "Ban Chấp hành Đảng bộ tỉnh Lạng Sơn khóa 17 họp phiên thứ nhất.\n"
+            "Ông Hồ Tiến Thiệu, Phó bí thư Tỉnh ủy khóa 16, Chủ tịch UBND tỉnh, được bầu làm Bí thư Tỉnh ủy khóa 17.\n")
+    found = bodies(text)
+    assert {"Tỉnh ủy Lạng Sơn", "UBND tỉnh Lạng Sơn"} <= found
+    assert not found & {"Tỉnh ủy Bắc Giang", "UBND tỉnh Bắc Giang"}
+
+
+@pytest.mark.parametrize("text, key", [
+    # the standing board of a province's party committee, reported to
+    ("Ông Lê Văn An đã báo cáo Thường trực Tỉnh ủy Nghệ An về vụ việc.", "Thường trực Tỉnh ủy Nghệ An"),
+    # of a district's people's committee, meeting
+    ("Thường trực UBND huyện Quỳnh Lưu họp lại để đánh giá vụ việc.", "Thường trực UBND huyện Quỳnh Lưu"),
+])
+def test_the_standing_board_of_a_committee_is_a_body(text, key):
+    assert key in bodies(text)
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Ông Lê Văn An, Phó bí thư thường trực Tỉnh ủy Nghệ An, phát biểu.", "Tỉnh ủy Nghệ An"),
+    # "Phó ban" is how news shortens "Phó trưởng ban"
+    ("Dự họp có ông Lê Văn An (Phó Ban thường trực Ban Tổ chức Tỉnh ủy Nghệ An).", "Ban Tổ chức Tỉnh ủy Nghệ An"),
+])
+def test_a_standing_deputy_names_no_standing_board(text, body):
+    """ "Phó bí thư thường trực Tỉnh ủy" is a title: "thường trực" is the deputy's, not a board."""
+    found = bodies(text)
+    assert body in found and not any(k.lower().startswith("thường trực") for k in found)

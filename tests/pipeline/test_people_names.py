@@ -79,6 +79,22 @@ def test_a_given_name_after_a_form_of_address_takes_the_full_name():
     assert [m.key for m in doc.of_kind(Kind.OFFICIAL)] == ["Trần Quang Vĩnh", "Trần Quang Vĩnh"]
 
 
+@pytest.mark.parametrize("text, name", [
+    # after a title of a body no table knows, with more lower-case words than a title's own
+    ("Phó chủ tịch Hội đồng bầu cử quốc gia Lò Thị Mai đề nghị Tiểu ban nhân sự thận trọng.", "Lò Thị Mai"),
+    # introduced by what the person stands for, not by a title
+    ("Đại diện thế hệ trẻ, Hà Thị Thu Trang - học sinh trường chuyên - cho biết em rất xúc động.",
+     "Hà Thị Thu Trang"),
+])
+def test_a_name_with_thi_after_its_family_name_is_a_persons(text, name):
+    """ "Thị" stands second only in a woman's name: with nothing that makes the run a place, a person."""
+    assert name in officials(text)
+
+
+def test_a_street_named_after_a_woman_stays_a_street():
+    assert officials("Đoàn đi bộ trên phố Nguyễn Thị Minh Khai đến chợ.") == set()
+
+
 @pytest.mark.parametrize("text, name, not_a_place", [
     # a given name that is a province: the person wins, and the province is not mentioned
     ("Phó Thủ tướng Lê Hòa Bình chủ trì hội nghị.", "Lê Hòa Bình", "Hòa Bình"),

@@ -107,6 +107,17 @@ def test_a_province_named_in_the_sentence_before_comes_ahead_of_the_home_provinc
     # a caption's note between the name and the verb
     ("Ông Doãn Văn Khải (trái) nhận quyết định về làm Phó Bí thư Tỉnh ủy Hà Nam.", "Doãn Văn Khải",
      "Phó Bí thư Tỉnh ủy"),
+    # "chức danh", "cương vị", "vị trí" after the verbs that take up an office
+    ("Ông Lò Văn Sáng chính thức đảm nhận chức danh Chủ tịch UBND tỉnh Lai Châu.", "Lò Văn Sáng",
+     "Chủ tịch UBND tỉnh"),
+    ("Bà Vi Thị Hạnh sẽ đảm nhiệm cương vị Phó Chủ tịch HĐND tỉnh Lạng Sơn.", "Vi Thị Hạnh",
+     "Phó Chủ tịch HĐND tỉnh"),
+    ("Ông Mạc Đăng Khoa giữ vị trí Bí thư Tỉnh ủy Cà Mau từ tháng trước.", "Mạc Đăng Khoa", "Bí thư Tỉnh ủy"),
+    ("Ông Ksor Y Phun nhận chức Giám đốc Sở Nội vụ tỉnh Gia Lai.", "Ksor Y Phun", "Giám đốc Sở Nội vụ"),
+    # a word of time or addition before "là": the title is held now
+    ("Ông Quan Văn Đức vẫn là Trưởng đoàn ĐBQH tỉnh Bắc Kạn.", "Quan Văn Đức", "Trưởng Đoàn ĐBQH tỉnh"),
+    ("Bà Hà Thị Nga hiện đang là Phó Chủ tịch UBND tỉnh Tuyên Quang.", "Hà Thị Nga", "Phó Chủ tịch UBND tỉnh"),
+    ("Ông Đinh Văn Thạch đồng thời là Chủ tịch HĐND tỉnh Kon Tum.", "Đinh Văn Thạch", "Chủ tịch HĐND tỉnh"),
 ])
 def test_titles_given_by_a_verb(text, name, title):
     assert title in titles_of(text, name)
