@@ -139,26 +139,34 @@ def build_index(store, saved: Path | None = None, stamp: str = "") -> Index:
                 table.save(saved, stamp)
             except OSError:  # a store in a folder we cannot write: worked out again at the next start
                 pass
-    names = {node: " ".join(_words(" ".join(sorted({label} | alts.get(node, set())))))
-             for node, (label, _) in labels.items()}
+    index = Index(first_day=span["first"].value[:10] if span["first"] else "",
+                  last_day=span["last"].value[:10] if span["last"] else "", table=table)
+    said = {node: " ".join(_words(label)) for node, (label, _) in labels.items()}
+    names = {node: " ".join([said[node], *(" ".join(_words(alt)) for alt in sorted(alts.get(node, ())))])
+             for node in iris}
+    known = _known_by(index, labels, names)
+    for node in iris:
+        label, cls = labels[node]
+        words = " " + " ".join([names[node], *sorted(set(known.get(node, [])))])
+        index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), said[node], words)
+    return index
+
+
+def _known_by(index: Index, labels: dict[str, tuple[str, str]], names: dict[str, str]) -> dict[str, list[str]]:
+    """The names each entity is also found by (KNOWN_BY), read from the table; and, on the way, each official's
+    latest title and the province of their latest holding somewhere, written into the index's titles."""
     known: dict[str, list[str]] = {}
     latest: dict[str, tuple[str, str]] = {}
     where: dict[str, tuple[str, str]] = {}
-    for node, other, link, last in table.outgoing(set().union(*KNOWN_BY.values())):
+    for node, other, link, last in index.table.outgoing(set().union(*KNOWN_BY.values())):
         if link in KNOWN_BY.get(TYPES[labels[node][1]][0], ()):
             known.setdefault(node, []).append(names[other])
         if link == HELD:
             latest[node] = max(latest.get(node, ("", "")), (last, labels[other][0]))
         elif link == HELD_IN:
             where[node] = max(where.get(node, ("", "")), (last, labels[other][0]))
-    index = Index(first_day=span["first"].value[:10] if span["first"] else "",
-                  last_day=span["last"].value[:10] if span["last"] else "", table=table)
-    for node in iris:
-        label, cls = labels[node]
-        words = " " + " ".join([names[node], *sorted(set(known.get(node, [])))])
-        index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), " ".join(_words(label)), words)
     index.titles = {n: " — ".join(x[n][1] for x in (latest, where) if n in x) for n in latest.keys() | where.keys()}
-    return index
+    return known
 
 
 def _bound(query: str, node: str, **numbers: int) -> str:
