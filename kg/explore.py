@@ -13,13 +13,18 @@ Every name reaches the page as JSON data and is set as text there: a hostile lab
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import chain
 from pathlib import Path
 from typing import Callable
+
+import numpy as np
 
 from kg.explore_table import HELD, HELD_IN, MERGED, Table, compute
 from kg.text import fold
@@ -68,6 +73,31 @@ class Entry:
     words: str  # its folded names and those of what it is known by, after a space: what a search matches
 
 
+class Words:
+    """Which entities have a word starting so: every word once, in sorted order, with its entities after it, so
+    the words a prefix starts are one run and their entities one slice (a search reads no entity's names)."""
+
+    def __init__(self, texts: list[str]):  # entity i's words, space separated
+        self.size = len(texts)
+        postings: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for word in set(text.split()):
+                postings.setdefault(word, []).append(i)
+        self.vocabulary = sorted(postings)
+        sizes = [len(postings[w]) for w in self.vocabulary]
+        self.start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        self.ids = np.fromiter(chain.from_iterable(postings[w] for w in self.vocabulary), dtype=np.int32,
+                               count=int(self.start[-1]))
+
+    def having(self, prefix: str) -> np.ndarray:
+        """Whether each entity has a word that starts with `prefix` (a mask: no sorting of a long run)."""
+        lo = bisect.bisect_left(self.vocabulary, prefix)
+        hi = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", lo)
+        hit = np.zeros(self.size, dtype=bool)
+        hit[self.ids[self.start[lo]:self.start[hi]]] = True
+        return hit
+
+
 @dataclass
 class Index:
     """The entities by IRI, their links and the dates the graph covers: built once, from the store, when the
@@ -78,6 +108,9 @@ class Index:
     last_day: str = ""
     titles: dict[str, str] = field(default_factory=dict)  # official: "latest title — province"
     table: Table | None = None
+    words: Words | None = None  # which entries (in IRI order) have a word starting so
+    order: list[Entry] = field(default_factory=list)
+    rank: list[int] = field(default_factory=list)  # each entry's place by (label, IRI): how matches are listed
 
     def search(self, text: str, shown: int = SEARCH_SHOWN) -> tuple[int, list[str]]:
         """How many entities have, for every word of `text` (tone marks optional), a word starting so in
@@ -88,9 +121,11 @@ class Index:
         if not words:
             return 0, []
         key = " ".join(words)
-        found = [e for e in self.entries.values() if all(" " + w in e.words for w in words)]  # a word's start
-        best = heapq.nsmallest(shown, found, key=lambda e: (e.name != key, not e.name.startswith(key), e.label, e.id))
-        return len(found), [e.id for e in best]
+        found = np.flatnonzero(reduce(np.logical_and, map(self.words.having, words))).tolist()
+        order, rank = self.order, self.rank
+        best = heapq.nsmallest(shown, found, key=lambda i: (order[i].name != key, not order[i].name.startswith(key),
+                                                            rank[i]))
+        return len(found), [order[i].id for i in best]
 
     def cards(self, nodes: list[str]) -> list[dict]:
         """The nodes as the page shows them; an official with what tells them from a namesake."""
@@ -149,6 +184,11 @@ def build_index(store, saved: Path | None = None, stamp: str = "") -> Index:
         label, cls = labels[node]
         words = " " + " ".join([names[node], *sorted(set(known.get(node, [])))])
         index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), said[node], words)
+    index.order = [index.entries[node] for node in iris]
+    index.words = Words([e.words for e in index.order])
+    index.rank = [0] * len(iris)
+    for place, i in enumerate(sorted(range(len(iris)), key=lambda i: (index.order[i].label, iris[i]))):
+        index.rank[i] = place
     return index
 
 

@@ -401,3 +401,15 @@ def test_a_province_panel_cut_to_its_newest_says_how_many_there_are(browser, ser
     assert page.locator('#panel [data-section="Quan chức"] button').get_attribute("data-id") == \
         min(o for o, day in latest.items() if day == newest)
     assert errors == [] and outside == []
+
+
+def test_the_word_index_finds_every_entity_with_a_word_starting_so():
+    """kg.explore.Words against the plain rule (some word of the entity starts with the prefix), on words
+    that share starts, a word that is another's start, the first and last words, and none."""
+    from kg.explore import Words
+
+    texts = ["nguyen van an", "van", "vang anh", "an", "zz", ""]
+    words = Words(texts)
+    for prefix in ["v", "van", "vang", "vanx", "a", "an", "anh", "n", "z", "zz", "zzz", "0", "ê"]:
+        expected = [any(w.startswith(prefix) for w in t.split()) for t in texts]
+        assert words.having(prefix).tolist() == expected, prefix
