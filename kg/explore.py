@@ -148,7 +148,7 @@ KNOWN_BY = {"official": {HELD, HELD_IN}, "conference": set(CONFERENCE_LINKS.valu
 def build_index(store, saved: Path | None = None, stamp: str = "") -> Index:
     """The index of a pyoxigraph store: its entities' names (a few seconds on 100,000 articles) and their
     links, read back from `saved` when it holds the table of this `stamp` of the store, else worked out
-    (about a minute on 100,000 articles) and saved there."""
+    (1-2 minutes on 100,000 articles) and saved there."""
     from kg.rdf.prefixes import PREFIXES
 
     def rows(query: str):

@@ -5,14 +5,15 @@ on every click: 0.4-0.7 s on the 100,000-article graph. Here the links are group
 the store the endpoint serves (so it holds for any graph given to `kg serve`, built by kg or not, with no
 second file to keep in step with it), and held as a few arrays sorted by (entity, links desc, neighbour,
 label): a page of neighbours is a slice, whatever the hub. With a kept store (`--store DIR`) the table is
-saved beside it, tied to the graph version the store holds: the first start on a store pays for it (about
-a minute on 100,000 articles), later starts read it back in a second.
+saved beside it, tied to the graph version the store holds: the first start on a store pays for it (1-2
+minutes on 100,000 articles), later starts read it back in a second.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import zipfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +78,8 @@ class Table:
         wanted = [i for i, label in enumerate(self.labels) if label in labels]
         rows = np.flatnonzero((a["out"] == 1) & np.isin(a["label"], wanted))
         lo, hi = a["day_start"][a["days"][rows]], a["day_start"][a["days"][rows] + 1]
-        last = np.where(hi > lo, a["day_values"][np.maximum(hi - 1, 0)], 0)
+        values = np.append(a["day_values"], 0)  # a graph with no day at all still has an index 0
+        last = np.where(hi > lo, values[np.maximum(hi - 1, 0)], 0)
         day = {int(d): dt.date.fromordinal(int(d)).isoformat() for d in np.unique(last) if d}
         for n, m, label, d in zip(owner[rows].tolist(), a["other"][rows].tolist(), a["label"][rows].tolist(),
                                   last.tolist()):
@@ -121,7 +123,7 @@ class Table:
                 if (names.get("version"), names.get("stamp"), names.get("iris")) != (VERSION, stamp, iris):
                     return None
                 return cls(iris, {k: saved[k] for k in saved.files if k != "names"}, names["labels"])
-        except (OSError, ValueError, KeyError, UnicodeDecodeError):
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):  # absent, cut short, not ours
             return None
 
 

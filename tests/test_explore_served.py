@@ -413,3 +413,43 @@ def test_the_word_index_finds_every_entity_with_a_word_starting_so():
     for prefix in ["v", "van", "vang", "vanx", "a", "an", "anh", "n", "z", "zz", "zzz", "0", "ê"]:
         expected = [any(w.startswith(prefix) for w in t.split()) for t in texts]
         assert words.having(prefix).tolist() == expected, prefix
+
+
+def test_a_damaged_saved_table_is_worked_out_again(seed_graph_file, tmp_path):
+    from kg.explore_table import FILE
+
+    store = tmp_path / "store"
+    start(seed_graph_file, store_dir=store, timeout_s=10).stop()
+    good = (store / FILE).read_bytes()
+    (store / FILE).write_bytes(good[: len(good) // 2])  # a disk filled, a copy cut short
+    ep = start(seed_graph_file, store_dir=store, timeout_s=10)
+    try:
+        status, page = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(TRONG))
+        assert status == 200 and {n["id"] for n in page["nodes"]} == neighbours(Graph().parse(seed_graph_file),
+                                                                                 URIRef(TRONG))
+    finally:
+        ep.stop()
+    assert (store / FILE).read_bytes() == good
+
+
+def test_conferences_with_no_date_and_no_holdings_are_expanded(tmp_path):
+    """A graph with no day at all (a conference without a date, its organiser): the table has no day to
+    index, and the page of links says so with empty days."""
+    g = Graph()
+    conference, body = URIRef(ID + "conference/undated"), URIRef(ID + "organization/bo-y-te")
+    g.add((conference, RDF.type, VNKG.Conference))
+    g.add((conference, RDFS.label, Literal("Hội nghị không ngày", lang="vi")))
+    g.add((body, RDF.type, VNKG.Organization))
+    g.add((body, RDFS.label, Literal("Bộ Y tế", lang="vi")))
+    g.add((conference, VNKG.organizedBy, body))
+    graph_file = tmp_path / "undated.ttl"
+    g.serialize(graph_file, format="turtle")
+    ep = start(graph_file, timeout_s=10)
+    try:
+        status, page = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(str(conference)))
+        assert status == 200 and page["edges"] == [{"from": str(conference), "to": str(body),
+                                                    "label": "tổ chức bởi", "days": []}]
+        status, found = get_json(ep.url + "/explore/search?q=bo+y+te")
+        assert {r["id"] for r in found["results"]} == {str(conference), str(body)}  # found by its organiser too
+    finally:
+        ep.stop()
