@@ -6,13 +6,15 @@ Prints the size of `kg viz`'s page for the seed graph and a 2,000-node graph, an
        .venv/bin/python bench/explorer.py --served GRAPH [--store DIR]
 Serves GRAPH as `kg serve` does and measures its /explore page in Chromium (medians): the time to
 first paint and until the page is usable, a search answered and drawn, one expansion (25 neighbours)
-answered and drawn, and how long the endpoint took to start (the store load and the label index).
+answered and drawn, and how long the endpoint took to start (the store load, the label index and the
+neighbour table, worked out or read back from a kept --store) and its peak memory then.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -61,9 +63,13 @@ def served(graph: Path, store: Path | None, runs: int = 10) -> None:
 
     from kg.serve import start
 
+    from kg.explore_table import FILE
+
+    kept = store is not None and (store / FILE).is_file()  # the neighbour table saved by an earlier start
     began = time.perf_counter()
     ep = start(graph, store_dir=store, timeout_s=60)
     started = time.perf_counter() - began
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the front's peak so far: its start
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS, headless=True)
@@ -86,7 +92,8 @@ def served(graph: Path, store: Path | None, runs: int = 10) -> None:
     finally:
         ep.stop()
     med = statistics.median
-    print(json.dumps({"graph": str(graph), "endpoint start s": round(started, 1), "runs": runs,
+    print(json.dumps({"graph": str(graph), "endpoint start s": round(started, 1), "endpoint peak RSS MB": round(rss),
+                      "table read back": kept, "runs": runs,
                       "first paint s": round(med(paint), 3), "usable s": round(med(usable), 3),
                       "search ms": round(med(search), 1), "expansion ms": round(med(expand), 1),
                       "search ms max": round(max(search), 1), "expansion ms max": round(max(expand), 1)}, indent=1))

@@ -295,7 +295,8 @@ def explain(iri: str, graph_file: Path, store_dir: Path | None) -> None:
               help="Most rows (triples for CONSTRUCT/DESCRIBE) an answer may have: a longer answer is cut to its "
                    "first rows, with the header X-Vnkg-Rows-Cut: N.")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Keep the Oxigraph store in this folder (default: a temporary one).")
+              help="Keep the Oxigraph store in this folder (default: a temporary one), and the explorer's "
+                   "neighbour table with it: a restart reads both back instead of working them out.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Queries answered at once.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE call other servers (refused by default: "
               "a web page could otherwise make the endpoint send requests inside your network).")

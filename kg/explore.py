@@ -1,22 +1,32 @@
 """The explorer that `kg serve` serves at /explore: start from a name, expand what matters, follow time.
 
 The page (kg/static/explore.html) starts empty and asks the front for small JSON answers:
-- `/explore/search?q=` is answered from a label index built once when the endpoint starts
-  (every entity's folded names, and what tells two namesakes apart: an official's latest title and
-  province), so a search never scans the store: a lookup in memory, however big the graph.
-- `/explore/expand?node=&offset=` and `/explore/node?node=` run SPARQL in the endpoint's read-only
-  workers (same time limit and row limit as /query); the node must be one the index knows, so no
-  text of the request is ever written into a query.
+- `/explore/search?q=` is answered from an index built once when the endpoint starts (every entity's
+  folded names, with an official's roles and provinces and a conference's organisers, resolutions and
+  places; and what tells two namesakes apart: an official's latest title and province), in memory.
+- `/explore/expand?node=&offset=` is a slice of the neighbour table (kg.explore_table), also built at
+  start: a hub's page costs what an official's does.
+- `/explore/node?node=` runs SPARQL in the endpoint's read-only workers (same time limit and row limit
+  as /query); the node must be one the index knows, so no text of the request is ever written into a
+  query.
 Every name reaches the page as JSON data and is set as text there: a hostile label runs nothing.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import chain
+from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
+from kg.explore_table import HELD, HELD_IN, MERGED, Table, compute
 from kg.text import fold
 from kg.viz import CONFERENCE_LINKS
 from kg.viz import TYPES as VIZ_TYPES
@@ -34,35 +44,6 @@ ALTS = f"SELECT ?n ?alt WHERE {{ VALUES ?class {{ {CLASSES} }} ?n a ?class ; sko
 CONFERENCE_DAYS = "SELECT ?n ?day WHERE { ?n a vnkg:Conference ; schema:startDate ?day }"
 SPAN = """SELECT (MIN(?day) AS ?first) (MAX(?day) AS ?last)
   WHERE { { ?h vnkg:asOf ?day } UNION { ?c a vnkg:Conference ; schema:startDate ?day } }"""
-# what tells namesakes apart, for the few officials a search or an expansion shows (read when first shown:
-# reading it for every official at start took minutes on a 100,000-article graph)
-TITLES = """SELECT ?o ?role ?place (MAX(?day) AS ?last) WHERE { VALUES ?o { NODES }
-  ?h vnkg:official ?o ; a vnkg:RoleHolding ; vnkg:role/rdfs:label ?role
-  OPTIONAL { ?h vnkg:asOf ?day } OPTIONAL { ?h vnkg:province/rdfs:label ?place } } GROUP BY ?o ?role ?place"""
-
-# each link of a node: the other end, which way it points, what it is, and the dates it held on. The node is
-# written into every branch (joined from outside, Oxigraph would work each branch out for the whole graph)
-_BRANCHES = [  # (pattern linking NODE and ?m, its label, where its date is, whether it points NODE → ?m)
-    ("?h vnkg:official NODE ; vnkg:role ?m", "giữ chức vụ", "?h vnkg:asOf ?day", True),
-    ("?h vnkg:role NODE ; vnkg:official ?m", "giữ chức vụ", "?h vnkg:asOf ?day", False),
-    ("?h a vnkg:RoleHolding ; vnkg:official NODE ; vnkg:province ?m", "chức vụ tại", "?h vnkg:asOf ?day", True),
-    ("?h a vnkg:RoleHolding ; vnkg:province NODE ; vnkg:official ?m", "chức vụ tại", "?h vnkg:asOf ?day", False),
-    ("?h a vnkg:Participation ; vnkg:official NODE ; vnkg:conference ?m", "tham dự", "?m schema:startDate ?day", True),
-    ("?h a vnkg:Participation ; vnkg:conference NODE ; vnkg:official ?m", "tham dự", "NODE schema:startDate ?day",
-     False),
-    *[(f"NODE a vnkg:Conference ; <{p}> ?m", label, "NODE schema:startDate ?day", True)
-      for p, label in CONFERENCE_LINKS.items()],
-    *[(f"?m a vnkg:Conference ; <{p}> NODE", label, "?m schema:startDate ?day", False)
-      for p, label in CONFERENCE_LINKS.items()],
-    ("NODE vnkg:mergedInto ?m", "sáp nhập vào", "", True),
-    ("?m vnkg:mergedInto NODE", "sáp nhập vào", "", False),
-]
-LINKS = ("""SELECT ?m ?out ?label (GROUP_CONCAT(DISTINCT STR(?day); separator=" ") AS ?days) (COUNT(*) AS ?weight)
-WHERE {\n    """ + "\n  UNION ".join(
-    f'{{ {pattern} {f"OPTIONAL {{ {day} }} " if day else ""}BIND({str(out).lower()} AS ?out) BIND("{label}" AS ?label) }}'
-    for pattern, label, day, out in _BRANCHES)
-    + "\n} GROUP BY ?m ?out ?label ORDER BY DESC(?weight) ?m ?label OFFSET OFFSET_N LIMIT LIMIT_N")
-
 TIMELINE = """SELECT ?h ?day ?role ?scope ?sentence ?article ?file WHERE {
   { SELECT ?h ?day WHERE { ?h a vnkg:RoleHolding ; vnkg:official NODE OPTIONAL { ?h vnkg:asOf ?day } }
     ORDER BY DESC(?day) ?h LIMIT LIMIT_N }
@@ -70,14 +51,12 @@ TIMELINE = """SELECT ?h ?day ?role ?scope ?sentence ?article ?file WHERE {
   OPTIONAL { ?h vnkg:evidence ?sentence } OPTIONAL { ?h prov:wasDerivedFrom ?article
   OPTIONAL { ?article vnkg:sourceFile ?file } } }"""
 HOLDINGS = "SELECT (COUNT(*) AS ?count) WHERE { ?h a vnkg:RoleHolding ; vnkg:official NODE }"
-PLACE_OFFICIALS = """SELECT ?o (MAX(?day) AS ?last) WHERE {
-  ?h a vnkg:RoleHolding ; vnkg:province NODE ; vnkg:official ?o OPTIONAL { ?h vnkg:asOf ?day } }
-  GROUP BY ?o ORDER BY DESC(?last) ?o LIMIT 200"""
-PLACE_CONFERENCES = """SELECT DISTINCT ?c ?day WHERE {
-  { ?c a vnkg:Conference ; vnkg:connectionPoint NODE } UNION { ?x vnkg:connectionPoint NODE ; vnkg:conference ?c }
-  OPTIONAL { ?c schema:startDate ?day } } ORDER BY DESC(?day) ?c LIMIT 200"""
-SUCCESSORS = "SELECT ?q WHERE { NODE vnkg:mergedInto ?q } ORDER BY ?q"
-PREDECESSORS = "SELECT ?q WHERE { ?q vnkg:mergedInto NODE } ORDER BY ?q"
+PLACE_SHOWN = 200  # a province's newest officials and conferences its panel lists; the rest are counted
+_PLACE_CONFERENCES = """{ ?c a vnkg:Conference ; vnkg:connectionPoint NODE }
+  UNION { ?x vnkg:connectionPoint NODE ; vnkg:conference ?c }"""
+PLACE_CONFERENCES = f"""SELECT DISTINCT ?c ?day WHERE {{ {_PLACE_CONFERENCES}
+  OPTIONAL {{ ?c schema:startDate ?day }} }} ORDER BY DESC(?day) ?c LIMIT LIMIT_N"""
+PLACE_CONFERENCE_COUNT = f"SELECT (COUNT(DISTINCT ?c) AS ?count) WHERE {{ {_PLACE_CONFERENCES} }}"
 
 Ask = Callable[[str], list[dict]]  # a SELECT query → its rows, each {variable: value}
 
@@ -90,44 +69,66 @@ class Entry:
     label: str
     type: str
     day: str  # a conference's date, else ""
-    name: str  # its folded label: what ranks a match
-    words: str  # its folded names: what a search matches
+    name: str  # its label's words: what ranks a match
+    words: str  # its folded names and those of what it is known by, after a space: what a search matches
+
+
+class Words:
+    """Which entities have a word starting so: every word once, in sorted order, with its entities after it, so
+    the words a prefix starts are one run and their entities one slice (a search reads no entity's names)."""
+
+    def __init__(self, texts: list[str]):  # entity i's words, space separated
+        self.size = len(texts)
+        postings: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            for word in set(text.split()):
+                postings.setdefault(word, []).append(i)
+        self.vocabulary = sorted(postings)
+        sizes = [len(postings[w]) for w in self.vocabulary]
+        self.start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        self.ids = np.fromiter(chain.from_iterable(postings[w] for w in self.vocabulary), dtype=np.int32,
+                               count=int(self.start[-1]))
+
+    def having(self, prefix: str) -> np.ndarray:
+        """Whether each entity has a word that starts with `prefix` (a mask: no sorting of a long run)."""
+        lo = bisect.bisect_left(self.vocabulary, prefix)
+        hi = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff", lo)
+        hit = np.zeros(self.size, dtype=bool)
+        hit[self.ids[self.start[lo]:self.start[hi]]] = True
+        return hit
 
 
 @dataclass
 class Index:
-    """The entities by IRI, and the dates the graph covers: built once, from the store, when the endpoint
-    starts; an official's latest title and province are added the first time they are shown."""
+    """The entities by IRI, their links and the dates the graph covers: built once, from the store, when the
+    endpoint starts."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
     first_day: str = ""
     last_day: str = ""
     titles: dict[str, str] = field(default_factory=dict)  # official: "latest title — province"
+    table: Table | None = None
+    words: Words | None = None  # which entries (in IRI order) have a word starting so
+    order: list[Entry] = field(default_factory=list)
+    rank: list[int] = field(default_factory=list)  # each entry's place by (label, IRI): how matches are listed
 
     def search(self, text: str, shown: int = SEARCH_SHOWN) -> tuple[int, list[str]]:
-        """How many entities have names holding every word of `text` (tone marks optional), and the first
-        `shown`: exact names first, then names that start so, then the rest, each by name."""
-        words = fold(text).split()
+        """How many entities have, for every word of `text` (tone marks optional), a word starting so in
+        their names or in the names of what they are known by (an official's roles and provinces, a
+        conference's organisers, resolutions and places), and the first `shown`: exact names first, then
+        names that start so, then the rest, each by name."""
+        words = _words(text)
         if not words:
             return 0, []
         key = " ".join(words)
-        found = [e for e in self.entries.values() if all(w in e.words for w in words)]
-        best = heapq.nsmallest(shown, found, key=lambda e: (e.name != key, not e.name.startswith(key), e.label, e.id))
-        return len(found), [e.id for e in best]
+        found = np.flatnonzero(reduce(np.logical_and, map(self.words.having, words))).tolist()
+        order, rank = self.order, self.rank
+        best = heapq.nsmallest(shown, found, key=lambda i: (order[i].name != key, not order[i].name.startswith(key),
+                                                            rank[i]))
+        return len(found), [order[i].id for i in best]
 
-    def cards(self, ask: Ask, nodes: list[str]) -> list[dict]:
+    def cards(self, nodes: list[str]) -> list[dict]:
         """The nodes as the page shows them; an official with what tells them from a namesake."""
-        unknown = [n for n in nodes if self.entries[n].type == "official" and n not in self.titles]
-        if unknown:
-            latest: dict[str, tuple[str, str]] = {}
-            where: dict[str, tuple[str, str]] = {}
-            for row in ask(TITLES.replace("NODES", " ".join(f"<{n}>" for n in unknown))):
-                node, day = row["o"], row.get("last", "")
-                latest[node] = max(latest.get(node, ("", "")), (day, row["role"]))
-                if row.get("place"):
-                    where[node] = max(where.get(node, ("", "")), (day, row["place"]))
-            for node in unknown:
-                self.titles[node] = " — ".join(x[node][1] for x in (latest, where) if node in x)
         return [self.card(n) for n in nodes]
 
     def card(self, node: str) -> dict:
@@ -136,8 +137,18 @@ class Index:
                 "hint": self.titles.get(node) or e.day}
 
 
-def build_index(store) -> Index:
-    """The label index of a pyoxigraph store: its entities' names (a few seconds on 100,000 articles)."""
+def _words(text: str) -> list[str]:
+    """The words a search compares: folded (no tone marks, no case), punctuation and markup left out."""
+    return re.findall(r"\w+", fold(text))
+
+
+KNOWN_BY = {"official": {HELD, HELD_IN}, "conference": set(CONFERENCE_LINKS.values())}  # names a search also reads
+
+
+def build_index(store, saved: Path | None = None, stamp: str = "") -> Index:
+    """The index of a pyoxigraph store: its entities' names (a few seconds on 100,000 articles) and their
+    links, read back from `saved` when it holds the table of this `stamp` of the store, else worked out
+    (1-2 minutes on 100,000 articles) and saved there."""
     from kg.rdf.prefixes import PREFIXES
 
     def rows(query: str):
@@ -154,13 +165,48 @@ def build_index(store) -> Index:
         alts.setdefault(row["n"].value, set()).add(row["alt"].value)
     days = {row["n"].value: row["day"].value[:10] for row in rows(CONFERENCE_DAYS)}
     span = next(iter(rows(SPAN)))
+    iris = sorted(labels)
+    table = Table.load(saved, stamp, iris) if saved is not None else None
+    if table is None:
+        table = compute(store, iris, {n: d for n, d in days.items() if n in labels})
+        if saved is not None:
+            try:
+                table.save(saved, stamp)
+            except OSError:  # a store in a folder we cannot write: worked out again at the next start
+                pass
     index = Index(first_day=span["first"].value[:10] if span["first"] else "",
-                  last_day=span["last"].value[:10] if span["last"] else "")
-    for node in sorted(labels):
+                  last_day=span["last"].value[:10] if span["last"] else "", table=table)
+    said = {node: " ".join(_words(label)) for node, (label, _) in labels.items()}
+    names = {node: " ".join([said[node], *(" ".join(_words(alt)) for alt in sorted(alts.get(node, ())))])
+             for node in iris}
+    known = _known_by(index, labels, names)
+    for node in iris:
         label, cls = labels[node]
-        names = " ".join(sorted({label} | alts.get(node, set())))
-        index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), fold(label), fold(names))
+        words = " " + " ".join([names[node], *sorted(set(known.get(node, [])))])
+        index.entries[node] = Entry(node, label, TYPES[cls][0], days.get(node, ""), said[node], words)
+    index.order = [index.entries[node] for node in iris]
+    index.words = Words([e.words for e in index.order])
+    index.rank = [0] * len(iris)
+    for place, i in enumerate(sorted(range(len(iris)), key=lambda i: (index.order[i].label, iris[i]))):
+        index.rank[i] = place
     return index
+
+
+def _known_by(index: Index, labels: dict[str, tuple[str, str]], names: dict[str, str]) -> dict[str, list[str]]:
+    """The names each entity is also found by (KNOWN_BY), read from the table; and, on the way, each official's
+    latest title and the province of their latest holding somewhere, written into the index's titles."""
+    known: dict[str, list[str]] = {}
+    latest: dict[str, tuple[str, str]] = {}
+    where: dict[str, tuple[str, str]] = {}
+    for node, other, link, last in index.table.outgoing(set().union(*KNOWN_BY.values())):
+        if link in KNOWN_BY.get(TYPES[labels[node][1]][0], ()):
+            known.setdefault(node, []).append(names[other])
+        if link == HELD:
+            latest[node] = max(latest.get(node, ("", "")), (last, labels[other][0]))
+        elif link == HELD_IN:
+            where[node] = max(where.get(node, ("", "")), (last, labels[other][0]))
+    index.titles = {n: " — ".join(x[n][1] for x in (latest, where) if n in x) for n in latest.keys() | where.keys()}
+    return known
 
 
 def _bound(query: str, node: str, **numbers: int) -> str:
@@ -170,21 +216,15 @@ def _bound(query: str, node: str, **numbers: int) -> str:
     return query.replace("NODE", f"<{node}>")
 
 
-def expand(index: Index, ask: Ask, node: str, offset: int) -> dict:
-    """A page of `node`'s neighbours, most linked first, with the links and the dates each held on."""
-    rows = ask(_bound(LINKS, node, offset_n=offset, limit_n=PAGE_SIZE + 1))
-    more = len(rows) > PAGE_SIZE
-    nodes, edges = [], []
-    for row in rows[:PAGE_SIZE]:
-        other = row["m"]
-        if other not in index.entries:
-            continue
-        nodes.append(other)
-        out = row["out"] == "true"
-        edges.append({"from": node if out else other, "to": other if out else node, "label": row["label"],
-                      "days": sorted(set(row.get("days", "").split()))})
+def expand(index: Index, node: str, offset: int) -> dict:
+    """A page of `node`'s neighbours, most linked first, with the links and the dates each held on: a slice
+    of the table built at start, however many links a hub has."""
+    links = index.table.links(node, offset, PAGE_SIZE)
+    more = offset + PAGE_SIZE < index.table.count(node)
+    edges = [{"from": node if k.out else k.other, "to": k.other if k.out else node, "label": k.label,
+              "days": k.days} for k in links]
     return {"node": node, "offset": offset, "next": offset + PAGE_SIZE if more else None,
-            "nodes": index.cards(ask, list(dict.fromkeys(nodes))), "edges": edges}
+            "nodes": index.cards(list(dict.fromkeys(k.other for k in links))), "edges": edges}
 
 
 def _timeline(ask: Ask, node: str) -> list[dict]:
@@ -200,18 +240,22 @@ def _timeline(ask: Ask, node: str) -> list[dict]:
 
 
 def details(index: Index, ask: Ask, node: str) -> dict:
-    """What a node's panel shows: an official's timeline; a province's officials, conferences and merger."""
-    out = {"node": index.cards(ask, [node])[0]}
+    """What a node's panel shows: an official's timeline; a province's officials and conferences (the newest
+    PLACE_SHOWN of each, and how many there are) and its merger."""
+    out = {"node": index.card(node)}
     kind = out["node"]["type"]
-    known = lambda rows, key: index.cards(ask, [r[key] for r in rows if r[key] in index.entries])  # noqa: E731
     if kind == "official":
         out["timeline"] = _timeline(ask, node)
         out["earlier"] = int(ask(_bound(HOLDINGS, node))[0]["count"]) - len(out["timeline"])
     elif kind == "province":
-        out["officials"] = known(ask(_bound(PLACE_OFFICIALS, node)), "o")
-        out["conferences"] = known(ask(_bound(PLACE_CONFERENCES, node)), "c")
-        out["successors"] = known(ask(_bound(SUCCESSORS, node)), "q")
-        out["predecessors"] = known(ask(_bound(PREDECESSORS, node)), "q")
+        officials = index.table.neighbours(node, HELD_IN, out=False)  # newest holding there first
+        out["officials"], out["officials_total"] = index.cards(officials[:PLACE_SHOWN]), len(officials)
+        rows = ask(_bound(PLACE_CONFERENCES, node, limit_n=PLACE_SHOWN))
+        out["conferences"] = index.cards([r["c"] for r in rows if r["c"] in index.entries])
+        out["conferences_total"] = len(rows) if len(rows) < PLACE_SHOWN else \
+            int(ask(_bound(PLACE_CONFERENCE_COUNT, node))[0]["count"])
+        out["successors"] = index.cards(sorted(index.table.neighbours(node, MERGED, out=True)))
+        out["predecessors"] = index.cards(sorted(index.table.neighbours(node, MERGED, out=False)))
     return out
 
 
@@ -227,7 +271,7 @@ def respond(index: Index, ask: Ask, path: str, query: str) -> tuple[int, dict]:
     params = {k: v[-1] for k, v in urllib.parse.parse_qs(query).items()}
     if path == "/explore/search":
         total, found = index.search(params.get("q", ""))
-        return 200, {"total": total, "results": index.cards(ask, found)}
+        return 200, {"total": total, "results": index.cards(found)}
     if path not in ("/explore/expand", "/explore/node"):
         return 404, {"error": "not found: try /explore"}
     node = params.get("node", "")
@@ -238,7 +282,7 @@ def respond(index: Index, ask: Ask, path: str, query: str) -> tuple[int, dict]:
     offset = params.get("offset", "0")
     if not offset.isdigit():
         return 400, {"error": f"offset={offset[:20]!r}: give a whole number of neighbours to skip"}
-    return 200, expand(index, ask, node, int(offset))
+    return 200, expand(index, node, int(offset))
 
 
 def rows_of(body: bytes) -> list[dict]:

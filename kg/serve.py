@@ -366,9 +366,13 @@ def start(graph_file: Path, host: str = "127.0.0.1", port: int = 0, timeout_s: i
         tmp = work_folder("serve")  # a store left by an endpoint killed outright is removed here
         store_dir = Path(tmp.name)
     from kg.explore import build_index
+    from kg.explore_table import FILE
 
     store = oxigraph_store(graph_file, store_dir)  # loaded and flushed, or already there
-    index = build_index(store)  # the explorer's names, read once: a search never scans the store
+    # the explorer's names and links, worked out once (a kept store keeps them, for the graph it holds)
+    kept = tmp is None and (store_dir / "vnkg-source.txt").is_file()
+    index = build_index(store, store_dir / FILE if kept else None,
+                        (store_dir / "vnkg-source.txt").read_text(encoding="utf-8") if kept else "")
     del store  # closed: the workers open it read-only
     pool = Pool(store_dir, workers)
     try:

@@ -25,16 +25,20 @@ function timeSliders(first, last, onChange) {
 // a link held in the range when it held on a day in it, or gives no day (a merger, an undated title)
 function heldIn(days, from, to) { return !days.length || !from || days.some((d) => d >= from && d <= to); }
 
-function panelSection(panel, title, cards, button) {
+// a list cut by the server (a big province has thousands of officials) says so: how many of how many
+function panelSection(panel, title, cards, button, total = cards && cards.length) {
   if (!cards || !cards.length) return;
   const box = el("div"); box.dataset.section = title.split(" /")[0];
-  box.append(el("h3", title + " (" + cards.length + ")"));
+  const cut = total > cards.length;
+  box.append(el("h3", title + " (" + (cut ? cards.length + " / " + total : total) + ")"));
+  if (cut) box.append(el("p", "… chỉ hiện " + cards.length + " mới nhất trong " + total
+                            + " (the newest " + cards.length + " of " + total + ")", "cut"));
   cards.forEach((c) => box.append(button(c)));
   panel.append(box);
 }
 
 // `info`: { node: card, timeline: [{ day, role, scope: [], sentence, article }], earlier: n, successors,
-// predecessors, officials, conferences: [card] }; `describe(card)` says what a card is; `button(card)` draws it.
+// predecessors, officials, conferences: [card], officials_total, conferences_total: n (when cut) }; `describe(card)` says what a card is; `button(card)` draws it.
 function renderPanel(panel, info, describe, button) {
   panel.replaceChildren(el("h3", info.node.label), el("span", describe(info.node), "hint"));
   if (info.timeline) {
@@ -52,6 +56,6 @@ function renderPanel(panel, info, describe, button) {
   }
   panelSection(panel, "Sáp nhập vào / merged into", info.successors, button);
   panelSection(panel, "Sáp nhập từ / merged from", info.predecessors, button);
-  panelSection(panel, "Quan chức / officials", info.officials, button);
-  panelSection(panel, "Hội nghị / conferences", info.conferences, button);
+  panelSection(panel, "Quan chức / officials", info.officials, button, info.officials_total);
+  panelSection(panel, "Hội nghị / conferences", info.conferences, button, info.conferences_total);
 }
