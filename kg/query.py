@@ -29,12 +29,11 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Literal
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
 from kg.rdf.prefixes import PREFIXES
-from kg.results import Result, ResultFormat, answer_text, canonical_triples, from_ox, ox_triple, render
+from kg.results import Result, ResultFormat, answer_text, canonical_triples, ox_triple, render, to_ox
 from kg.text import canonical, fold
 
 
@@ -64,13 +63,18 @@ def _label(value: str) -> str | None:
     return canonical(value)
 
 
+def _vi(label: str) -> str:
+    """A Vietnamese label as SPARQL writes it (N-Triples' escapes)."""
+    return str(ox.Literal(label, language="vi"))
+
+
 def _term(value: str) -> str:
     value = value.strip()
     label = _label(value)
     if label is not None:
-        return Literal(label, lang="vi").n3()
+        return _vi(label)
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f'"{value}"^^<{XSD.date}>'
+        return f'"{value}"^^<{PREFIXES["xsd"]}date>'
     return value
 
 
@@ -101,15 +105,15 @@ def tone_free_labels(params: dict[str, str], ask) -> tuple[dict[str, list[str]],
     terms, notes, names = {}, [], None
     for name, value in sorted(params.items()):
         label = _label(value)
-        if label is None or ask(_IS_NAME.replace("LABEL", Literal(label, lang="vi").n3())).boolean:
+        if label is None or ask(_IS_NAME.replace("LABEL", _vi(label))).boolean:
             continue
         if names is None:
-            names = [row["label"] for row in ask(_EVERY_NAME).rows]
-        found = sorted({n for n in names if fold(str(n)) == fold(label)}, key=lambda n: (str(n), n.n3()))
+            names = [row["label"] for row in ask(_EVERY_NAME).solutions]
+        found = sorted({n for n in names if fold(n.value) == fold(label)}, key=lambda n: (n.value, str(n)))
         if found:
-            terms[name] = [Literal(label, lang="vi").n3()] + [n.n3() for n in found]
+            terms[name] = [_vi(label)] + [str(n) for n in found]
             notes.append(f'--param {name}="{label}" is no name as written; it matched without tone marks: '
-                         + ", ".join(f'"{n}"' for n in found))
+                         + ", ".join(f'"{n.value}"' for n in found))
     return terms, notes
 
 
@@ -258,8 +262,6 @@ def _expected_in_words(expected: list[str]) -> str:
 
 def check_syntax(query: str) -> None:
     """Raise QueryError saying in words where the query does not parse."""
-    import pyoxigraph as ox
-
     try:
         ox.Store().query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -276,8 +278,6 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
     holding this version of the graph is opened read-only: no lock is taken, so it can be shared with
     a running `kg serve` or another query, and it can sit in a folder the user cannot write. With no
     graph file, the store is opened as it was last loaded (by kg build --store, or a query)."""
-    import pyoxigraph as ox
-
     from kg.formats import Format
 
     if graph_file is None:
@@ -320,8 +320,6 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
 
 def _loaded_store(store_dir: Path | None):
     """The store a build or an earlier query loaded, read-only; one that holds no graph is refused."""
-    import pyoxigraph as ox
-
     if store_dir is None:
         raise QueryError("give the graph to ask: --graph FILE (or --store DIR, a store already loaded)")
     if not (store_dir / "vnkg-source.txt").is_file():
@@ -361,8 +359,6 @@ def run_query(graph_file: Path | None, query: str, params: dict[str, str] | None
 
 def _oxigraph_engine(store):
     """A function answering a query in the store, the default graph being the union of all graphs."""
-    import pyoxigraph as ox
-
     def ask(query: str) -> Result:
         try:
             answer = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -371,7 +367,7 @@ def _oxigraph_engine(store):
             if isinstance(answer, ox.QueryTriples):
                 return Result([], [], triples=canonical_triples(list(answer)))
             names = [v.value for v in answer.variables]
-            return Result(names, [{n: from_ox(sol[n]) for n in names} for sol in answer])
+            return Result(names, [{n: sol[n] for n in names} for sol in answer])
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
     return ask
@@ -396,7 +392,7 @@ def _rdflib_engine(graph):
         except Exception as exc:  # rdflib's engine raises many types for runtime failures
             raise QueryError(f"query failed in rdflib's engine: {str(exc).splitlines()[0][:300]}") from None
         names = [str(v) for v in answer.vars]
-        return Result(names, [{n: row[i] for i, n in enumerate(names)} for row in rows])
+        return Result(names, [{n: to_ox(row[i]) for i, n in enumerate(names)} for row in rows])
     return ask
 
 

@@ -184,16 +184,17 @@ def test_cli_query(graph_file):
 
 ORACLE = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?c ?label ?date ?n ?none WHERE {
+SELECT ?c ?label ?date ?n ?none ?plain WHERE {
   ?c a vnkg:Conference ; rdfs:label ?label . OPTIONAL { ?c <https://schema.org/startDate> ?date }
+  BIND(CONCAT(STR(?label), "\\t\\"\\n") AS ?plain)
   OPTIONAL { ?c vnkg:nothing ?none } { SELECT ?c (COUNT(*) AS ?n) WHERE { ?c ?p ?o } GROUP BY ?c } } ORDER BY ?c"""
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize("fmt", [ResultFormat.JSON, ResultFormat.CSV, ResultFormat.TSV])
 def test_results_are_written_as_oxigraph_writes_the_sparql_results_formats(graph_file, engine, fmt):
-    """IRIs, language-tagged, dated and integer literals and an unbound variable, checked against
-    pyoxigraph's own SPARQL 1.1 results writers."""
+    """IRIs, language-tagged, dated, integer and simple literals (a tab, a quote and a line break in
+    them) and an unbound variable, checked against pyoxigraph's own SPARQL 1.1 results writers."""
     import pyoxigraph as ox
 
     from kg.query import oxigraph_store
