@@ -32,6 +32,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
+from kg.paging import PAGE, next_page, page_size, paged
 from kg.rdf.prefixes import PREFIXES
 from kg.results import Result, ResultFormat, answer_text, canonical_triples, ox_triple, render, to_ox
 
@@ -97,34 +98,6 @@ def bind_parameters(query: str, params: dict[str, str], terms: dict[str, list[st
     values = "".join(f"VALUES ?{name} {{ {' '.join(terms.get(name) or [_term(value)])} }} "
                      for name, value in sorted(params.items()))
     return query[:m.end()] + " " + values + query[m.end():].lstrip()
-
-
-PAGE = "page"
-_LIMIT = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+(\d+))?", re.I)
-
-
-def page_size(query: str) -> int | None:
-    """The rows of a page: the query's one LIMIT (None without one, or with several: nothing to page)."""
-    limits = list(_LIMIT.finditer(_code(query, decode=False)))
-    return int(limits[0].group(1)) if len(limits) == 1 else None
-
-
-def paged(query: str, page: str) -> str:
-    """Page `page` (from 1) of a query that has one LIMIT: its OFFSET moved on by that many LIMITs. A
-    big answer is read page by page, each as fast as the first (under a stable ORDER BY the pages are
-    disjoint and together the whole answer).
-
-    >>> paged("SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 100", "3")
-    'SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 100 OFFSET 200'
-    """
-    size = page_size(query)
-    if size is None:
-        raise QueryError(f"--param {PAGE}: the query has no one LIMIT to page (write LIMIT n, a page's rows)")
-    if not re.fullmatch(r"\s*\d+\s*", page) or int(page) < 1:
-        raise QueryError(f"--param {PAGE}={page}: a page number is 1, 2, 3, ...")
-    limit = _LIMIT.search(_code(query, decode=False))
-    offset = int(limit.group(2) or 0) + (int(page) - 1) * size
-    return query[:limit.start()] + f"LIMIT {size} OFFSET {offset}" + query[limit.end():]
 
 
 _NAMES = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
@@ -394,17 +367,8 @@ def run_query(graph_file: Path | None, query: str, params: dict[str, str] | None
         ask = _oxigraph_engine(oxigraph_store(graph_file, store_dir))
     terms, notes = tone_free_labels(params, ask)
     result = ask(bind_parameters(query, params, terms) if terms else bound)
-    result.notes = notes + _next_page(query, params, len(result.solutions))
+    result.notes = notes + next_page(query, params, len(result.solutions))
     return result
-
-
-def _next_page(query: str, params: dict[str, str], rows: int) -> list[str]:
-    """A note that a page came back full, so more rows may follow, and how to ask for them."""
-    size = None if PAGE in variables(query) else page_size(query)
-    if size is None or rows < size:
-        return []
-    page = int(params.get(PAGE, 1))
-    return [f"page {page} is full ({size} rows): --param {PAGE}={page + 1} gives the next"]
 
 
 def _oxigraph_engine(store):
