@@ -616,3 +616,8 @@ def test_a_page_on_the_command_line_and_a_variable_named_page(graph_file):
     own = "SELECT ?page WHERE { ?page a vnkg:Province } LIMIT 1"  # a query's own ?page is bound as a value
     bound = run_query(graph_file, own, {"page": "<https://w3id.org/vnkg/id/province/ha-tinh>"})
     assert _table(bound) == [("https://w3id.org/vnkg/id/province/ha-tinh",)]
+
+
+def test_the_query_help_says_how_to_read_a_page():
+    said = " ".join(cli("query", "--help").output.split())
+    assert "page=N: page N of a query with one LIMIT" in said and "--param page=2" in said
