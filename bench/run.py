@@ -62,27 +62,44 @@ def example_params(query_file: Path) -> dict[str, str]:
     return params
 
 
-BUSIEST = {  # a parameter's value in the benchmark: the busiest one of the generated graph
-    "conference": "SELECT ?v WHERE { ?p vnkg:conference ?v } GROUP BY ?v ORDER BY DESC(COUNT(?p)) ?v LIMIT 1",
-    "name": "SELECT ?v WHERE { ?h vnkg:official/rdfs:label ?v } GROUP BY ?v ORDER BY DESC(COUNT(?h)) ?v LIMIT 1",
-    "organizer": "SELECT ?v WHERE { ?c vnkg:organizedBy/rdfs:label ?v } GROUP BY ?v ORDER BY DESC(COUNT(?c)) ?v LIMIT 1",
-    "resolution": "SELECT ?v WHERE { ?c vnkg:implements/rdfs:label ?v } GROUP BY ?v ORDER BY DESC(COUNT(?c)) ?v LIMIT 1",
-    "province": "SELECT ?v WHERE { ?p a vnkg:Province ; vnkg:articleCount ?n ; rdfs:label ?v } ORDER BY DESC(?n) ?v LIMIT 1",
-    "role": "SELECT ?v WHERE { ?h vnkg:role/rdfs:label ?v } GROUP BY ?v ORDER BY DESC(COUNT(?h)) ?v LIMIT 1",
+# Each query's busiest parameters in the graph at hand, chosen by the query: the values that give it
+# the most to read (the conference with most articles for the articles query, the official with most
+# holdings for the timeline, the role and province held together most often ...).
+_MOST = "GROUP BY {v} ORDER BY DESC(COUNT(*)) {v} LIMIT 1"
+BUSIEST = {
+    "articles_reporting_conference": "SELECT ?conference WHERE { ?a vnkg:reports ?conference } " + _MOST,
+    "co_attendance": "SELECT ?name WHERE { ?o vnkg:participatedIn ?c ; rdfs:label ?name } " + _MOST,
+    "conferences_by_organizer": "SELECT ?organizer WHERE { ?c vnkg:organizedBy/rdfs:label ?organizer } " + _MOST,
+    "conferences_implementing_resolution": "SELECT ?resolution WHERE { ?c vnkg:implements/rdfs:label ?resolution } "
+                                           + _MOST,
+    "connection_points": "SELECT ?conference WHERE { ?conference a vnkg:Conference ; vnkg:connectionPoint ?p } "
+                         + _MOST,
+    "merged_provinces": "SELECT ?province WHERE { ?o vnkg:mergedInto/rdfs:label ?province } " + _MOST,
+    "official_timeline": "SELECT ?name WHERE { ?h vnkg:role ?r ; vnkg:official/rdfs:label ?name } " + _MOST,
+    "officials_from_province": "SELECT ?province WHERE { ?p vnkg:official ?o ; vnkg:connectionPoint/vnkg:mergedInto? ?n . "
+                               "?n a vnkg:Province ; rdfs:label ?province } " + _MOST,
+    "officials_with_several_roles": "SELECT ?name WHERE { ?h vnkg:role ?r ; vnkg:official/rdfs:label ?name } " + _MOST,
+    "participants_by_kind": "SELECT ?conference WHERE { ?p vnkg:conference ?conference } " + _MOST,
+    "role_holders_in_province": "SELECT ?role ?province WHERE { ?h vnkg:role/rdfs:label ?role ; "
+                                "vnkg:province/vnkg:mergedInto?/rdfs:label ?province } " + _MOST,
 }
 
 
-def busiest_params(store, example: dict[str, str]) -> dict[str, str]:
-    prefix = ("PREFIX vnkg: <https://w3id.org/vnkg/ontology#> "
-              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
-    out = {}
-    for name, value in example.items():
-        if name in BUSIEST:
-            row = next(iter(store.query(prefix + BUSIEST[name], use_default_graph_as_union=True)), None)
-            if row is not None:
-                term = row["v"]
-                value = f"<{term.value}>" if value.startswith("<") else term.value
-        out[name] = value
+def busiest_params(store, query: str, example: dict[str, str]) -> dict[str, str]:
+    """The example's parameters with the values that make `query` (a file's stem) read the most."""
+    from kg.rdf.prefixes import PREFIXES
+
+    if query not in BUSIEST:
+        return example
+    variables = re.match(r"SELECT ((?:\?\w+ )+)", BUSIEST[query]).group(1).split()
+    found = BUSIEST[query].replace("{v}", " ".join(variables))
+    row = next(iter(store.query(found, prefixes=PREFIXES, use_default_graph_as_union=True)), None)
+    if row is None:
+        return example
+    out = dict(example)
+    for variable in variables:
+        term = row[variable[1:]]
+        out[variable[1:]] = f"<{term.value}>" if term.__class__.__name__ == "NamedNode" else term.value
     return out
 
 
@@ -160,24 +177,35 @@ for line in sys.stdin:
 
 
 def query_times(graph: Path, store: Path, runs: int, rdflib_timeout: float, rdflib_load_timeout: float = 1800,
-                rdflib_runs: int = 3) -> tuple[list[dict], dict]:
-    from kg.query import bind_parameters, oxigraph_store
+                rdflib_runs: int = 3, folder: Path = ROOT / "queries") -> tuple[list[dict], dict]:
+    """Each query of `folder` with its busiest parameters: Oxigraph's median wall and CPU time (the
+    CPU time says what the query costs when other work shares the cores), then rdflib's (not run
+    with `rdflib_timeout` 0)."""
+    from kg.query import bind_parameters, oxigraph_store, page_size, variables
 
     t = time.perf_counter()
     ox_store = oxigraph_store(graph, store)
     ox_load = time.perf_counter() - t
     rows = []
-    for f in sorted((ROOT / "queries").glob("*.rq")):
-        params = busiest_params(ox_store, example_params(f))
-        q = bind_parameters(f.read_text(encoding="utf-8"), params)
-        times, answer = [], []
+    for f in sorted(folder.glob("*.rq")):
+        text = f.read_text(encoding="utf-8")
+        params = busiest_params(ox_store, f.stem, example_params(f))
+        q = bind_parameters(text, params)
+        times, cpu, answer = [], [], []
         for _ in range(runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             answer = list(ox_store.query(q, use_default_graph_as_union=True))
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        paged = page_size(text) if "page" not in variables(text) else None
         rows.append({"query": f.name, "oxigraph_ms": 1000 * statistics.median(times), "params": params,
-                     "rows": len(answer)})
+                     "cpu_ms": 1000 * statistics.median(cpu), "rows": len(answer),
+                     "how": f"page 1 of {paged}" if paged else "whole answer"})
     del ox_store
+    if rdflib_timeout <= 0:
+        for row in rows:
+            row["rdflib_ms"] = "not run"
+        return rows, {"oxigraph_load_s": ox_load, "rdflib_load_s": None, "rdflib": False}
     # rdflib in a child process, so a query past its time limit can be stopped
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     import select
@@ -216,22 +244,61 @@ def machine() -> str:
             f"Python {platform.python_version()}; {libs}")
 
 
-def _query_table(size: int, queries: list[dict], loads: dict) -> list[str]:
-    lines = [f"## Queries on the {size:,}-article graph", "",
-             f"Loading: Oxigraph store {loads['oxigraph_load_s']:.1f} s (once, persistent), rdflib in memory "
-             + (f"{loads['rdflib_load_s']:.1f} s." if loads["rdflib_load_s"] is not None
-                else "did not finish (12 GB address-space cap, or past 30 minutes)."), "",
-             "Parameters: the busiest value of the generated graph for each (the conference with most participants, "
-             "the official with most holdings ...).", "",
-             "| query | parameters | rows | Oxigraph median (ms) | rdflib median (ms) | rdflib / Oxigraph |",
-             "|---|---|---:|---:|---:|---:|"]
+def _query_table(title: str, queries: list[dict], loads: dict) -> list[str]:
+    rdflib = ("not run." if loads.get("rdflib") is False else f"{loads['rdflib_load_s']:.1f} s."
+              if loads["rdflib_load_s"] is not None else "did not finish (12 GB address-space cap, or past 30 minutes).")
+    lines = [f"## Queries on {title}", "",
+             f"Loading: Oxigraph store {loads['oxigraph_load_s']:.1f} s (once, persistent; 0 when already loaded), "
+             f"rdflib in memory {rdflib}", "",
+             "Parameters: each query's busiest in this graph, chosen from the graph by the query (`BUSIEST` in "
+             "`bench/run.py`: the official with most holdings for the timeline, the role and province held "
+             "together most often ...). A query with a page answers its first page (100 rows); CPU is the "
+             "query's own CPU time, which other work on the machine moves less than the wall time.", "",
+             "| query | parameters | answer | rows | Oxigraph median (ms) | CPU (ms) | rdflib median (ms) | rdflib / Oxigraph |",
+             "|---|---|---|---:|---:|---:|---:|---:|"]
     for q in queries:
         r = q.get("rdflib_ms")
         rd = f"{r:.1f}" if isinstance(r, float) else ("stopped past the time limit" if r is None else "not run")
         ratio = f"{r / q['oxigraph_ms']:.0f}x" if isinstance(r, float) and q["oxigraph_ms"] > 0 else "—"
         params = ", ".join(f"{k}={v}" for k, v in q["params"].items()) or "—"
-        lines.append(f"| `{q['query']}` | {params} | {q['rows']} | {q['oxigraph_ms']:.1f} | {rd} | {ratio} |")
+        lines.append(f"| `{q['query']}` | {params} | {q.get('how', '')} | {q['rows']} | {q['oxigraph_ms']:.1f} | "
+                     f"{q.get('cpu_ms', float('nan')):.1f} | {rd} | {ratio} |")
     return lines + [""]
+
+
+def write_section(path: Path, heading: str, lines: list[str]) -> None:
+    """`lines` (a section opening with `heading`) in place of that section of `path`, or at its end."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    section = "\n".join(lines).rstrip("\n") + "\n"
+    if heading + "\n" in text:
+        before, _, after = text.partition(heading + "\n")
+        rest = after.split("\n## ", 1)
+        text = before + section + ("\n## " + rest[1] if len(rest) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def queries_on(named: list[str], runs: int, out: Path, folder: Path, stores: Path) -> None:
+    """The queries' table of each `NAME=GRAPH` (its store in `stores`/store-NAME, loaded once), written
+    in place of that graph's section of `out`: "real=/data/g100k.ttl" for a graph of real articles,
+    which `make bench`'s generated corpora are not."""
+    import pyoxigraph as ox
+
+    for item in named:
+        name, _, graph = item.rpartition("=")
+        graph = Path(graph)
+        store = stores / f"store-{name or graph.stem}"
+        queries, loads = query_times(graph, store, runs, 0, folder=folder)
+        articles = next(iter(ox.Store.read_only(str(store)).query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/vnkg/ontology#Article> }",
+            use_default_graph_as_union=True)))[0].value
+        for q in queries:
+            print(json.dumps(q, ensure_ascii=False), flush=True)
+        title = f"the {int(articles):,}-article {name + ' ' if name else ''}graph"
+        write_section(out, f"## Queries on {title}", _query_table(title, queries, loads) +
+                      [f"Measured {dt.date.today().isoformat()} (`bench/run.py --queries-on {name}=GRAPH`) on "
+                       f"{machine()}; load average {os.getloadavg()[0]:.1f} at the end.", ""])
 
 
 def write_results(builds: list[dict], queries: list[dict], loads: dict, largest: int, path: Path,
@@ -250,9 +317,9 @@ def write_results(builds: list[dict], queries: list[dict], loads: dict, largest:
     speedups = [(n, [b for b in builds if b["articles"] == n]) for n in sorted({b["articles"] for b in builds})]
     lines += ["", "Speed-up of 2 workers over 1: " + ", ".join(
         f"{n:,} articles {pair[0]['seconds'] / pair[1]['seconds']:.2f}x" for n, pair in speedups if len(pair) == 2), ""]
-    lines += _query_table(largest, queries, loads)
+    lines += _query_table(f"the {largest:,}-article generated graph", queries, loads)
     if extra:
-        lines += _query_table(extra[0], extra[1], extra[2])
+        lines += _query_table(f"the {extra[0]:,}-article generated graph", extra[1], extra[2])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -266,7 +333,15 @@ def main() -> None:
     ap.add_argument("--compare-at", type=int, default=10000,
                     help="also time both engines on this size's graph (rdflib cannot hold the largest)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    ap.add_argument("--queries-on", action="append", metavar="NAME=GRAPH",
+                    help="only the queries' table of this graph (repeatable), e.g. real=/data/g100k.ttl; its store "
+                         "is loaded once into --stores/store-NAME")
+    ap.add_argument("--stores", type=Path, default=DATA, help="where --queries-on keeps its stores")
+    ap.add_argument("--queries", type=Path, default=ROOT / "queries", help="the folder of queries to time")
     a = ap.parse_args()
+    if a.queries_on:
+        queries_on(a.queries_on, a.runs, a.out, a.queries, a.stores)
+        return
     builds = []
     sizes = [int(s) for s in a.sizes.split(",")]
     if a.builds_from:

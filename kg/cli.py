@@ -233,7 +233,8 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
                    "CONSTRUCT/DESCRIBE: turtle (default), nt, nquads, trig, jsonld (or json), rdfxml.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help='Bind ?NAME (repeatable; a name the query does not use is an error): <iri>, 2021-12-14, 42, '
-                   'or a label ("Thanh Hóa"; without tone marks, "Thanh Hoa", it finds the names it equals).')
+                   'or a label ("Thanh Hóa"; without tone marks, "Thanh Hoa", it finds the names it equals). '
+                   'page=N: page N of a query with one LIMIT (the LIMIT rows a page).')
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged); "
                    "without --graph, ask the graph the store holds (kg build --store, or an earlier query).")
@@ -248,6 +249,7 @@ def query(query: str, graph_file: Path | None, fmt: str | None, params: tuple[st
     \b
     Example:
       kg query queries/official_timeline.rq --graph out/graph.ttl --param name="Bui Thanh Son"
+      kg query queries/co_attendance.rq --store out/store --param name="Nguyễn Phú Trọng" --param page=2
       kg query "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" --graph out/graph.ttl --format json
       kg query "CONSTRUCT WHERE { ?s a vnkg:Province ; rdfs:label ?l }" --store out/store --format nt
       echo 'ASK { ?s a vnkg:Conference }' | kg query - --graph out/graph.ttl

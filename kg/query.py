@@ -29,13 +29,12 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Literal
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
+from kg.paging import PAGE, next_page, page_size, paged
 from kg.rdf.prefixes import PREFIXES
-from kg.results import Result, ResultFormat, answer_text, canonical_triples, from_ox, ox_triple, render
-from kg.text import canonical, fold
+from kg.results import Result, ResultFormat, answer_text, canonical_triples, ox_triple, render, to_ox
 
 
 def read_query(query_or_file: str) -> str:
@@ -55,28 +54,41 @@ def read_query(query_or_file: str) -> str:
 
 
 def _label(value: str) -> str | None:
-    """The text of a value read as a label (not an IRI, a date or a number), tone marks canonical."""
+    """The text of a value read as a label (not an IRI, a date or a number), tone marks canonical.
+    kg.text is imported here, for labels only: its tables take a tenth of a cold query's imports."""
     value = value.strip()
     if (value.startswith("<") and value.endswith(">")) or re.fullmatch(r"\d{4}-\d\d-\d\d|-?\d+", value):
         return None
     if value.startswith('"') and value.endswith('"'):
         value = value[1:-1]
+    from kg.text import canonical
+
     return canonical(value)
+
+
+def _vi(label: str) -> str:
+    """A Vietnamese label as SPARQL writes it (N-Triples' escapes)."""
+    return str(ox.Literal(label, language="vi"))
 
 
 def _term(value: str) -> str:
     value = value.strip()
     label = _label(value)
     if label is not None:
-        return Literal(label, lang="vi").n3()
+        return _vi(label)
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return f'"{value}"^^<{XSD.date}>'
+        return f'"{value}"^^<{PREFIXES["xsd"]}date>'
     return value
 
 
 def bind_parameters(query: str, params: dict[str, str], terms: dict[str, list[str]] | None = None) -> str:
-    """The query with each parameter bound by VALUES (`terms`: the terms a parameter stands for,
-    when it is not read from its value alone)."""
+    """The query with each parameter bound by VALUES at the start of its first WHERE clause (a query
+    that pages in a subquery writes its outer clause without the keyword, so that the values narrow
+    the subquery's search), and `page` turned into the OFFSET of its LIMIT (see `paged`). `terms`:
+    the terms a parameter stands for, when it is not read from its value alone."""
+    params = dict(params)
+    if PAGE in params and PAGE not in variables(query):
+        query = paged(query, params.pop(PAGE))
     if not params:
         return query
     m = re.search(r"\bWHERE\s*\{", query, re.I)
@@ -101,15 +113,17 @@ def tone_free_labels(params: dict[str, str], ask) -> tuple[dict[str, list[str]],
     terms, notes, names = {}, [], None
     for name, value in sorted(params.items()):
         label = _label(value)
-        if label is None or ask(_IS_NAME.replace("LABEL", Literal(label, lang="vi").n3())).boolean:
+        if label is None or ask(_IS_NAME.replace("LABEL", _vi(label))).boolean:
             continue
         if names is None:
-            names = [row["label"] for row in ask(_EVERY_NAME).rows]
-        found = sorted({n for n in names if fold(str(n)) == fold(label)}, key=lambda n: (str(n), n.n3()))
+            names = [row["label"] for row in ask(_EVERY_NAME).solutions]
+        from kg.text import fold
+
+        found = sorted({n for n in names if fold(n.value) == fold(label)}, key=lambda n: (n.value, str(n)))
         if found:
-            terms[name] = [Literal(label, lang="vi").n3()] + [n.n3() for n in found]
+            terms[name] = [_vi(label)] + [str(n) for n in found]
             notes.append(f'--param {name}="{label}" is no name as written; it matched without tone marks: '
-                         + ", ".join(f'"{n}"' for n in found))
+                         + ", ".join(f'"{n.value}"' for n in found))
     return terms, notes
 
 
@@ -164,8 +178,12 @@ def variables(query: str) -> list[str]:
 
 
 def check_parameters(query: str, params: dict[str, str]) -> None:
-    """A parameter the query does not use would bind nothing and return every row: refuse it."""
+    """A parameter the query does not use would bind nothing and return every row: refuse it
+    (`page` is the page of a query with a LIMIT)."""
     unknown = sorted(set(params) - set(variables(query)))
+    if unknown == [PAGE] or (PAGE in unknown and page_size(query)):
+        paged(query, params[PAGE])  # a query without a LIMIT, or a page that is no number, is refused
+        unknown.remove(PAGE)
     if unknown:
         names = ", ".join(f"?{v}" for v in variables(query)) or "none"
         raise QueryError(f"--param {', '.join(unknown)}: not a variable of the query (its variables: {names})")
@@ -258,8 +276,6 @@ def _expected_in_words(expected: list[str]) -> str:
 
 def check_syntax(query: str) -> None:
     """Raise QueryError saying in words where the query does not parse."""
-    import pyoxigraph as ox
-
     try:
         ox.Store().query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -276,8 +292,6 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
     holding this version of the graph is opened read-only: no lock is taken, so it can be shared with
     a running `kg serve` or another query, and it can sit in a folder the user cannot write. With no
     graph file, the store is opened as it was last loaded (by kg build --store, or a query)."""
-    import pyoxigraph as ox
-
     from kg.formats import Format
 
     if graph_file is None:
@@ -325,8 +339,6 @@ def oxigraph_store(graph_file: Path | None, store_dir: Path | None = None):
 
 def _loaded_store(store_dir: Path | None):
     """The store a build or an earlier query loaded, read-only; one that holds no graph is refused."""
-    import pyoxigraph as ox
-
     if store_dir is None:
         raise QueryError("give the graph to ask: --graph FILE (or --store DIR, a store already loaded)")
     if not (store_dir / "vnkg-source.txt").is_file():
@@ -360,14 +372,12 @@ def run_query(graph_file: Path | None, query: str, params: dict[str, str] | None
         ask = _oxigraph_engine(oxigraph_store(graph_file, store_dir))
     terms, notes = tone_free_labels(params, ask)
     result = ask(bind_parameters(query, params, terms) if terms else bound)
-    result.notes = notes
+    result.notes = notes + next_page(query, params, len(result.solutions))
     return result
 
 
 def _oxigraph_engine(store):
     """A function answering a query in the store, the default graph being the union of all graphs."""
-    import pyoxigraph as ox
-
     def ask(query: str) -> Result:
         try:
             answer = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -376,7 +386,7 @@ def _oxigraph_engine(store):
             if isinstance(answer, ox.QueryTriples):
                 return Result([], [], triples=canonical_triples(list(answer)))
             names = [v.value for v in answer.variables]
-            return Result(names, [{n: from_ox(sol[n]) for n in names} for sol in answer])
+            return Result(names, [{n: sol[n] for n in names} for sol in answer])
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {str(exc).splitlines()[0][:300]}") from None
     return ask
@@ -401,7 +411,7 @@ def _rdflib_engine(graph):
         except Exception as exc:  # rdflib's engine raises many types for runtime failures
             raise QueryError(f"query failed in rdflib's engine: {str(exc).splitlines()[0][:300]}") from None
         names = [str(v) for v in answer.vars]
-        return Result(names, [{n: row[i] for i, n in enumerate(names)} for row in rows])
+        return Result(names, [{n: to_ox(row[i]) for i, n in enumerate(names)} for row in rows])
     return ask
 
 

@@ -85,32 +85,19 @@ class _Reader(io.RawIOBase):
         return n
 
 
-def _json_term(term) -> dict:
-    """A pyoxigraph term as the SPARQL 1.1 JSON results format writes it."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                            "predicate": _json_term(term.predicate),
-                                            "object": _json_term(term.object)}}
-    if not isinstance(term, ox.Literal):
-        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
-    if term.language:
-        return {"type": "literal", "value": term.value, "xml:lang": term.language}
-    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-
-
 def _first_solutions(answer, limit: int):
     """The first `limit` rows of a SELECT as pyoxigraph solutions, made one by one (nothing is held), so
     that pyoxigraph's own writers write the cut answer in whichever results format was asked for."""
     import pyoxigraph as ox
+
+    from kg.results import json_term
 
     names = [v.value for v in answer.variables]
 
     def chunks():
         yield json.dumps({"head": {"vars": names}})[:-1].encode() + b', "results": {"bindings": ['
         for i, row in enumerate(islice(answer, limit)):
-            binding = {n: _json_term(row[n]) for n in names if row[n] is not None}
+            binding = {n: json_term(row[n]) for n in names if row[n] is not None}
             yield (b"," if i else b"") + json.dumps(binding, ensure_ascii=False).encode("utf-8")
         yield b"]}}"
 

@@ -238,16 +238,17 @@ def test_cli_query(graph_file):
 
 ORACLE = """PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?c ?label ?date ?n ?none WHERE {
+SELECT ?c ?label ?date ?n ?none ?plain WHERE {
   ?c a vnkg:Conference ; rdfs:label ?label . OPTIONAL { ?c <https://schema.org/startDate> ?date }
+  BIND(CONCAT(STR(?label), "\\t\\"\\n") AS ?plain)
   OPTIONAL { ?c vnkg:nothing ?none } { SELECT ?c (COUNT(*) AS ?n) WHERE { ?c ?p ?o } GROUP BY ?c } } ORDER BY ?c"""
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize("fmt", [ResultFormat.JSON, ResultFormat.CSV, ResultFormat.TSV])
 def test_results_are_written_as_oxigraph_writes_the_sparql_results_formats(graph_file, engine, fmt):
-    """IRIs, language-tagged, dated and integer literals and an unbound variable, checked against
-    pyoxigraph's own SPARQL 1.1 results writers."""
+    """IRIs, language-tagged, dated, integer and simple literals (a tab, a quote and a line break in
+    them) and an unbound variable, checked against pyoxigraph's own SPARQL 1.1 results writers."""
     import pyoxigraph as ox
 
     from kg.query import oxigraph_store
@@ -604,3 +605,73 @@ def test_a_construct_answer_is_whole_with_its_plain_literals_and_one_final_newli
     assert result.exit_code == 0, result.output
     assert result.output.endswith(' "chữ" .\n') and not result.output.endswith("\n\n")
     assert len(Graph().parse(data=result.output, format="turtle")) == 1
+
+
+# ---------------------------------------------------------------- pages (issue 17: a big answer a page at a time)
+PAGED = {"co_attendance": {"name": "Bùi Thanh Sơn"}, "conferences_by_organizer": {},
+         "conferences_implementing_resolution": {}, "officials_from_province": {},
+         "role_holders_in_province": {"role": "Phó Bí thư Tỉnh ủy"}, "official_timeline": {}}
+
+
+def _table(result) -> list[tuple]:
+    return [tuple(None if row[v] is None else row[v].value for v in result.variables) for row in result.solutions]
+
+
+@pytest.mark.parametrize("name", sorted(PAGED))
+def test_pages_are_disjoint_and_together_the_whole_answer(graph_file, name):
+    """Each paged ready query, its page made one row: page after page until one comes back empty, the
+    pages share no row and together are the rows of the query with a page bigger than the answer."""
+    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    assert text.count("LIMIT 100") == 1 and "page (1, 2, ...; 100 rows a page" in text
+    whole = _table(run_query(graph_file, text.replace("LIMIT 100", "LIMIT 100000"), PAGED[name]))
+    assert len(whole) >= 2, whole  # several pages
+    small, pages = text.replace("LIMIT 100", "LIMIT 1"), []
+    for page in range(1, 100):
+        rows = _table(run_query(graph_file, small, {**PAGED[name], "page": str(page)}))
+        pages.append(rows)
+        if not rows:
+            break
+    seen = [row for rows in pages for row in rows]
+    assert len(seen) == len(set(seen)) and sorted(seen, key=repr) == sorted(whole, key=repr)
+
+
+def test_the_first_page_is_the_default_and_a_full_page_says_how_to_get_the_next(graph_file):
+    text = (QUERIES / "co_attendance.rq").read_text(encoding="utf-8").replace("LIMIT 100", "LIMIT 2")
+    first = run_query(graph_file, text, {"name": "Bùi Thanh Sơn"})
+    assert _table(first) == _table(run_query(graph_file, text, {"name": "Bùi Thanh Sơn", "page": "1"}))
+    assert first.notes == ["page 1 is full (2 rows): --param page=2 gives the next"]
+    third = run_query(graph_file, text, {"name": "Bùi Thanh Sơn", "page": "3"})
+    assert len(third.solutions) == 2 and third.notes == ["page 3 is full (2 rows): --param page=4 gives the next"]
+    last = run_query(graph_file, text, {"name": "Bùi Thanh Sơn", "page": "9"})
+    assert last.solutions == [] and last.notes == []
+
+
+@pytest.mark.parametrize("query, page, said", [
+    ("queries/co_attendance.rq", "0", "--param page=0: a page number is 1, 2, 3, ..."),
+    ("queries/co_attendance.rq", "two", "--param page=two: a page number is 1, 2, 3, ..."),
+    ("queries/merged_provinces.rq", "2", "--param page: the query has no one LIMIT to page"),
+    ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 5 } } LIMIT 3", "2",
+     "--param page: the query has no one LIMIT to page"),
+])
+def test_a_page_that_cannot_be_is_one_line(graph_file, query, page, said):
+    result = cli("query", ROOT / query if query.endswith(".rq") else query, "--graph", graph_file,
+                 "--param", f"page={page}")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {said}") and result.stderr.count("\n") == 1
+
+
+def test_a_page_on_the_command_line_and_a_variable_named_page(graph_file):
+    second = cli("query", QUERIES / "co_attendance.rq", "--graph", graph_file, "--param", "name=Bùi Thanh Sơn",
+                 "--param", "page=2", "--format", "csv")
+    assert second.exit_code == 0 and second.stdout.split() == ["name,other,together"] and second.stderr == ""
+    first = cli("query", QUERIES / "co_attendance.rq", "--graph", graph_file, "--param", "name=Bùi Thanh Sơn",
+                "--param", "page=1", "--format", "csv")
+    assert len(first.stdout.splitlines()) == 7 + 1 and "Phạm Minh Chính" in first.stdout and first.stderr == ""
+    own = "SELECT ?page WHERE { ?page a vnkg:Province } LIMIT 1"  # a query's own ?page is bound as a value
+    bound = run_query(graph_file, own, {"page": "<https://w3id.org/vnkg/id/province/ha-tinh>"})
+    assert _table(bound) == [("https://w3id.org/vnkg/id/province/ha-tinh",)]
+
+
+def test_the_query_help_says_how_to_read_a_page():
+    said = " ".join(cli("query", "--help").output.split())
+    assert "page=N: page N of a query with one LIMIT" in said and "--param page=2" in said

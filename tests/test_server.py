@@ -657,13 +657,15 @@ def test_the_ready_queries_are_the_shipped_files_with_their_parameters():
     files = sorted((ROOT / "queries").glob("*.rq"))
     assert sorted(ready) == [f.stem for f in files]
     assert all(ready[f.stem].text == f.read_text(encoding="utf-8") for f in files)
-    assert [p.name for p in ready["role_holders_in_province"].parameters] == ["role", "province", "onDate"]
+    assert [p.name for p in ready["role_holders_in_province"].parameters] == ["role", "province", "onDate", "page"]
     assert "2021-12-31" in ready["role_holders_in_province"].parameters[2].hint
     assert ready["most_cited_resolutions"].parameters == ()
     assert ready["official_timeline"].question == "What roles did an official hold over time, as the articles " \
                                                   "state them?"
-    for query in ready.values():  # a parameter is a variable of its query, which --param binds
-        assert all(re.search(rf"\?{p.name}\b", query.text.split("PREFIX", 1)[1]) for p in query.parameters)
+    for query in ready.values():  # a parameter is a variable of its query, which --param binds, or its page
+        assert all(re.search(rf"\?{p.name}\b", query.text.split("PREFIX", 1)[1]) for p in query.parameters
+                   if p.name != "page")
+        assert all(re.search(r"\bLIMIT 100\b", query.text) for p in query.parameters if p.name == "page")
 
 
 def test_the_ready_queries_are_package_data():
@@ -725,23 +727,26 @@ def test_the_query_page_runs_ready_queries_constructs_and_says_errors_offline(br
     cells = page.eval_on_selector_all("#results tbody tr", "rows => rows.map(r => r.innerText)")
     assert len(cells) == 2 and all("Bùi Thanh Sơn" in c and "Bộ trưởng Bộ Ngoại giao" in c for c in cells)
     assert "2023-01-10" in cells[0] and "2023-12-19" in cells[1]
-    assert [p.get_attribute("id") for p in page.query_selector_all("#params input")] == ["param-name"]
+    assert [p.get_attribute("id") for p in page.query_selector_all("#params input")] == ["param-name", "param-page"]
+    page.fill("#param-page", "2")  # the page after the last: no rows (the endpoint binds $page as kg query does)
+    assert _run_on_page(page, 2).startswith("0 rows")
+    page.fill("#param-page", "")
     # a CONSTRUCT, as Turtle
     page.select_option("#ready", "")
     assert page.query_selector_all("#params input") == []
     page.fill("#query", 'CONSTRUCT { ?o a vnkg:Official } WHERE {\n'
                         '  ?o a vnkg:Official ; rdfs:label "Bùi Thanh Sơn"@vi }')
-    assert _run_on_page(page, 2).startswith("Turtle")
+    assert _run_on_page(page, 3).startswith("Turtle")
     triples = Graph().parse(data=page.text_content("#turtle"), format="turtle")
     assert set(triples) == {(URIRef("https://w3id.org/vnkg/id/official/bui-thanh-son"), RDF.type,
                              URIRef("https://w3id.org/vnkg/ontology#Official"))}
     # an answer over the row limit: cut, and the page says so
     page.fill("#query", "SELECT * WHERE { ?s ?p ?o }")
-    assert "cut to the first 50" in _run_on_page(page, 3)
+    assert "cut to the first 50" in _run_on_page(page, 4)
     assert len(page.query_selector_all("#results tbody tr")) == 50
     # a broken query: its error in words, on one line
     page.fill("#query", "SELECT ?x WHERE { ?x foo:bar ?y }")
-    said = _run_on_page(page, 4)
+    said = _run_on_page(page, 5)
     assert said.startswith("SPARQL syntax error at 1:22 near 'foo:bar': unknown prefix 'foo:'") and "\n" not in said
     assert page.get_attribute("#status", "class") == "error"
     assert errors == [] and outside == []

@@ -67,10 +67,33 @@ def test_the_plain_prefixes_are_the_namespaces_of_the_vocabulary():
                         "rdfs": str(RDFS), "wd": str(WD)}
 
 
+NEVER_IN_A_QUERY = ('kg.build', 'kg.pipeline', 'networkx', 'kg.export', 'rdflib')
+
+
 def test_a_query_starts_without_the_extraction_pipeline_or_networkx():
     import subprocess
     import sys
 
     code = ("import sys; from kg.cli import main; import kg.query; "
-            "print(sorted(m for m in ('kg.build', 'kg.pipeline', 'networkx', 'kg.export') if m in sys.modules))")
+            f"print(sorted(m for m in {NEVER_IN_A_QUERY + ('kg.text',)} if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout == "[]\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv"])
+def test_a_store_query_runs_without_rdflib(seed_graph_file, tmp_path, fmt):
+    """A cold `kg query --store` imports neither rdflib (a tenth of a second) nor the pipeline: the
+    whole command, with a label parameter read without tone marks and each results writer."""
+    import subprocess
+    import sys
+
+    from kg.query import run_query
+
+    store = tmp_path / "store"
+    run_query(seed_graph_file, "ASK {}", store_dir=store)  # loaded once
+    code = ("import atexit, sys; atexit.register(lambda: print(sorted(m for m in "
+            f"{NEVER_IN_A_QUERY} if m in sys.modules), file=sys.stderr)); from kg.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code, "query", str(ROOT / "queries" / "official_timeline.rq"),
+                           "--store", str(store), "--param", "name=Bui Thanh Son", "--format", fmt],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.count("Bùi Thanh Sơn") == 2, done.stderr
+    assert done.stderr.splitlines()[-1] == "[]"
