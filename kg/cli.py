@@ -234,7 +234,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help='Bind ?NAME (repeatable; a name the query does not use is an error): <iri>, 2021-12-14, 42, '
                    'or a label ("Thanh Hóa"; without tone marks, "Thanh Hoa", it finds the names it equals). '
-                   'page=N: page N of a query with one LIMIT (the LIMIT rows a page).')
+                   'page=N: page N of a query with one LIMIT (the LIMIT rows a page); page=all: the whole answer.')
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Load into a persistent Oxigraph store in this folder (reused while the graph is unchanged); "
                    "without --graph, ask the graph the store holds (kg build --store, or an earlier query).")
