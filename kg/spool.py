@@ -314,13 +314,13 @@ class StreamMerge:
         path = self._spool(PARTS)
         if not path.exists():
             return
-        with path.open(encoding="utf-8") as fh:
-            moved = moved_to_parts(fh, self.nodes)
+        with path.open(encoding="utf-8") as fh:  # a piece at a time: a dense corpus's officials' lines are many
+            while piece := fh.readlines(SORT_BYTES):
+                for part, lines in enumerate(moved_to_parts(piece, self.nodes)):
+                    if lines:
+                        with self._spool(part).open("a", encoding="utf-8") as out:
+                            out.writelines(lines)
         path.unlink()
-        for part, lines in enumerate(moved):
-            if lines:
-                with self._spool(part).open("a", encoding="utf-8") as fh:
-                    fh.writelines(lines)
 
     def add_part(self, part: int, pieces: Iterable[bytes]) -> None:
         """Lines of one part made elsewhere (on a cluster's workers: `kg.cluster`), added to its spool."""
