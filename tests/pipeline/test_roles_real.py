@@ -165,6 +165,29 @@ def test_a_vietnamese_minister_of_foreign_affairs_is_not_a_foreign_office():
     assert ("Ri Son Gwon", "Ngoại trưởng", None, None, "Triều Tiên") in found
 
 
+@pytest.mark.parametrize("text, name, title, organization", [
+    # "Việt Nam" after a national title, as foreign-affairs news writes it, is the title's own country
+    ("Thủ tướng Việt Nam Đoàn Minh Khải hội kiến Tổng thống Pháp.", "Đoàn Minh Khải", "Thủ tướng Chính phủ",
+     "Chính phủ"),
+    ("Bộ trưởng Quốc phòng Việt Nam Hứa Văn Tiến tiếp đoàn.", "Hứa Văn Tiến", "Bộ trưởng Bộ Quốc phòng",
+     "Bộ Quốc phòng"),
+    ("Hội nghị có Phó Thủ tướng, Bộ trưởng Ngoại giao Việt Nam Lạc Minh Hòa và ngoại trưởng các nước.",
+     "Lạc Minh Hòa", "Bộ trưởng Bộ Ngoại giao", "Bộ Ngoại giao"),
+])
+def test_a_national_title_followed_by_viet_nam(text, name, title, organization):
+    assert (name, title, None, organization, None) in holdings(text)
+
+
+def test_titles_written_with_viet_nam_are_ours_beside_a_foreign_leader():
+    # the foreign leader before keeps his office alone; the list ending in "Việt Nam" is the next name's,
+    # and a Korean title read after that name does not make its other titles Korea's
+    found = holdings("Dự phiên thảo luận có Thủ tướng Sri Lanka Ranil Perera, Phó Thủ tướng, Bộ trưởng Ngoại giao "
+                     "Việt Nam Lạc Minh Hòa, Bộ trưởng Ngoại giao Hàn Quốc, bà Kim Soo-jin.")
+    assert {h for h in found if h[0] == "Ranil Perera"} == {("Ranil Perera", "Thủ tướng", None, None, "Sri Lanka")}
+    assert {("Lạc Minh Hòa", "Phó Thủ tướng Chính phủ", None, "Chính phủ", None),
+            ("Lạc Minh Hòa", "Bộ trưởng Bộ Ngoại giao", None, "Bộ Ngoại giao", None)} <= found
+
+
 @pytest.mark.parametrize("text, name, title, district", [
     # "Chủ tịch huyện X" is the chairman of the district's People's Committee
     ("Ông Bế Văn Sơn, Chủ tịch huyện Bảo Lâm, cho biết.", "Bế Văn Sơn", "Chủ tịch UBND huyện", "Bảo Lâm"),
