@@ -27,6 +27,13 @@ def titles_of(text: str, name: str) -> set[str]:
     # the abbreviation without "Bộ"
     ("Thứ trưởng NN & PTNT Lục Văn Bình kiểm tra đê.", "Lục Văn Bình",
      "Thứ trưởng Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    # the fields of the ministry's name joined by a dash or a space instead of "và" or a comma
+    ("Bộ trưởng Bộ Thông tin Truyền thông Quách Văn Lực trả lời.", "Quách Văn Lực",
+     "Bộ trưởng Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"),
+    ("Thứ trưởng Bộ Tài nguyên - Môi trường Lưu Thị Vân đi kiểm tra.", "Lưu Thị Vân",
+     "Thứ trưởng Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"),
+    ("Bộ trưởng Văn hoá Thể thao và Du lịch Kiều Minh Đạt dự lễ.", "Kiều Minh Đạt",
+     "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hóa, Thể thao và Du lịch"),
 ])
 def test_minister_titles_in_their_short_forms(text, name, title, organization):
     assert (name, title, None, organization, None) in holdings(text)
