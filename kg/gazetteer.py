@@ -293,10 +293,25 @@ UNITS = {"tỉnh": "Tỉnh ủy", "thành phố": "Thành ủy"}
 NEEDS = re.compile(r"\s*\{(province|country)\}$")  # a spelling that counts only before a province / country
 
 
+FIELD_JOIN = re.compile(r" và | - |, ")  # between the fields a ministry's name lists
+JOIN_FORMS = (" ", " - ")  # how the news also joins them: "Bộ Thông tin Truyền thông", "Bộ Tài nguyên - Môi trường"
+
+
+def _joined_otherwise(name: str) -> set[str]:
+    """The name with each join of its fields ("và", a dash, a comma) kept or written as another."""
+    parts = FIELD_JOIN.split(name)
+    joins = FIELD_JOIN.findall(name)
+    out = set()
+    for chosen in itertools.product(*[(j, *JOIN_FORMS) for j in joins]):
+        out.add(parts[0] + "".join(j + part for j, part in zip(chosen, parts[1:])))
+    return out
+
+
 def _ministry_forms(ministry: OrgEntry) -> list[str]:
-    """How a title writes its ministry besides the full name: the abbreviation, with spaces
-    around "&" ("Bộ NN & PTNT"), and without "Bộ" ("Bộ trưởng Tư pháp", "Thứ trưởng NN&PTNT")."""
-    forms = {ministry.name, *ministry.variants}
+    """How a title writes its ministry besides the full name: its fields joined otherwise, the
+    abbreviation, with spaces around "&" ("Bộ NN & PTNT"), and without "Bộ" ("Bộ trưởng Tư pháp",
+    "Thứ trưởng NN&PTNT")."""
+    forms = {*_joined_otherwise(ministry.name), *ministry.variants}
     forms |= {re.sub(r"\s*&\s*", " & ", f) for f in forms if "&" in f}
     forms |= {f.removeprefix("Bộ ") for f in forms if f.startswith("Bộ ")}
     return sorted(forms - {ministry.name})

@@ -117,3 +117,19 @@ def test_assembly_debate_with_deputies_named_by_delegation():
     assert participation["Nguyễn Đức Hải"] == ({"chair"}, None)  # "điều hành phiên họp"
     assert participation["Nguyễn Thị Lan"] == ({"speaker"}, None)
     assert participation["Đặng Quốc Khánh"] == ({"speaker"}, None)  # "Giải trình, ..., Bộ trưởng X cho biết"
+
+
+def test_assembly_deputy_named_without_delegation():
+    """In news of the National Assembly 'đại biểu A' is a deputy even when no delegation follows;
+    at a congress of another body the same word only says A was a delegate there."""
+    assembly = run("qh.txt", "Chiều 12/6, Quốc hội thảo luận ở hội trường về dự án Luật Thủ đô (sửa đổi).\n\n"
+                             "Đại biểu Lò Văn Khiêm cho rằng cần làm rõ cơ chế phân cấp.\n\n"
+                             "Cùng quan điểm, đại biểu Hà Thị Minh Nguyệt đề nghị bổ sung quy định về quy hoạch.\n\n"
+                             "Trưởng Ban Công tác đại biểu Đinh Công Sỹ trình bày tờ trình.")
+    holdings, _ = facts(assembly)
+    assert {("Lò Văn Khiêm", "Đại biểu Quốc hội", None), ("Hà Thị Minh Nguyệt", "Đại biểu Quốc hội", None)} <= holdings
+    # the word ends a title here: the board's head, not a deputy by that word
+    assert {h[1] for h in holdings if h[0] == "Đinh Công Sỹ"} == {"Trưởng Ban Công tác đại biểu"}
+    congress = run("dh.txt", "Đại hội Đoàn TNCS Hồ Chí Minh tỉnh Yên Bái lần thứ XVIII khai mạc sáng 3/9.\n\n"
+                             "Đại biểu Lò Văn Khiêm cho rằng cần đổi mới sinh hoạt chi đoàn.")
+    assert not {h for h in facts(congress)[0] if h[0] == "Lò Văn Khiêm"}

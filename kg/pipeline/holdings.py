@@ -96,7 +96,9 @@ def _abroad(doc: Document) -> set[str]:
     Long"): their other ambiguous titles ("Thủ tướng Lý Hiển Long") are that office too."""
     if not any(m.kind is Kind.COUNTRY for m in doc.mentions):
         return set()  # no country named: nobody holds a foreign office
-    return {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("country") for r in p.data["roles"])}
+    foreign = {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("country") for r in p.data["roles"])}
+    # a title written with "Việt Nam" after it ("Bộ trưởng Ngoại giao Việt Nam A") says whose A's titles are
+    return foreign - {p.key for p in doc.of_kind(Kind.OFFICIAL) if any(r.data.get("home") for r in p.data["roles"])}
 
 
 def _held_abroad(role: Mention, entry: RoleEntry) -> RoleEntry:

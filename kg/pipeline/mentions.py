@@ -24,8 +24,8 @@ from kg.pipeline.orgshape import find_shaped
 from kg.pipeline.placenames import in_longer_name, person_shaped_bare
 from kg.pipeline.resolutions import find_resolutions
 from kg.pipeline.titles import (DEPUTY_HEAD, PARENT_LINK, SUB_UNIT, UNIT_TAIL, country_after, department_name,
-                               department_pattern, district_after, fitting, former_ends, name_follows, only_committee,
-                               provincial_city, term_end)
+                               department_pattern, district_after, fitting, former_ends, home_country_end, name_follows,
+                               only_committee, provincial_city, term_end)
 
 REQUIRES = ("text", "surface", "sentences")
 ASSIGNS = ("mentions", "home_province")
@@ -423,7 +423,11 @@ def _roles(doc: Document, kb: Knowledge) -> None:
             end = org[1]
         elif not scopes & {"province", "district"} and doc.text[end + 1:end + 2].isupper():
             country = country_after(doc, end, kb)
-            if country:
+            home = None if country else home_country_end(doc, end, kb)
+            if home and any(e.scope != "country" for e in entries):
+                entries, end = [e for e in entries if e.scope != "country"], home  # our own office
+                data["home"] = True
+            elif country:
                 data["country"], end = country
                 posted = re.compile(r" tại ").match(doc.text, end)  # "Đại sứ Nhật Bản tại Việt Nam"
                 there = kb.country_lexicon.match_at(doc.text, posted.end()) if posted else None

@@ -35,7 +35,7 @@ from typing import Iterator
 from kg.text import UPPER, occurrences, space_back
 from kg.document import KIND_ORDER, Document, Kind, Mention
 from kg.gazetteer import Knowledge, load, lower, trie_pattern, word_hits
-from kg.pipeline import names, namesakes
+from kg.pipeline import deputies, names, namesakes
 
 REQUIRES = ("text", "surface", "mentions")
 ASSIGNS = ("mentions",)
@@ -533,35 +533,6 @@ def _addresses(doc: Document) -> list[re.Match[str]]:
     return memo["hits"]
 
 
-DEPUTY = re.compile(r"(?:^|(?<=\s))[Đđ]ại biểu\s+$")
-DELEGATION = re.compile(r"\s*([(,])\s*(?:(?i:đoàn (?:ĐBQH|đại biểu Quốc hội))\s+)?(?:(?:tỉnh|thành phố|TP\.?)\s+)?")
-DELEGATION_END = {"(": ")", ",": ").,;"}  # "(Đoàn ĐBQH tỉnh X)" or ", đoàn ĐBQH tỉnh X."
-
-
-@cache
-def _deputy_entries(kb: Knowledge) -> list:
-    return [r for r in kb.roles if r.title == "Đại biểu Quốc hội"]  # of a province and of a city
-
-
-def _deputies(doc: Document, people: list[Mention], kb: Knowledge) -> None:
-    """"đại biểu Nguyễn Thị Lan (Đoàn ĐBQH tỉnh Thái Bình)": a National Assembly deputy of that province."""
-    entries = _deputy_entries(kb)
-    for person in people:
-        if not DEPUTY.search(doc.text[max(0, person.start - 12):person.start]):
-            continue
-        opened = DELEGATION.match(doc.text, person.end)
-        place = kb.province_lexicon.match_at(doc.text, opened.end()) if opened else None
-        if place is None or not doc.text[place.end:place.end + 1] or \
-                doc.text[place.end:place.end + 1] not in DELEGATION_END[opened.group(1)]:
-            continue
-        if opened.group(1) == "," and "đoàn" not in opened.group(0).lower():
-            continue  # "đại biểu A, tỉnh X" says where A is from, not that A is a deputy
-        start = person.start - len(DEPUTY.search(doc.text[max(0, person.start - 12):person.start]).group(0))
-        role = Mention(Kind.ROLE, start, person.start, entries[0].title, doc.surface[start:person.start].strip(),
-                       {"entries": entries, "former": False, "province": place.entries[0].name})
-        person.data["roles"].insert(0, role)
-
-
 def _person_keys(doc: Document, found: dict[tuple[int, int], int]) -> set[str]:
     """The names the article treats as people: strong evidence somewhere, or weak and never a place."""
     best: dict[str, int] = {}
@@ -672,7 +643,7 @@ def apply(doc: Document) -> Document:
             person.data["roles"].insert(0, listed[(person.start, person.end)])
     for i, person in enumerate(people):
         person.data["roles"] += _appointed(doc, person, person.data["chain_end"], roles, claimed, people, i)
-    _deputies(doc, people, kb)
+    deputies.add(doc, people, kb)
     namesakes.drop_inside(doc, people, soft)
     # a family name alone ("Tổng thống Trump" where the article never gives the whole name) names
     # nobody for sure: the titles it took go with it, and no official is one word

@@ -70,16 +70,30 @@ def term_end(text: str, end: int) -> int:
     return m.end() if m else end
 
 
-def country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | None:
-    """A foreign country written right after a title ("Thủ tướng Singapore"), not a province
-    that starts with a country's name ("Lào Cai")."""
+HOME_COUNTRY = "Việt Nam"
+
+
+def _country_at(doc: Document, end: int, kb: Knowledge):
+    """The country written right after a title, not a province that starts with a country's name ("Lào Cai")."""
     if doc.text[end:end + 1] != " " or not doc.text[end + 1:end + 2].isupper():
         return None
     c = kb.country_lexicon.match_at(doc.text, end + 1)
-    if not c or c.entries[0].name == "Việt Nam":
-        return None
-    p = kb.province_lexicon.match_at(doc.text, end + 1)
-    return None if p and p.end > c.end else (c.entries[0].name, c.end)
+    p = kb.province_lexicon.match_at(doc.text, end + 1) if c else None
+    return None if not c or (p and p.end > c.end) else c
+
+
+def country_after(doc: Document, end: int, kb: Knowledge) -> tuple[str, int] | None:
+    """A foreign country written right after a title ("Thủ tướng Singapore")."""
+    c = _country_at(doc, end, kb)
+    return None if not c or c.entries[0].name == HOME_COUNTRY else (c.entries[0].name, c.end)
+
+
+def home_country_end(doc: Document, end: int, kb: Knowledge) -> int | None:
+    """Where "Việt Nam" written right after a title ends: foreign-affairs news names the country of
+    our own offices too ("Thủ tướng Việt Nam A", "Bộ trưởng Quốc phòng Việt Nam B"), and the
+    word belongs to the title, not between it and the name it leads."""
+    c = _country_at(doc, end, kb)
+    return c.end if c and c.entries[0].name == HOME_COUNTRY else None
 
 
 CITY_UNIT = re.compile(r"[ \t]+(?:TP\.?|thành phố)(?=[ \t])")

@@ -27,6 +27,13 @@ def titles_of(text: str, name: str) -> set[str]:
     # the abbreviation without "Bộ"
     ("Thứ trưởng NN & PTNT Lục Văn Bình kiểm tra đê.", "Lục Văn Bình",
      "Thứ trưởng Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    # the fields of the ministry's name joined by a dash or a space instead of "và" or a comma
+    ("Bộ trưởng Bộ Thông tin Truyền thông Quách Văn Lực trả lời.", "Quách Văn Lực",
+     "Bộ trưởng Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông"),
+    ("Thứ trưởng Bộ Tài nguyên - Môi trường Lưu Thị Vân đi kiểm tra.", "Lưu Thị Vân",
+     "Thứ trưởng Bộ Tài nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"),
+    ("Bộ trưởng Văn hoá Thể thao và Du lịch Kiều Minh Đạt dự lễ.", "Kiều Minh Đạt",
+     "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hóa, Thể thao và Du lịch"),
 ])
 def test_minister_titles_in_their_short_forms(text, name, title, organization):
     assert (name, title, None, organization, None) in holdings(text)
@@ -163,6 +170,29 @@ def test_a_vietnamese_minister_of_foreign_affairs_is_not_a_foreign_office():
     found = holdings("Bộ trưởng Ngoại giao Mai Văn Đức gửi điện mừng tới Bộ trưởng Ngoại giao Triều Tiên Ri Son Gwon.")
     assert ("Mai Văn Đức", "Bộ trưởng Bộ Ngoại giao", None, "Bộ Ngoại giao", None) in found
     assert ("Ri Son Gwon", "Ngoại trưởng", None, None, "Triều Tiên") in found
+
+
+@pytest.mark.parametrize("text, name, title, organization", [
+    # "Việt Nam" after a national title, as foreign-affairs news writes it, is the title's own country
+    ("Thủ tướng Việt Nam Đoàn Minh Khải hội kiến Tổng thống Pháp.", "Đoàn Minh Khải", "Thủ tướng Chính phủ",
+     "Chính phủ"),
+    ("Bộ trưởng Quốc phòng Việt Nam Hứa Văn Tiến tiếp đoàn.", "Hứa Văn Tiến", "Bộ trưởng Bộ Quốc phòng",
+     "Bộ Quốc phòng"),
+    ("Hội nghị có Phó Thủ tướng, Bộ trưởng Ngoại giao Việt Nam Lạc Minh Hòa và ngoại trưởng các nước.",
+     "Lạc Minh Hòa", "Bộ trưởng Bộ Ngoại giao", "Bộ Ngoại giao"),
+])
+def test_a_national_title_followed_by_viet_nam(text, name, title, organization):
+    assert (name, title, None, organization, None) in holdings(text)
+
+
+def test_titles_written_with_viet_nam_are_ours_beside_a_foreign_leader():
+    # the foreign leader before keeps his office alone; the list ending in "Việt Nam" is the next name's,
+    # and a Korean title read after that name does not make its other titles Korea's
+    found = holdings("Dự phiên thảo luận có Thủ tướng Sri Lanka Ranil Perera, Phó Thủ tướng, Bộ trưởng Ngoại giao "
+                     "Việt Nam Lạc Minh Hòa, Bộ trưởng Ngoại giao Hàn Quốc, bà Kim Soo-jin.")
+    assert {h for h in found if h[0] == "Ranil Perera"} == {("Ranil Perera", "Thủ tướng", None, None, "Sri Lanka")}
+    assert {("Lạc Minh Hòa", "Phó Thủ tướng Chính phủ", None, "Chính phủ", None),
+            ("Lạc Minh Hòa", "Bộ trưởng Bộ Ngoại giao", None, "Bộ Ngoại giao", None)} <= found
 
 
 @pytest.mark.parametrize("text, name, title, district", [
