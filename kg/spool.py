@@ -33,7 +33,7 @@ from kg.rdf.merge import format_rank, label_rank
 from kg.rdf.namespace import VNKG
 from kg.rdf.prefixes import PREFIXES
 
-SORT_BYTES = 48 << 20  # a part's lines sorted in memory at once; a bigger part is merged from sorted runs
+SORT_BYTES = 16 << 20  # a part's lines sorted in memory at once; a bigger part is merged from sorted runs
 SPOOL_BYTES = 64 << 20  # lines held in memory before they go to the spool files: keeps memory flat
 PARTS = 64  # the merge is split by subject into this many parts, sorted one at a time in memory
 # (fixed, so the bytes never depend on --workers; a part of a 100,000-article graph is about 50 MB)
