@@ -56,6 +56,12 @@ def neighbours(g: Graph, node: URIRef) -> set[str]:
     return found
 
 
+def assert_expands_as_the_graph(ep, graph_file) -> None:
+    """The endpoint's first page of an official's neighbours is their neighbours in the graph file."""
+    status, page = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(TRONG))
+    assert status == 200 and {n["id"] for n in page["nodes"]} == neighbours(Graph().parse(graph_file), URIRef(TRONG))
+
+
 def shown(page) -> set[str]:
     return set(page.evaluate("window.vnkg.nodes.get({filter: (n) => !n.hidden}).map((n) => n.id)"))
 
@@ -332,9 +338,7 @@ def test_the_table_is_kept_beside_a_kept_store_and_read_back(seed_graph_file, tm
     monkeypatch.setattr("kg.explore.compute", refuse)
     ep = start(seed_graph_file, store_dir=store, timeout_s=10)
     try:
-        status, page = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(TRONG))
-        assert status == 200 and {n["id"] for n in page["nodes"]} == neighbours(Graph().parse(seed_graph_file),
-                                                                                 URIRef(TRONG))
+        assert_expands_as_the_graph(ep, seed_graph_file)
     finally:
         ep.stop()
     monkeypatch.undo()
@@ -424,9 +428,7 @@ def test_a_damaged_saved_table_is_worked_out_again(seed_graph_file, tmp_path):
     (store / FILE).write_bytes(good[: len(good) // 2])  # a disk filled, a copy cut short
     ep = start(seed_graph_file, store_dir=store, timeout_s=10)
     try:
-        status, page = get_json(ep.url + "/explore/expand?node=" + urllib.parse.quote(TRONG))
-        assert status == 200 and {n["id"] for n in page["nodes"]} == neighbours(Graph().parse(seed_graph_file),
-                                                                                 URIRef(TRONG))
+        assert_expands_as_the_graph(ep, seed_graph_file)
     finally:
         ep.stop()
     assert (store / FILE).read_bytes() == good
